@@ -155,44 +155,178 @@ public sealed class Fft2D
         }
     }
 
-    // Gentleman–Sande: (a, b) <- (a + b, (a - b) w), w = e^{-2πi j / (2 span)}, span = n/2 .. 1.
-    private void DecimateInFrequency(Span<float> re, Span<float> im, int columns)
+    // Gentleman–Sande: (a, b) <- (a + b, (a - b) w), w = e^{-2πi j / (2 span)}, span = n/2 .. 1. Two stages are
+    // done per sweep over four rows (radix 2²), depth-first: the quarters left are independent FFTs, finished
+    // while they are still in cache.
+    private void DecimateInFrequency(Span<float> re, Span<float> im, int columns) =>
+        DecimateInFrequency(re, im, VectorWidth(columns), 0, Side);
+
+    private void DecimateInFrequency(Span<float> re, Span<float> im, int width, int start, int size)
     {
-        int n = Side;
-        int width = VectorWidth(columns);
-        for (int span = n / 2; span >= 1; span >>= 1)
+        int n = Side, step = n / size;
+        if (size == 2)
         {
-            int step = n / (2 * span);
-            for (int start = 0; start < n; start += 2 * span)
+            ButterflyDif(Row(re, start, width), Row(im, start, width), Row(re, start + 1, width), Row(im, start + 1, width), 1f, 0f);
+            return;
+        }
+
+        int quarter = size / 4;
+        for (int j = 0; j < quarter; j++)
+        {
+            int r0 = start + j, r1 = r0 + quarter, r2 = r1 + quarter, r3 = r2 + quarter;
+            Rows4 rows = new(Row(re, r0, width), Row(im, r0, width), Row(re, r1, width), Row(im, r1, width),
+                Row(re, r2, width), Row(im, r2, width), Row(re, r3, width), Row(im, r3, width));
+            var w = new Twiddles(_cos[j * step], -_sin[j * step], _cos[(j + quarter) * step], -_sin[(j + quarter) * step],
+                _cos[2 * j * step], -_sin[2 * j * step]);
+            int done = RadixFourDif(rows, w);
+            ButterflyDif(rows.R0[done..], rows.I0[done..], rows.R2[done..], rows.I2[done..], w.Ar, w.Ai);
+            ButterflyDif(rows.R1[done..], rows.I1[done..], rows.R3[done..], rows.I3[done..], w.Br, w.Bi);
+            ButterflyDif(rows.R0[done..], rows.I0[done..], rows.R1[done..], rows.I1[done..], w.Cr, w.Ci);
+            ButterflyDif(rows.R2[done..], rows.I2[done..], rows.R3[done..], rows.I3[done..], w.Cr, w.Ci);
+        }
+
+        if (quarter > 1)
+        {
+            for (int q = 0; q < 4; q++)
             {
-                for (int j = 0; j < span; j++)
-                {
-                    int a = (start + j) * n, b = (start + j + span) * n;
-                    float wr = _cos[j * step], wi = -_sin[j * step];
-                    ButterflyDif(re.Slice(a, width), im.Slice(a, width), re.Slice(b, width), im.Slice(b, width), wr, wi);
-                }
+                DecimateInFrequency(re, im, width, start + q * quarter, quarter);
             }
         }
     }
 
-    // Cooley–Tukey: (a, b) <- (a + w b, a - w b), w = e^{+2πi j / (2 span)}, span = 1 .. n/2.
-    private void DecimateInTime(Span<float> re, Span<float> im, int columns)
+    // Cooley–Tukey: (a, b) <- (a + w b, a - w b), w = e^{+2πi j / (2 span)}, span = 1 .. n/2, radix 2² and
+    // depth-first likewise.
+    private void DecimateInTime(Span<float> re, Span<float> im, int columns) =>
+        DecimateInTime(re, im, VectorWidth(columns), 0, Side);
+
+    private void DecimateInTime(Span<float> re, Span<float> im, int width, int start, int size)
     {
-        int n = Side;
-        int width = VectorWidth(columns);
-        for (int span = 1; span < n; span <<= 1)
+        int n = Side, step = n / size;
+        if (size == 2)
         {
-            int step = n / (2 * span);
-            for (int start = 0; start < n; start += 2 * span)
+            ButterflyDit(Row(re, start, width), Row(im, start, width), Row(re, start + 1, width), Row(im, start + 1, width), 1f, 0f);
+            return;
+        }
+
+        int quarter = size / 4;
+        if (quarter > 1)
+        {
+            for (int q = 0; q < 4; q++)
             {
-                for (int j = 0; j < span; j++)
-                {
-                    int a = (start + j) * n, b = (start + j + span) * n;
-                    float wr = _cos[j * step], wi = _sin[j * step];
-                    ButterflyDit(re.Slice(a, width), im.Slice(a, width), re.Slice(b, width), im.Slice(b, width), wr, wi);
-                }
+                DecimateInTime(re, im, width, start + q * quarter, quarter);
             }
         }
+
+        for (int j = 0; j < quarter; j++)
+        {
+            int r0 = start + j, r1 = r0 + quarter, r2 = r1 + quarter, r3 = r2 + quarter;
+            Rows4 rows = new(Row(re, r0, width), Row(im, r0, width), Row(re, r1, width), Row(im, r1, width),
+                Row(re, r2, width), Row(im, r2, width), Row(re, r3, width), Row(im, r3, width));
+            var w = new Twiddles(_cos[j * step], _sin[j * step], _cos[(j + quarter) * step], _sin[(j + quarter) * step],
+                _cos[2 * j * step], _sin[2 * j * step]);
+            int done = RadixFourDit(rows, w);
+            ButterflyDit(rows.R0[done..], rows.I0[done..], rows.R1[done..], rows.I1[done..], w.Cr, w.Ci);
+            ButterflyDit(rows.R2[done..], rows.I2[done..], rows.R3[done..], rows.I3[done..], w.Cr, w.Ci);
+            ButterflyDit(rows.R0[done..], rows.I0[done..], rows.R2[done..], rows.I2[done..], w.Ar, w.Ai);
+            ButterflyDit(rows.R1[done..], rows.I1[done..], rows.R3[done..], rows.I3[done..], w.Br, w.Bi);
+        }
+    }
+
+    // The two radix-2 stages of one four-row group fused in registers; the same float operations in the same
+    // order as the four radix-2 butterflies, so the scalar tail gives bit-identical results. Returns the
+    // number of columns done.
+    private static int RadixFourDif(Rows4 rows, Twiddles w)
+    {
+        if (!Vector.IsHardwareAccelerated || rows.R0.Length < Vector<float>.Count)
+        {
+            return 0;
+        }
+
+        Span<Vector<float>> r0 = Vectors(rows.R0), i0 = Vectors(rows.I0), r1 = Vectors(rows.R1), i1 = Vectors(rows.I1);
+        Span<Vector<float>> r2 = Vectors(rows.R2), i2 = Vectors(rows.I2), r3 = Vectors(rows.R3), i3 = Vectors(rows.I3);
+        Vector<float> ar = new(w.Ar), ai = new(w.Ai), br = new(w.Br), bi = new(w.Bi), cr = new(w.Cr), ci = new(w.Ci);
+        int count = r0.Length;
+        if (r1.Length < count || r2.Length < count || r3.Length < count || i0.Length < count || i1.Length < count || i2.Length < count || i3.Length < count)
+        {
+            return 0;
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            Vector<float> x0r = r0[k], x0i = i0[k], x1r = r1[k], x1i = i1[k], x2r = r2[k], x2i = i2[k], x3r = r3[k], x3i = i3[k];
+            Vector<float> a0r = x0r + x2r, a0i = x0i + x2i, dr = x0r - x2r, di = x0i - x2i;
+            Vector<float> a2r = dr * ar - di * ai, a2i = dr * ai + di * ar;
+            Vector<float> a1r = x1r + x3r, a1i = x1i + x3i;
+            dr = x1r - x3r;
+            di = x1i - x3i;
+            Vector<float> a3r = dr * br - di * bi, a3i = dr * bi + di * br;
+            r0[k] = a0r + a1r;
+            i0[k] = a0i + a1i;
+            dr = a0r - a1r;
+            di = a0i - a1i;
+            r1[k] = dr * cr - di * ci;
+            i1[k] = dr * ci + di * cr;
+            r2[k] = a2r + a3r;
+            i2[k] = a2i + a3i;
+            dr = a2r - a3r;
+            di = a2i - a3i;
+            r3[k] = dr * cr - di * ci;
+            i3[k] = dr * ci + di * cr;
+        }
+
+        return count * Vector<float>.Count;
+    }
+
+    private static int RadixFourDit(Rows4 rows, Twiddles w)
+    {
+        if (!Vector.IsHardwareAccelerated || rows.R0.Length < Vector<float>.Count)
+        {
+            return 0;
+        }
+
+        Span<Vector<float>> r0 = Vectors(rows.R0), i0 = Vectors(rows.I0), r1 = Vectors(rows.R1), i1 = Vectors(rows.I1);
+        Span<Vector<float>> r2 = Vectors(rows.R2), i2 = Vectors(rows.I2), r3 = Vectors(rows.R3), i3 = Vectors(rows.I3);
+        Vector<float> ar = new(w.Ar), ai = new(w.Ai), br = new(w.Br), bi = new(w.Bi), cr = new(w.Cr), ci = new(w.Ci);
+        int count = r0.Length;
+        if (r1.Length < count || r2.Length < count || r3.Length < count || i0.Length < count || i1.Length < count || i2.Length < count || i3.Length < count)
+        {
+            return 0;
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            Vector<float> x0r = r0[k], x0i = i0[k], x1r = r1[k], x1i = i1[k], x2r = r2[k], x2i = i2[k], x3r = r3[k], x3i = i3[k];
+            Vector<float> tr = x1r * cr - x1i * ci, ti = x1r * ci + x1i * cr;
+            Vector<float> a0r = x0r + tr, a0i = x0i + ti, a1r = x0r - tr, a1i = x0i - ti;
+            tr = x3r * cr - x3i * ci;
+            ti = x3r * ci + x3i * cr;
+            Vector<float> a2r = x2r + tr, a2i = x2i + ti, a3r = x2r - tr, a3i = x2i - ti;
+            tr = a2r * ar - a2i * ai;
+            ti = a2r * ai + a2i * ar;
+            r0[k] = a0r + tr;
+            i0[k] = a0i + ti;
+            r2[k] = a0r - tr;
+            i2[k] = a0i - ti;
+            tr = a3r * br - a3i * bi;
+            ti = a3r * bi + a3i * br;
+            r1[k] = a1r + tr;
+            i1[k] = a1i + ti;
+            r3[k] = a1r - tr;
+            i3[k] = a1i - ti;
+        }
+
+        return count * Vector<float>.Count;
+    }
+
+    private static Span<Vector<float>> Vectors(Span<float> row) => MemoryMarshal.Cast<float, Vector<float>>(row);
+
+    private readonly record struct Twiddles(float Ar, float Ai, float Br, float Bi, float Cr, float Ci);
+
+    private Span<float> Row(Span<float> a, int row, int width) => a.Slice(row * Side, width);
+
+    private readonly ref struct Rows4(Span<float> r0, Span<float> i0, Span<float> r1, Span<float> i1, Span<float> r2, Span<float> i2, Span<float> r3, Span<float> i3)
+    {
+        public readonly Span<float> R0 = r0, I0 = i0, R1 = r1, I1 = i1, R2 = r2, I2 = i2, R3 = r3, I3 = i3;
     }
 
     private int VectorWidth(int columns)
