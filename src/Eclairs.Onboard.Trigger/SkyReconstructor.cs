@@ -53,10 +53,7 @@ public sealed class SkyReconstructor
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(mask);
-        if (mask.Side != geometry.MaskElements)
-        {
-            throw TriggerArgumentException.Range(nameof(mask), "the mask pattern was made for another geometry.");
-        }
+        mask.CheckFits(geometry);
 
         if (detector is not null && detector.Active.Length != geometry.DetectorPixels)
         {
@@ -69,7 +66,7 @@ public sealed class SkyReconstructor
         _sky = geometry.SkySide;
         _n = geometry.FftSide;
         _fft = new Fft2D(_n);
-        _rebinned = mask.Rebin();
+        _rebinned = mask.Rebin(geometry);
         _active = new float[_nd * _nd];
         for (int i = 0; i < _active.Length; i++)
         {
