@@ -215,3 +215,25 @@ public class PictureTests
         return n;
     }
 }
+
+public class AlertSheetTests
+{
+    [Fact]
+    public void Sheet_HasOnePanelPerAlert_TitledWithCauseLabelAndPeak()
+    {
+        Eclairs.Simulation.Formats.AlertDataset d = AlertDatasetTests.Sample(3);
+        Assert.Equal("SAA  label 1  SNR 7.5", AlertSheet.PanelTitle(d, 1, c => c == 1 ? "SAA" : "other"));
+        Assert.Equal("cause 2  label 2  SNR 8.5", AlertSheet.PanelTitle(d, 2));
+        RgbImage sheet = AlertSheet.Render(d, new[] { 0, 1, 2 }, "all", SnrScale.Fixed(-3, 8), columns: 2, zoom: 2);
+        RgbImage panel = AlertPanel.Render(d.SnrOf(0), d.MaskOf(0), 56, AlertSheet.PanelTitle(d, 0), SnrScale.Fixed(-3, 8), 2);
+        int gridY = 12 + BitmapFont.MeasureHeight(3) + 12;
+        // The first panel sits at the sheet's grid origin, pixel for pixel.
+        for (int y = 0; y < panel.Height; y += 7)
+        {
+            for (int x = 0; x < panel.Width; x += 5)
+            {
+                Assert.Equal(panel[x, y], sheet[12 + x, gridY + y]);
+            }
+        }
+    }
+}
