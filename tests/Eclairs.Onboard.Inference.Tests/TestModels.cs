@@ -39,8 +39,21 @@ internal static class TestModels
         new SigmoidLayer(),
     ]);
 
+    /// <summary>Pooling straight after the input (its output is copied into a padded region) and two chained 'same' convolutions.</summary>
+    public static NetworkDescription PoolFirst() => new(
+    [
+        new InputLayer(9, 10),
+        new ConcatenateLayer(),
+        new MaxPool2DLayer(),
+        new Conv2DLayer(6, 5, Padding.Same, Activation.Relu),
+        new Conv2DLayer(7, 3, Padding.Same, Activation.None),
+        new GlobalAveragePoolLayer(),
+        new DenseLayer(1, Activation.None),
+        new SigmoidLayer(),
+    ]);
+
     public static IEnumerable<NetworkDescription> All() =>
-        [OddSmall(), OddWide(), Architectures.CompactV1(), Architectures.CnnV1()];
+        [OddSmall(), OddWide(), PoolFirst(), Architectures.CompactV1(), Architectures.CnnV1()];
 
     /// <summary>He-uniform weights and small biases, so activations stay of order 1 through any depth.</summary>
     public static List<float[]> RandomParameters(NetworkDescription network, int seed)

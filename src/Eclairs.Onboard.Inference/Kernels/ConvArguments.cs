@@ -6,8 +6,10 @@ namespace Eclairs.Onboard.Inference;
 internal readonly unsafe struct ConvArguments
 {
     public ConvArguments(float* input, int inputWidth, int inputChannels, float* weights, float* bias, int kernel,
-        float* output, int outputHeight, int outputWidth, int outputChannels, bool relu)
+        float* output, int outputHeight, int outputWidth, int outputChannels, bool relu, int outputRowStride, bool pool)
     {
+        OutputRowStride = outputRowStride;
+        Pool = pool;
         Input = input;
         InputWidth = inputWidth;
         InputChannels = inputChannels;
@@ -35,14 +37,22 @@ internal readonly unsafe struct ConvArguments
 
     public int Kernel { get; }
 
-    /// <summary>NHWC output.</summary>
+    /// <summary>NHWC output (pooled when <see cref="Pool"/>); rows are <see cref="OutputRowStride"/> floats apart.</summary>
     public float* Output { get; }
 
+    /// <summary>Convolution output height (before pooling).</summary>
     public int OutputHeight { get; }
 
+    /// <summary>Convolution output width (before pooling).</summary>
     public int OutputWidth { get; }
 
     public int OutputChannels { get; }
 
     public bool Relu { get; }
+
+    /// <summary>Floats from one written output row to the next (larger than width x channels when writing into the padded input of the next convolution).</summary>
+    public int OutputRowStride { get; }
+
+    /// <summary>Fuse 2x2 stride-2 max pooling: only the pooled output is written.</summary>
+    public bool Pool { get; }
 }

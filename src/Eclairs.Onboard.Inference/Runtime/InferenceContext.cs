@@ -85,8 +85,7 @@ public sealed unsafe class InferenceContext
             switch (step.Kind)
             {
                 case StepKind.Input:
-                    InputStage.Write(snr, mask, step.Out.Height * step.Out.Width, Model.Normalization,
-                        new Span<float>(dst, (int)step.Out.Size));
+                    InputStage.Write(snr, mask, step.Out.Height, step.Out.Width, Model.Normalization, dst, step.DestinationRowStride);
                     break;
                 case StepKind.Conv2D:
                     Conv2D(path, step, src, dst, parameters);
@@ -106,7 +105,7 @@ public sealed unsafe class InferenceContext
 
     private void Conv2D(KernelPath path, in PlanStep step, float* src, float* dst, float* parameters)
     {
-        TensorShape i = step.In, o = step.Out;
+        TensorShape i = step.In, o = step.ConvOut;
         int cin = i.Channels, k = step.KernelSize;
         float* weights = parameters + step.WeightOffset;
         float* bias = parameters + step.BiasOffset;
@@ -121,17 +120,21 @@ public sealed unsafe class InferenceContext
         int inputWidth = i.Width;
         if (step.PaddedInput >= 0)
         {
-            // Copy the interior; the zero border was written when the context was created and is never touched.
             inputWidth = i.Width + (2 * step.Pad);
             input = _scratch.Pointer + step.PaddedInput;
-            int rowFloats = i.Width * cin;
-            for (int y = 0; y < i.Height; y++)
+            if (step.CopyToPadded)
             {
-                new ReadOnlySpan<float>(src + ((long)y * rowFloats), rowFloats)
-                    .CopyTo(new Span<float>(input + ((((long)(y + step.Pad) * inputWidth) + step.Pad) * cin), rowFloats));
+                // The producer could not write here itself: copy the interior; the zero border is never touched.
+                int rowFloats = i.Width * cin;
+                for (int y = 0; y < i.Height; y++)
+                {
+                    new ReadOnlySpan<float>(src + ((long)y * rowFloats), rowFloats)
+                        .CopyTo(new Span<float>(input + ((((long)(y + step.Pad) * inputWidth) + step.Pad) * cin), rowFloats));
+                }
             }
         }
-        var args = new ConvArguments(input, inputWidth, cin, weights, bias, k, dst, o.Height, o.Width, o.Channels, step.Relu);
+        var args = new ConvArguments(input, inputWidth, cin, weights, bias, k, dst, o.Height, o.Width, o.Channels, step.Relu,
+            step.DestinationRowStride, step.Pool);
         switch (path)
         {
             case KernelPath.Vector512:

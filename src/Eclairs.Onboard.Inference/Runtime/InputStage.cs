@@ -9,15 +9,18 @@ namespace Eclairs.Onboard.Inference;
 /// </summary>
 internal static class InputStage
 {
-    public static void Write(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int pixels, InputNormalization normalization, Span<float> destination)
+    /// <summary>Writes pixel (y, x) at <c>destination + y * rowStride + 2 * x</c> (a row stride above 2·width writes into a padded region).</summary>
+    public static unsafe void Write(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int height, int width, InputNormalization normalization,
+        float* destination, int rowStride)
     {
+        int pixels = height * width;
         if (snr.Length != pixels || mask.Length != pixels)
         {
             throw new InputValidationException(InputError.BadLength, -1,
                 string.Create(CultureInfo.InvariantCulture, $"expected {pixels} SNR and {pixels} mask values, got {snr.Length} and {mask.Length}"));
         }
         float scale = normalization.Scale, offset = normalization.Offset;
-        destination = destination[..(2 * pixels)];
+        // Validate everything first, so a refused input leaves no partial write behind.
         for (int i = 0; i < pixels; i++)
         {
             byte m = mask[i];
@@ -32,8 +35,17 @@ internal static class InputStage
                 throw new InputValidationException(InputError.NonFiniteSnr, i,
                     string.Create(CultureInfo.InvariantCulture, $"SNR {s} at pixel {i} (mask {m}) is not finite"));
             }
-            destination[2 * i] = m == 0 ? 0f : (s * scale) + offset;
-            destination[(2 * i) + 1] = m;
+        }
+        for (int y = 0; y < height; y++)
+        {
+            float* row = destination + ((long)y * rowStride);
+            for (int x = 0; x < width; x++)
+            {
+                int i = (y * width) + x;
+                byte m = mask[i];
+                row[2 * x] = m == 0 ? 0f : (snr[i] * scale) + offset;
+                row[(2 * x) + 1] = m;
+            }
         }
     }
 }
