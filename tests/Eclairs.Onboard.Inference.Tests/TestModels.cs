@@ -52,8 +52,25 @@ internal static class TestModels
         new SigmoidLayer(),
     ]);
 
+    /// <summary>
+    /// 3x3 convolutions the SIMD paths run with Winograd F(2x2, 3x3) (cin >= 8, even output): 'same' unpooled with
+    /// 9 -> 37 channels, 'valid' pooled with 37 -> 21 channels (vector and scalar channel tails on both sides).
+    /// </summary>
+    public static NetworkDescription WinogradShapes() => new(
+    [
+        new InputLayer(12, 10),
+        new ConcatenateLayer(),
+        new Conv2DLayer(9, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(37, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(21, 3, Padding.Valid, Activation.None),
+        new MaxPool2DLayer(),
+        new FlattenLayer(),
+        new DenseLayer(1, Activation.None),
+        new SigmoidLayer(),
+    ]);
+
     public static IEnumerable<NetworkDescription> All() =>
-        [OddSmall(), OddWide(), PoolFirst(), Architectures.CompactV1(), Architectures.CnnV1()];
+        [OddSmall(), OddWide(), PoolFirst(), WinogradShapes(), Architectures.CompactV1(), Architectures.CnnV1()];
 
     /// <summary>He-uniform weights and small biases, so activations stay of order 1 through any depth.</summary>
     public static List<float[]> RandomParameters(NetworkDescription network, int seed)

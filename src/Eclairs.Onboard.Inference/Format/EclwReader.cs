@@ -178,6 +178,10 @@ public static class EclwReader
                 }
                 shape[d] = (int)dim;
                 count *= dim;
+                if (count > int.MaxValue)
+                {
+                    throw Fail(ModelFormatError.TensorSize, $"{where}: more than {int.MaxValue} elements");
+                }
             }
             else if (dim != 0)
             {

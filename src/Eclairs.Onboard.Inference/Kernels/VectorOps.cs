@@ -27,6 +27,8 @@ internal unsafe interface IVectorOps<TVec>
 
     static abstract TVec Add(TVec a, TVec b);
 
+    static abstract TVec Subtract(TVec a, TVec b);
+
     static abstract TVec Divide(TVec a, TVec b);
 
     static abstract TVec Max(TVec a, TVec b);
@@ -52,6 +54,9 @@ internal readonly unsafe struct Ops128 : IVectorOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
@@ -82,6 +87,9 @@ internal readonly unsafe struct Ops256 : IVectorOps<Vector256<float>>
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -108,6 +116,9 @@ internal readonly unsafe struct Ops512 : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;

@@ -33,7 +33,8 @@ internal readonly record struct PlanStep(
     int PaddedInput,
     bool CopyToPadded,
     int Destination,
-    int DestinationRowStride);
+    int DestinationRowStride,
+    int TransformedWeights);
 
 /// <summary>
 /// The plan built at load (TFLM's Prepare): layer order, fusion, parameter placement and scratch layout.
@@ -44,8 +45,9 @@ internal readonly record struct PlanStep(
 /// </summary>
 internal sealed class ExecutionPlan
 {
-    private ExecutionPlan(PlanStep[] steps, int scratchFloats, int output, int outputLength)
+    private ExecutionPlan(PlanStep[] steps, int scratchFloats, int output, int outputLength, int workspace)
     {
+        WorkspaceOffset = workspace;
         Steps = steps;
         ScratchFloats = scratchFloats;
         OutputOffset = output;
@@ -60,10 +62,17 @@ internal sealed class ExecutionPlan
 
     public int OutputLength { get; }
 
-    public static ExecutionPlan Build(NetworkDescription network, IReadOnlyList<int> tensorOffsets, KernelPath path)
+    /// <summary>Scratch offset of the Winograd workspace (shared by every Winograd convolution), or -1.</summary>
+    public int WorkspaceOffset { get; }
+
+    /// <param name="network">The checked description.</param>
+    /// <param name="tensorOffsets">Each required tensor's place in the parameter block.</param>
+    /// <param name="transformedWeights">Per layer, where its Winograd-transformed weights are, or -1.</param>
+    /// <param name="path">The kernel path.</param>
+    public static ExecutionPlan Build(NetworkDescription network, IReadOnlyList<int> tensorOffsets, IReadOnlyList<int> transformedWeights, KernelPath path)
     {
         bool simd = path != KernelPath.Scalar;
-        List<PlanStep> ops = Operations(network, tensorOffsets, simd);
+        List<PlanStep> ops = Operations(network, tensorOffsets, transformedWeights, simd);
 
         int region = AlignedBuffer.AlignUp(checked((int)network.MaxActivationSize));
         int scratch = 2 * region;
@@ -79,6 +88,17 @@ internal sealed class ExecutionPlan
                 scratch = checked(scratch + AlignedBuffer.AlignUp(checked((int)size)));
             }
         }
+
+        int workspace = 0;
+        foreach (PlanStep op in ops)
+        {
+            if (op.TransformedWeights >= 0)
+            {
+                workspace = System.Math.Max(workspace, Winograd.WorkspaceSize(op.In.Channels, op.Out.Channels));
+            }
+        }
+        int workspaceOffset = workspace > 0 ? scratch : -1;
+        scratch = checked(scratch + AlignedBuffer.AlignUp(workspace));
 
         var steps = new PlanStep[ops.Count];
         int source = -1;      // where the previous step's output starts when it is contiguous
@@ -112,11 +132,11 @@ internal sealed class ExecutionPlan
         TensorShape output = network.LayerInfos[^1].Spec is SigmoidLayer
             ? network.LayerInfos[^1].InputShape
             : network.OutputShape;
-        return new ExecutionPlan(steps, scratch, steps[^1].Destination, (int)output.Size);
+        return new ExecutionPlan(steps, scratch, steps[^1].Destination, (int)output.Size, workspaceOffset);
     }
 
     /// <summary>The computing layers in order, with convolution + max pooling fused on SIMD paths.</summary>
-    private static List<PlanStep> Operations(NetworkDescription network, IReadOnlyList<int> tensorOffsets, bool simd)
+    private static List<PlanStep> Operations(NetworkDescription network, IReadOnlyList<int> tensorOffsets, IReadOnlyList<int> transformedWeights, bool simd)
     {
         var ops = new List<PlanStep>();
         IReadOnlyList<LayerInfo> layers = network.LayerInfos;
@@ -125,7 +145,7 @@ internal sealed class ExecutionPlan
         {
             LayerInfo info = layers[l];
             PlanStep op = new(StepKind.Input, info.Index, info.InputShape, info.OutputShape, info.OutputShape,
-                0, 0, false, false, 0, 0, -1, -1, false, 0, 0);
+                0, 0, false, false, 0, 0, -1, -1, false, 0, 0, -1);
             switch (info.Spec)
             {
                 case InputLayer:
@@ -143,6 +163,7 @@ internal sealed class ExecutionPlan
                         Pool = fuse,
                         WeightOffset = tensorOffsets[tensor],
                         BiasOffset = tensorOffsets[tensor + 1],
+                        TransformedWeights = transformedWeights[info.Index],
                     });
                     tensor += 2;
                     l += fuse ? 1 : 0;

@@ -135,6 +135,24 @@ public sealed unsafe class InferenceContext
         }
         var args = new ConvArguments(input, inputWidth, cin, weights, bias, k, dst, o.Height, o.Width, o.Channels, step.Relu,
             step.DestinationRowStride, step.Pool);
+        if (step.TransformedWeights >= 0)
+        {
+            float* transformed = parameters + step.TransformedWeights;
+            float* workspace = _scratch.Pointer + _plan.WorkspaceOffset;
+            switch (path)
+            {
+                case KernelPath.Vector512:
+                    SimdWinograd<Ops512, Vector512<float>>.Run(args, transformed, workspace);
+                    break;
+                case KernelPath.Vector256:
+                    SimdWinograd<Ops256, Vector256<float>>.Run(args, transformed, workspace);
+                    break;
+                default:
+                    SimdWinograd<Ops128, Vector128<float>>.Run(args, transformed, workspace);
+                    break;
+            }
+            return;
+        }
         switch (path)
         {
             case KernelPath.Vector512:

@@ -33,6 +33,17 @@ public sealed class Model
             offsets[i] = total;
             total = checked(total + AlignedBuffer.AlignUp(checked((int)required[i].ElementCount)));
         }
+        // Winograd-transformed weights live in the same block, so Verify covers what the kernels actually read.
+        var transformed = new int[Network.LayerCount];
+        Array.Fill(transformed, -1);
+        foreach (LayerInfo info in Network.LayerInfos)
+        {
+            if (info.Spec is Conv2DLayer conv && Winograd.Applies(path, conv.KernelSize, info.InputShape, info.OutputShape))
+            {
+                transformed[info.Index] = total;
+                total = checked(total + AlignedBuffer.AlignUp(Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)));
+            }
+        }
         _parameters = new AlignedBuffer(total);
         Span<float> block = _parameters.Span;
         block.Clear();
@@ -46,8 +57,18 @@ public sealed class Model
                 }
             }
         }
+        for (int i = 0; i < required.Count; i++)
+        {
+            TensorRequirement r = required[i];
+            if (r.Role == TensorRole.Weights && transformed[r.LayerIndex] >= 0)
+            {
+                int cin = r.Shape[2], cout = r.Shape[3];
+                Winograd.TransformWeights(block.Slice(offsets[i], (int)r.ElementCount), cin, cout,
+                    block.Slice(transformed[r.LayerIndex], Winograd.TransformedSize(cin, cout)));
+            }
+        }
         _parameterCrc = Crc32.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)block));
-        Plan = ExecutionPlan.Build(Network, offsets, path);
+        Plan = ExecutionPlan.Build(Network, offsets, transformed, path);
     }
 
     /// <summary>Model name from the file.</summary>
