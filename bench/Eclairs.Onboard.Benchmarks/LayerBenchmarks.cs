@@ -7,7 +7,9 @@ namespace Eclairs.Onboard.Benchmarks;
 
 /// <summary>
 /// The deck network's three heavy layers alone, scalar reference vs each SIMD width: conv1 (56x56, 2 -> 32),
-/// conv2 (28x28, 32 -> 64) and dense (12544 -> 128). Convolutions read pre-padded input, as the plan arranges.
+/// conv2 (28x28, 32 -> 64) direct and Winograd F(2x2, 3x3) (what the SIMD paths run), and dense (12544 -> 128).
+/// Convolutions read pre-padded input, as the plan arranges, and are not pooled here. The scalar row of
+/// Conv2Winograd is the same reference kernel as Conv2.
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class LayerBenchmarks
@@ -20,8 +22,10 @@ public unsafe class LayerBenchmarks
     private TensorShape _in;
     private TensorShape _out;
     private int _kernel;
+    private float[] _transformed = null!;
+    private float[] _workspace = null!;
 
-    [Params("Conv1", "Conv2", "Dense")]
+    [Params("Conv1", "Conv2", "Conv2Winograd", "Dense")]
     public string Layer { get; set; } = "Conv1";
 
     [Params(KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512)]
@@ -33,7 +37,7 @@ public unsafe class LayerBenchmarks
         (_in, _out, _kernel) = Layer switch
         {
             "Conv1" => (new TensorShape(56, 56, 2), new TensorShape(56, 56, 32), 3),
-            "Conv2" => (new TensorShape(28, 28, 32), new TensorShape(28, 28, 64), 3),
+            "Conv2" or "Conv2Winograd" => (new TensorShape(28, 28, 32), new TensorShape(28, 28, 64), 3),
             _ => (new TensorShape(1, 1, 12544), new TensorShape(1, 1, 128), 0),
         };
         var random = new Random(1);
@@ -48,12 +52,19 @@ public unsafe class LayerBenchmarks
         _weights = Fill(random, weights);
         _bias = Fill(random, _out.Channels);
         _output = GC.AllocateArray<float>((int)_out.Size, pinned: true);
+        _transformed = GC.AllocateArray<float>(Winograd.TransformedSize(_in.Channels, _out.Channels), pinned: true);
+        _workspace = GC.AllocateArray<float>(Winograd.WorkspaceSize(_in.Channels, _out.Channels), pinned: true);
+        if (_kernel == 3)
+        {
+            Winograd.TransformWeights(_weights, _in.Channels, _out.Channels, _transformed);
+        }
     }
 
     [Benchmark]
     public float Run()
     {
-        fixed (float* input = _input, padded = _padded, weights = _weights, bias = _bias, output = _output)
+        fixed (float* input = _input, padded = _padded, weights = _weights, bias = _bias, output = _output,
+            transformed = _transformed, workspace = _workspace)
         {
             if (_kernel == 0)
             {
@@ -67,6 +78,11 @@ public unsafe class LayerBenchmarks
             {
                 var args = new ConvArguments(padded, _in.Width + 2, _in.Channels, weights, bias, _kernel, output, _out.Height, _out.Width, _out.Channels, true,
                     _out.Width * _out.Channels, pool: false);
+                if (Layer == "Conv2Winograd")
+                {
+                    RunWinograd(args, transformed, workspace);
+                    return output[0];
+                }
                 switch (Path)
                 {
                     case KernelPath.Vector512:
@@ -81,6 +97,22 @@ public unsafe class LayerBenchmarks
                 }
             }
             return output[0];
+        }
+    }
+
+    private void RunWinograd(in ConvArguments args, float* transformed, float* workspace)
+    {
+        switch (Path)
+        {
+            case KernelPath.Vector512:
+                SimdWinograd<Ops512, Vector512<float>>.Run(args, transformed, workspace);
+                break;
+            case KernelPath.Vector256:
+                SimdWinograd<Ops256, Vector256<float>>.Run(args, transformed, workspace);
+                break;
+            default:
+                SimdWinograd<Ops128, Vector128<float>>.Run(args, transformed, workspace);
+                break;
         }
     }
 
