@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return DescribeCommand.Create();
         yield return MakeTestModelCommand.Create();
+        yield return VectorsCommand.Create();
+        yield return CountsCommand.Create();
     }
 }
