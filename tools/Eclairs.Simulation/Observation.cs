@@ -37,6 +37,9 @@ public sealed class Observation
     /// <summary>The Earth, when it is in or near the field.</summary>
     public EarthInView? Earth { get; set; }
 
+    /// <summary>A rare upward noise fluctuation drawn from the tail (pure statistical false alerts).</summary>
+    public TailFluctuation? Fluctuation { get; set; }
+
     /// <summary>Whether the trigger fits a quadratic background on the shadowgram (long image timescales) or removes a flat one.</summary>
     public bool QuadraticBackgroundFit { get; set; }
 

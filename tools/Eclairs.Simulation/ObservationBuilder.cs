@@ -13,6 +13,7 @@ public sealed class ObservationBuilder
     private readonly ShadowgramModel _model;
     private readonly ExtendedSkyProjector _extended;
     private readonly float[] _skyMap;
+    private readonly float[] _rebinnedMask;
 
     public ObservationBuilder(InstrumentGeometry geometry, CodedMask mask)
     {
@@ -22,6 +23,7 @@ public sealed class ObservationBuilder
         _model = new ShadowgramModel(geometry, mask);
         _extended = new ExtendedSkyProjector(geometry, mask);
         _skyMap = new float[geometry.SkyPixels];
+        _rebinnedMask = mask.Rebin();
     }
 
     public InstrumentGeometry Geometry { get; }
@@ -97,7 +99,77 @@ public sealed class ObservationBuilder
     public void SampleCounts(Observation observation, ulong seed, Span<float> expected, Span<uint> counts)
     {
         ExpectedCounts(observation, expected);
+        if (observation.Fluctuation is { } fluctuation)
+        {
+            Tilt(fluctuation, expected);
+        }
+
         new PoissonSampler(seed).Sample(expected, counts);
+    }
+
+    /// <summary>
+    /// Exponential tilting towards an upward fluctuation at one sky pixel: pixels that see it through
+    /// a mostly open rebinned cell (M ≥ ½, set O) get their means multiplied by θ = 1 + x / μ_O, with
+    /// x = σ · sqrt(μ_O + B² μ_C) the excess of the balanced correlation (B = ΣM / Σ(1 − M) over the
+    /// window, μ the expected counts of O and of the rest C of the window).
+    /// </summary>
+    private void Tilt(TailFluctuation fluctuation, Span<float> expected)
+    {
+        int n = Geometry.DetectorSide, m = Geometry.RebinnedMaskSide, offset = n - 1;
+        if ((uint)fluctuation.SkyY >= (uint)Geometry.SkySide || (uint)fluctuation.SkyZ >= (uint)Geometry.SkySide)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fluctuation), $"Fluctuation pixel ({fluctuation.SkyY}, {fluctuation.SkyZ}) is outside the {Geometry.SkySide}-pixel sky.");
+        }
+
+        double muOpen = 0, muClosed = 0, sumM = 0, sumNotM = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            double theta = 0;
+            if (pass == 1)
+            {
+                double balance = sumNotM > 0 ? sumM / sumNotM : 0;
+                double excess = fluctuation.Sigma * Math.Sqrt(muOpen + balance * balance * muClosed);
+                theta = muOpen > 0 ? 1 + excess / muOpen : 1;
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                int a = r + fluctuation.SkyZ - offset;
+                if ((uint)a >= (uint)m)
+                {
+                    continue;
+                }
+
+                for (int c = 0; c < n; c++)
+                {
+                    int b = c + fluctuation.SkyY - offset;
+                    if ((uint)b >= (uint)m)
+                    {
+                        continue;
+                    }
+
+                    float cell = _rebinnedMask[a * m + b];
+                    int i = r * n + c;
+                    if (pass == 0)
+                    {
+                        sumM += cell;
+                        sumNotM += 1 - cell;
+                        if (cell >= 0.5f)
+                        {
+                            muOpen += expected[i];
+                        }
+                        else
+                        {
+                            muClosed += expected[i];
+                        }
+                    }
+                    else if (cell >= 0.5f)
+                    {
+                        expected[i] = (float)(expected[i] * theta);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ public sealed class BurstNearKnownSourceScenario : Scenario
     public override AlertLabel IntendedLabel => AlertLabel.TrueAlert;
     public override string Description => "new burst with a bright known source 6-25 pixels away";
 
+    protected override AlertCause CauseWhenFalse => AlertCause.BadSubtraction;
+
     public override Observation Build(SimulationRandom rng, ScenarioContext context)
     {
         Observation observation = ScenarioKit.NewObservation(rng, context, ScenarioKit.AnyTimescale(rng));

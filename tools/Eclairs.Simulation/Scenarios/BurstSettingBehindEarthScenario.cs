@@ -13,6 +13,8 @@ public sealed class BurstSettingBehindEarthScenario : Scenario
     public override AlertLabel IntendedLabel => AlertLabel.TrueAlert;
     public override string Description => "new burst setting behind the Earth's limb during the exposure";
 
+    protected override AlertCause CauseWhenFalse => AlertCause.EarthInField;
+
     public override Observation Build(SimulationRandom rng, ScenarioContext context)
     {
         double exposure = ScenarioKit.Pick(rng, [10.24, 20.48, 40.96, 81.92, 163.84]);

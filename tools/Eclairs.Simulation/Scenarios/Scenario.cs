@@ -1,4 +1,3 @@
-using System;
 using Eclairs.Simulation.Formats;
 
 namespace Eclairs.Simulation.Scenarios;
@@ -17,6 +16,19 @@ public abstract class Scenario
 
     /// <summary>One line for docs and the CLI.</summary>
     public abstract string Description { get; }
+
+    /// <summary>The cause stored when a raised alert was labelled <paramref name="label"/> by ground truth.
+    /// Usually this scenario's cause; when the trigger fired on something else (a true scenario whose
+    /// alert missed the burst, two catalogued sources in a sub-image) the cause says what that was.</summary>
+    public AlertCause CauseFor(AlertLabel label) => label == IntendedLabel ? Cause : label switch
+    {
+        AlertLabel.TrueAlert => AlertCause.Burst,
+        AlertLabel.Unclear => AlertCause.UnclearTwoSources,
+        _ => CauseWhenFalse,
+    };
+
+    /// <summary>What a false alert of this scenario is when it was not meant to be false.</summary>
+    protected virtual AlertCause CauseWhenFalse => AlertCause.StatisticalFluctuation;
 
     /// <summary>Builds the observation drawn from <paramref name="rng"/>.</summary>
     public abstract Observation Build(SimulationRandom rng, ScenarioContext context);

@@ -76,6 +76,25 @@ internal static class ScenarioKit
         }
     }
 
+    /// <summary>
+    /// A detector pixel whose distance to the nearest vertical and horizontal edges lies in
+    /// [<paramref name="minDepth"/>, <paramref name="maxDepth"/>] along both axes (near a corner of the
+    /// plane) with probability <paramref name="cornerChance"/>, else anywhere. The sky seen through a
+    /// small corner of the detector is the edge of the partially coded field, where a defect in that
+    /// corner weighs most; defects closer to the corner than ~7 pixels only show below the trigger's
+    /// partial-coding limit.
+    /// </summary>
+    public static (int Column, int Row) DetectorPixel(SimulationRandom rng, int side, double cornerChance, int minDepth, int maxDepth)
+    {
+        if (!rng.Chance(cornerChance))
+        {
+            return (rng.NextInt(0, side), rng.NextInt(0, side));
+        }
+
+        int c = rng.NextInt(minDepth, maxDepth + 1), r = rng.NextInt(minDepth, maxDepth + 1);
+        return (rng.Chance(0.5) ? c : side - 1 - c, rng.Chance(0.5) ? r : side - 1 - r);
+    }
+
     /// <summary>Adds a new source (burst) whose expected SNR is <paramref name="snr"/>.</summary>
     public static SkySource AddBurst(Observation observation, ScenarioContext context, double y, double z, double snr, double visibleFraction = 1.0)
     {

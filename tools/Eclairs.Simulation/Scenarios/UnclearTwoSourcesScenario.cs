@@ -14,6 +14,8 @@ public sealed class UnclearTwoSourcesScenario : Scenario
     public override AlertLabel IntendedLabel => AlertLabel.Unclear;
     public override string Description => "two known sources near the trigger, maybe a faint new source";
 
+    protected override AlertCause CauseWhenFalse => AlertCause.BadSubtraction;
+
     public override Observation Build(SimulationRandom rng, ScenarioContext context)
     {
         Observation observation = ScenarioKit.NewObservation(rng, context, ScenarioKit.AnyTimescale(rng));
