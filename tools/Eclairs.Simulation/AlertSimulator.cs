@@ -23,6 +23,7 @@ public sealed class AlertSimulator
     private readonly float[] _openFractions;
     private readonly uint[] _counts;
     private readonly Alert _alert = new();
+    private readonly Dictionary<BackgroundModel, OnboardTrigger> _plainTriggers = [];
     private OnboardTrigger? _lastTrigger;
 
     public AlertSimulator(InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null)
@@ -69,15 +70,21 @@ public sealed class AlertSimulator
     {
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentNullException.ThrowIfNull(scenario);
-        _builder.SampleCounts(observation, SimulationRandom.DeriveSeed(seed, 0, stream: 2), _expected, _counts);
-
         DetectorMask? live = observation.Detector.MissingModules.Count > 0 ? _builder.DetectorMaskOf(observation.Detector) : null;
-        KnownSource[] catalogue = TriggerCatalogue(observation, live);
-        TriggerConfig config = _config with
+        OnboardTrigger trigger = TriggerFor(observation, live);
+        _builder.ExpectedCounts(observation, _expected);
+        if (observation.Fluctuation is { } fluctuation)
         {
-            BackgroundModel = observation.QuadraticBackgroundFit ? BackgroundModel.Quadratic : BackgroundModel.Flat,
-        };
-        var trigger = new OnboardTrigger(config, catalogue, Geometry, _mask, live);
+            _builder.Tilt(fluctuation, _expected);
+        }
+
+        ulong noiseSeed = SimulationRandom.DeriveSeed(seed, 0, stream: 2);
+        if (observation.Assisted is { } assisted)
+        {
+            AssistAtStrongestLobe(trigger, observation, assisted, new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 3)));
+        }
+
+        ObservationBuilder.Sample(_expected, noiseSeed, _counts);
         trigger.Process(_counts, (float)observation.ExposureS, _alert);
         _lastTrigger = trigger;
 
@@ -106,6 +113,103 @@ public sealed class AlertSimulator
             Label = label,
             Cause = scenario.CauseFor(label),
         };
+    }
+
+    /// <summary>
+    /// The trigger for this observation: its catalogue, background model and live pixels. Triggers
+    /// without a catalogue or missing modules are the same for every observation of a background
+    /// model and are kept (building one costs several FFTs; processing one image is cheap).
+    /// </summary>
+    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live)
+    {
+        BackgroundModel background = observation.QuadraticBackgroundFit ? BackgroundModel.Quadratic : BackgroundModel.Flat;
+        bool shareable = observation.Catalogue.Count == 0 && live is null;
+        if (shareable && _plainTriggers.TryGetValue(background, out OnboardTrigger? cached))
+        {
+            return cached;
+        }
+
+        var trigger = new OnboardTrigger(_config with { BackgroundModel = background }, TriggerCatalogue(observation, live), Geometry, _mask, live);
+        if (shareable)
+        {
+            _plainTriggers[background] = trigger;
+        }
+
+        return trigger;
+    }
+
+    /// <summary>
+    /// Runs the trigger on the noise-free expected counts (scaled up so rounding to whole counts
+    /// is negligible; SNR scales with the square root of the scale), finds the systematic's
+    /// strongest lobe inside the field, and tilts the expected counts there by the excursion the
+    /// systematic still misses plus an exponential overshoot.
+    /// </summary>
+    private void AssistAtStrongestLobe(OnboardTrigger trigger, Observation observation, AssistedFluctuation assisted, SimulationRandom rng)
+    {
+        double mean = 0;
+        foreach (float e in _expected)
+        {
+            mean += e;
+        }
+
+        mean /= _expected.Length;
+        double scale = Math.Max(1, 200 / Math.Max(mean, 1e-6));
+        for (int i = 0; i < _expected.Length; i++)
+        {
+            _counts[i] = (uint)Math.Round(_expected[i] * scale);
+        }
+
+        trigger.Process(_counts, (float)(observation.ExposureS * scale), _alert);
+        (int y, int z, double value) = StrongestInField(trigger.LastImages, observation);
+        double peak = value / Math.Sqrt(scale);
+        double missing = Math.Max(0, _config.SnrThreshold - peak);
+        if (y < 0 || missing > assisted.MaxSigma)
+        {
+            return;
+        }
+
+        double threshold = _config.SnrThreshold;
+        double overshoot = -Math.Log(1 - rng.NextDouble()) / threshold;
+        _builder.Tilt(new TailFluctuation(y, z, missing + overshoot), _expected);
+    }
+
+    /// <summary>Highest SNR where the trigger searches and alerts: partial coding at least the minimum, outside catalogue zones.</summary>
+    private (int Y, int Z, double Value) StrongestInField(SkyImages images, Observation observation)
+    {
+        int side = images.Side;
+        int bestY = -1, bestZ = -1;
+        double best = double.NegativeInfinity;
+        for (int z = 0; z < side; z++)
+        {
+            for (int y = 0; y < side; y++)
+            {
+                int p = z * side + y;
+                if (images.PartialCoding[p] < _config.MinPartialCoding || images.Snr[p] <= best || InExclusionZone(observation, y, z))
+                {
+                    continue;
+                }
+
+                best = images.Snr[p];
+                bestY = y;
+                bestZ = z;
+            }
+        }
+
+        return (bestY, bestZ, best);
+    }
+
+    private static bool InExclusionZone(Observation observation, int y, int z)
+    {
+        foreach (CatalogueEntry k in observation.Catalogue)
+        {
+            double dy = k.Y - y, dz = k.Z - z;
+            if (dy * dy + dz * dz <= k.ExclusionRadius * k.ExclusionRadius)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -40,6 +40,9 @@ public sealed class Observation
     /// <summary>A rare upward noise fluctuation drawn from the tail (pure statistical false alerts).</summary>
     public TailFluctuation? Fluctuation { get; set; }
 
+    /// <summary>A noise excursion that helps a systematic over the threshold at its strongest lobe.</summary>
+    public AssistedFluctuation? Assisted { get; set; }
+
     /// <summary>Whether the trigger fits a quadratic background on the shadowgram (long image timescales) or removes a flat one.</summary>
     public bool QuadraticBackgroundFit { get; set; }
 

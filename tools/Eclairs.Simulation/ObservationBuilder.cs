@@ -107,13 +107,16 @@ public sealed class ObservationBuilder
         new PoissonSampler(seed).Sample(expected, counts);
     }
 
+    /// <summary>Samples counts from expected counts already computed (and possibly tilted) by the caller.</summary>
+    public static void Sample(ReadOnlySpan<float> expected, ulong seed, Span<uint> counts) => new PoissonSampler(seed).Sample(expected, counts);
+
     /// <summary>
     /// Exponential tilting towards an upward fluctuation at one sky pixel: pixels that see it through
     /// a mostly open rebinned cell (M ≥ ½, set O) get their means multiplied by θ = 1 + x / μ_O, with
     /// x = σ · sqrt(μ_O + B² μ_C) the excess of the balanced correlation (B = ΣM / Σ(1 − M) over the
     /// window, μ the expected counts of O and of the rest C of the window).
     /// </summary>
-    private void Tilt(TailFluctuation fluctuation, Span<float> expected)
+    public void Tilt(TailFluctuation fluctuation, Span<float> expected)
     {
         int n = Geometry.DetectorSide, m = Geometry.RebinnedMaskSide, offset = n - 1;
         if ((uint)fluctuation.SkyY >= (uint)Geometry.SkySide || (uint)fluctuation.SkyZ >= (uint)Geometry.SkySide)

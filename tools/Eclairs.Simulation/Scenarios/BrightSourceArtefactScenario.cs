@@ -25,6 +25,7 @@ public sealed class BrightSourceArtefactScenario : Scenario
         double error = rng.Uniform(0.01, 0.05) * (rng.Chance(0.5) ? 1 : -1);
         double offset = rng.Uniform(0, 0.3), angle = rng.Uniform(0, 2 * Math.PI);
         ScenarioKit.AddKnownSource(observation, y, z, rate, error, offset * Math.Cos(angle), offset * Math.Sin(angle));
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }

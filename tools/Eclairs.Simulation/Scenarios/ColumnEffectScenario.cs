@@ -5,7 +5,7 @@ namespace Eclairs.Simulation.Scenarios;
 
 /// <summary>
 /// The deck's "column effect": a detector column reads excess counts (a readout line with a
-/// lowered threshold or a leaky bias: every pixel along it counts 10–200 % more than the
+/// lowered threshold or a leaky bias: every pixel along it counts 20–400 % more than the
 /// background). Usually a stretch one to three modules long (4–12 pixels), sometimes the whole
 /// 80-pixel column; mostly near the plane's edge. Seen from the edge of the field, where few
 /// detector columns code each sky pixel, a short stretch makes a compact peak.
@@ -14,7 +14,7 @@ public sealed class ColumnEffectScenario : Scenario
 {
     public override AlertCause Cause => AlertCause.ColumnEffect;
     public override AlertLabel IntendedLabel => AlertLabel.FalseAlert;
-    public override string Description => "a detector column (or a 1-3 module stretch) with 10-200 % excess counts";
+    public override string Description => "a detector column (or a 1-3 module stretch) with 20-400 % excess counts";
 
     public override Observation Build(SimulationRandom rng, ScenarioContext context)
     {
@@ -29,13 +29,14 @@ public sealed class ColumnEffectScenario : Scenario
             row1 = row0 + modules * detector.ModuleRows;
         }
 
-        float excess = (float)(observation.Background.PerPixel * rng.LogUniform(0.1, 2));
+        float excess = (float)(observation.Background.PerPixel * rng.LogUniform(0.2, 4));
         for (int r = row0; r < row1; r++)
         {
             detector.ExtraCountsPerS[r * detector.Side + column] += excess;
         }
 
         ScenarioKit.AddFieldSources(observation, rng, context, 1, context.Sky.Centre, context.Sky.Centre, minDistance: 0);
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }

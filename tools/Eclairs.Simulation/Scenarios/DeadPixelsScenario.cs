@@ -41,6 +41,7 @@ public sealed class DeadPixelsScenario : Scenario
         }
 
         ScenarioKit.AddFieldSources(observation, rng, context, 1, context.Sky.Centre, context.Sky.Centre, minDistance: 0);
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }

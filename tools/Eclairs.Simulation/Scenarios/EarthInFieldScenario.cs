@@ -4,7 +4,7 @@ namespace Eclairs.Simulation.Scenarios;
 
 /// <summary>
 /// The Earth entering the field: its disc hides the CXB (a dark region with a sharp edge) and its
-/// limb glows with albedo (0.5–4 times the CXB brightness over a 2–8° band). The trigger's flat
+/// limb glows with albedo (1–10 times the CXB brightness over a 2–8° band). The trigger's flat
 /// or quadratic background cannot follow the coded pattern of a sharp limb.
 /// </summary>
 public sealed class EarthInFieldScenario : Scenario
@@ -22,8 +22,9 @@ public sealed class EarthInFieldScenario : Scenario
         // The limb passes through a random point of the field (up to 10° of Earth beyond it).
         observation.Earth = EarthGeometry.Around(context.Sky.TanY(y), context.Sky.TanZ(z),
             EarthGeometry.AngularRadiusDeg + rng.Uniform(-10, 0), rng.Uniform(0, 360),
-            limbWidthDeg: rng.Uniform(2, 8), limbRate: cxb * rng.Uniform(0.5, 4), cxbRate: cxb);
+            limbWidthDeg: rng.Uniform(2, 8), limbRate: cxb * rng.Uniform(1, 10), cxbRate: cxb);
         ScenarioKit.AddFieldSources(observation, rng, context, 1, y, z, minDistance: 30);
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }

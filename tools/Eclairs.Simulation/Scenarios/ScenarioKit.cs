@@ -18,6 +18,9 @@ internal static class ScenarioKit
     /// <summary>Catalogued rates of well-modelled sources are right to this relative precision.</summary>
     public const double GoodSubtractionSigma = 0.02;
 
+    /// <summary>Systematics get at most a 4.5σ noise excursion at their strongest lobe (see <see cref="AssistedFluctuation"/>).</summary>
+    public static readonly AssistedFluctuation Assist = new(MaxSigma: 4.5);
+
     public static double Pick(SimulationRandom rng, IReadOnlyList<double> values) => values[rng.NextInt(0, values.Count)];
 
     /// <summary>Any timescale, short ones (count-rate trigger) as often as long ones.</summary>

@@ -32,9 +32,10 @@ public sealed class UnclearPerturbedBackgroundScenario : Scenario
         if (rng.Chance(0.5))
         {
             (double y, double z) = context.Sky.RandomPosition(rng, context.MinPartialCoding + 0.05);
-            ScenarioKit.AddBurst(observation, context, y, z, rng.LogUniform(5, 10));
+            ScenarioKit.AddBurst(observation, context, y, z, rng.LogUniform(5, 15));
         }
 
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }

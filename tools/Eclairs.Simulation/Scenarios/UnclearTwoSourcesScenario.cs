@@ -22,7 +22,7 @@ public sealed class UnclearTwoSourcesScenario : Scenario
         (double y, double z) = context.Sky.RandomPosition(rng, 0.3);
         for (int i = 0; i < 2; i++)
         {
-            (double ky, double kz) = context.Sky.RandomNear(rng, y, z, 5, 15, 0.1);
+            (double ky, double kz) = context.Sky.RandomNear(rng, y, z, 6, 14, 0.15);
             double rate = context.RateForSnr(rng.LogUniform(20, 200), observation.ExposureS, observation.Background.PerPixel,
                 context.Sky.PartialCoding(ky, kz));
             ScenarioKit.AddKnownSource(observation, ky, kz, rate, rng.Uniform(0.05, 0.25) * (rng.Chance(0.5) ? 1 : -1),
@@ -31,9 +31,10 @@ public sealed class UnclearTwoSourcesScenario : Scenario
 
         if (rng.Chance(0.5))
         {
-            ScenarioKit.AddBurst(observation, context, y, z, rng.LogUniform(5, 10));
+            ScenarioKit.AddBurst(observation, context, y, z, rng.LogUniform(5, 15));
         }
 
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }

@@ -35,6 +35,7 @@ public sealed class XrdpixInhomogeneityScenario : Scenario
         }
 
         ScenarioKit.AddFieldSources(observation, rng, context, 1, context.Sky.Centre, context.Sky.Centre, minDistance: 0);
+        observation.Assisted = ScenarioKit.Assist;
         return observation;
     }
 }
