@@ -16,7 +16,7 @@ public class NpzTests
         {
             npz.WriteArray<float>("snr", new[] { 1f, 2f, 3f, 4f, 5f, 6f }, 1, 2, 3);
             npz.WriteArray<byte>("label", new byte[] { 2 }, 1);
-            npz.WriteArray<long>("ids", new long[] { -5, 1L << 40 }, 2);
+            npz.WriteArray("ids", new long[] { -5, 1L << 40 }, 2); // element type inferred from the array
         }
 
         return ms.ToArray();

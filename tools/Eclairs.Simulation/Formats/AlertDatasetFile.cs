@@ -21,15 +21,18 @@ public static class AlertDatasetFile
     public const string OffAxisName = "offaxis";
     public const string AzimuthName = "azimuth";
 
-    /// <summary>Validates, then writes. Deflated archives are ~3x smaller for masks and labels; stored ones load faster.</summary>
-    public static void Write(AlertDataset dataset, string path, NpzCompression compression = NpzCompression.Deflated)
+    /// <summary>
+    /// Validates, then writes. Stored (numpy.savez) is the default: SNR noise barely deflates (20,000 alerts:
+    /// 314 MB stored vs 229 MB deflated) while deflating makes writing ~6x and reading ~8x slower.
+    /// </summary>
+    public static void Write(AlertDataset dataset, string path, NpzCompression compression = NpzCompression.Stored)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         Write(dataset, file, compression);
     }
 
-    public static void Write(AlertDataset dataset, Stream stream, NpzCompression compression = NpzCompression.Deflated)
+    public static void Write(AlertDataset dataset, Stream stream, NpzCompression compression = NpzCompression.Stored)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         dataset.Validate();
