@@ -52,6 +52,9 @@ public sealed class AlertSimulator
         return snr;
     }
 
+    /// <summary>The trigger's partial-coding map of the last simulation (its field of view is where it reaches the minimum).</summary>
+    public float[] LastPartialCoding() => _lastTrigger is null ? new float[Geometry.SkyPixels] : (float[])_lastTrigger.LastImages.PartialCoding.Clone();
+
     /// <summary>The last simulation's detector counts (row-major 80 x 80).</summary>
     public ReadOnlySpan<uint> LastCounts => _counts;
 

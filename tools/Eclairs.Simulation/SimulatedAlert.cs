@@ -1,4 +1,5 @@
 using System;
+using Eclairs.Onboard.Trigger;
 using Eclairs.Simulation.Formats;
 
 namespace Eclairs.Simulation;
@@ -46,6 +47,19 @@ public sealed class SimulatedAlert
 
     /// <summary>56 x 56 mask: 0 ignore, 1 background, 2 known source, 3 trigger pixel.</summary>
     public byte[] Mask { get; }
+
+    /// <summary>The alert as a single-alert FITS record (SNR primary, MASK extension, truth keywords).</summary>
+    public FitsAlert ToFitsAlert() => new(Alert.SubimageSide, (float[])Snr.Clone(), (byte[])Mask.Clone())
+    {
+        PeakSnr = PeakSnr,
+        SkyY = SkyY,
+        SkyZ = SkyZ,
+        OffAxis = OffAxisDeg,
+        Azimuth = AzimuthDeg,
+        Cause = (byte)Cause,
+        CauseName = CauseNames.Of((byte)Cause),
+        Label = Label,
+    };
 
     /// <summary>True when the sub-image has mask-0 pixels (edge of the field or missing data).</summary>
     public bool Partial => Mask.AsSpan().Contains((byte)0);
