@@ -35,6 +35,14 @@ public sealed class DatasetPreset
         (AlertCause.BurstIncompleteImage, 0.20),
     ];
 
+    /// <summary>True mix of full-image presets: incomplete images are the ones they leave out.</summary>
+    public static readonly IReadOnlyList<(AlertCause Cause, double Weight)> FullImageTrueMix =
+    [
+        (AlertCause.Burst, 0.70),
+        (AlertCause.BurstNearKnownSource, 0.18),
+        (AlertCause.BurstSettingBehindEarth, 0.12),
+    ];
+
     public static readonly IReadOnlyList<(AlertCause Cause, double Weight)> UnclearMix =
     [
         (AlertCause.UnclearTwoSources, 0.5),
@@ -100,7 +108,7 @@ public sealed class DatasetPreset
     {
         var slots = new List<AlertCause>(Count);
         slots.AddRange(Apportion(FalseMix, FalseCount));
-        slots.AddRange(Apportion(TrueMix, TrueCount));
+        slots.AddRange(Apportion(AllowPartial ? TrueMix : FullImageTrueMix, TrueCount));
         slots.AddRange(Apportion(UnclearMix, UnclearCount));
         AlertCause[] result = [.. slots];
         var rng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 0xC0FFEE));
