@@ -35,6 +35,20 @@ public sealed class DatasetPreset
         (AlertCause.BurstIncompleteImage, 0.20),
     ];
 
+    /// <summary>
+    /// False mix of full-image presets. Detector defects (columns, modules, noisy and dead pixels)
+    /// only raise alerts near the edge of the field, where few detector pixels code the sky: their
+    /// sub-images are always partial (measured: docs/simulation.md), so full-image sets cannot hold them.
+    /// </summary>
+    public static readonly IReadOnlyList<(AlertCause Cause, double Weight)> FullImageFalseMix =
+    [
+        (AlertCause.BadSubtraction, 0.35),
+        (AlertCause.BrightSourceArtefact, 0.25),
+        (AlertCause.StatisticalFluctuation, 0.15),
+        (AlertCause.EarthInField, 0.15),
+        (AlertCause.Saa, 0.10),
+    ];
+
     /// <summary>True mix of full-image presets: incomplete images are the ones they leave out.</summary>
     public static readonly IReadOnlyList<(AlertCause Cause, double Weight)> FullImageTrueMix =
     [
@@ -107,7 +121,7 @@ public sealed class DatasetPreset
     public AlertCause[] SlotCauses(ulong seed)
     {
         var slots = new List<AlertCause>(Count);
-        slots.AddRange(Apportion(FalseMix, FalseCount));
+        slots.AddRange(Apportion(AllowPartial ? FalseMix : FullImageFalseMix, FalseCount));
         slots.AddRange(Apportion(AllowPartial ? TrueMix : FullImageTrueMix, TrueCount));
         slots.AddRange(Apportion(UnclearMix, UnclearCount));
         AlertCause[] result = [.. slots];

@@ -176,7 +176,7 @@ public sealed class ObservationBuilder
     }
 
     /// <summary>
-    /// The Earth as extended emission on a 2 x 2-pixel grid of the sky image: minus the CXB it
+    /// The Earth as extended emission on a 3 x 3-pixel grid of the sky image (a cell is about the PSF): minus the CXB it
     /// hides on the whole disc, plus the albedo glow of the band inside the limb.
     /// </summary>
     private void AddEarth(EarthInView earth, double seconds, Span<float> expected)
@@ -186,11 +186,12 @@ public sealed class ObservationBuilder
         double cxb = AmplitudePerOpenPixel(earth.CxbCountsPerSPerSkyPixel, seconds);
         double limb = AmplitudePerOpenPixel(earth.LimbCountsPerSPerSkyPixel, seconds);
         bool any = false;
-        for (int z = 0; z < side; z += 2)
+        const int step = 3;
+        for (int z = 0; z < side; z += step)
         {
-            for (int y = 0; y < side; y += 2)
+            for (int y = 0; y < side; y += step)
             {
-                double ty = Geometry.TanFromSkyPixel(y + 0.5), tz = Geometry.TanFromSkyPixel(z + 0.5);
+                double ty = Geometry.TanFromSkyPixel(y + 1), tz = Geometry.TanFromSkyPixel(z + 1);
                 double angle = earth.AngleFromCentreDeg(ty, tz);
                 if (angle >= earth.AngularRadiusDeg)
                 {
@@ -198,8 +199,8 @@ public sealed class ObservationBuilder
                 }
 
                 double value = -cxb + (angle >= earth.AngularRadiusDeg - earth.LimbWidthDeg ? limb : 0);
-                int cells = Math.Min(2, side - y) * Math.Min(2, side - z);
-                _skyMap[z * side + y] = (float)(value * cells * ShadowgramModel.ProjectedAreaFactor(ty, tz));
+                int cells = Math.Min(step, side - y) * Math.Min(step, side - z);
+                _skyMap[Math.Min(z + 1, side - 1) * side + Math.Min(y + 1, side - 1)] = (float)(value * cells * ShadowgramModel.ProjectedAreaFactor(ty, tz));
                 any = true;
             }
         }

@@ -94,6 +94,7 @@ public sealed class GeneratedDatasetTests : IClassFixture<GeneratedDatasetTests.
         Assert.Equal(0, dataset.Label.Count(l => l == 2));
 
         // Per cause, the largest-remainder split of each label's count by the preset's weights.
+        Assert.True(preset.AllowPartial);
         var expected = DatasetPreset.Apportion(DatasetPreset.FalseMix, preset.FalseCount)
             .Concat(DatasetPreset.Apportion(DatasetPreset.TrueMix, preset.TrueCount))
             .GroupBy(c => (byte)c).ToDictionary(g => g.Key, g => g.Count());
