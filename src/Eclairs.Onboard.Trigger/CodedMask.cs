@@ -168,20 +168,37 @@ public sealed class CodedMask
     /// fraction of a detector pixel whose footprint is centred on the cell, so that for a source on a
     /// sky-pixel centre the forward model and the decoding array agree exactly.
     /// </summary>
-    public float[] Rebin()
+    public float[] Rebin() => Rebin(Geometry);
+
+    /// <summary>The mask rebinned to the detector pitch of <paramref name="geometry"/> (which must
+    /// describe the same mask, see <see cref="CheckFits"/>).</summary>
+    public float[] Rebin(InstrumentGeometry geometry)
     {
-        int n = Geometry.RebinnedMaskSide;
-        double p = Geometry.PixelPitchMm, centre = (n - 1) / 2.0;
+        CheckFits(geometry);
+        int n = geometry.RebinnedMaskSide;
+        double p = geometry.PixelPitchMm, centre = (n - 1) / 2.0;
         var cells = new float[n * n];
         for (int a = 0; a < n; a++)
         {
             for (int b = 0; b < n; b++)
             {
-                cells[a * n + b] = (float)OpenFraction((b - centre) * p, (a - centre) * p, Geometry.PixelSizeMm);
+                cells[a * n + b] = (float)OpenFraction((b - centre) * p, (a - centre) * p, geometry.PixelSizeMm);
             }
         }
 
         return cells;
+    }
+
+    /// <summary>Throws unless <paramref name="geometry"/> has this pattern's element count and element size
+    /// (the detector side, pitch and distance may differ from the geometry the pattern was made with).</summary>
+    public void CheckFits(InstrumentGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (geometry.MaskElements != Side || geometry.MaskElementMm != Geometry.MaskElementMm)
+        {
+            throw TriggerArgumentException.Range("mask", string.Create(CultureInfo.InvariantCulture,
+                $"the mask pattern has {Side} elements of {Geometry.MaskElementMm} mm; the geometry wants {geometry.MaskElements} of {geometry.MaskElementMm} mm."));
+        }
     }
 
     private static double Overlap(double a0, double a1, double b0, double b1) => Math.Max(0, Math.Min(a1, b1) - Math.Max(a0, b0));

@@ -97,7 +97,8 @@ public sealed class Fft2D
         DecimateInTime(re, im, neededColumns);
     }
 
-    /// <summary>Forward transform, natural order in and out: X[kr, kc] = Σ x[r, c] e^{-2πi (kr r + kc c) / n}.</summary>
+    /// <summary>Forward transform, natural order in and out: X[kr, kc] = Σ x[r, c] e^{-2πi (kr r + kc c) / n}.
+    /// Reorders through a scratch copy (allocates): for tests and tools, not for the per-image path.</summary>
     public void Forward(Span<float> re, Span<float> im)
     {
         ForwardToBitReversed(re, im, Side);
@@ -105,7 +106,8 @@ public sealed class Fft2D
         Unscramble(im);
     }
 
-    /// <summary>Unnormalised inverse transform, natural order in and out (multiply by 1/n² to undo <see cref="Forward"/>).</summary>
+    /// <summary>Unnormalised inverse transform, natural order in and out (multiply by 1/n² to undo <see cref="Forward"/>).
+    /// Allocates a scratch copy, like <see cref="Forward"/>.</summary>
     public void Inverse(Span<float> re, Span<float> im)
     {
         Check(re, im);

@@ -37,10 +37,7 @@ public sealed class OnboardTrigger
         Config.Validate();
         _geometry = geometry ?? mask?.Geometry ?? InstrumentGeometry.Nominal;
         mask ??= CodedMask.Generate(_geometry);
-        if (mask.Side != _geometry.MaskElements)
-        {
-            throw TriggerArgumentException.Range(nameof(mask), "the mask pattern was made for another geometry.");
-        }
+        mask.CheckFits(_geometry);
 
         int sky = _geometry.SkySide;
         for (int i = 0; i < catalogue.Length; i++)

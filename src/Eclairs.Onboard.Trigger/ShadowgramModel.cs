@@ -24,10 +24,7 @@ public sealed class ShadowgramModel
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(mask);
-        if (!ReferenceEquals(mask.Geometry, geometry) && mask.Side != geometry.MaskElements)
-        {
-            throw TriggerArgumentException.Range(nameof(mask), "the mask pattern was made for another geometry.");
-        }
+        mask.CheckFits(geometry);
 
         Geometry = geometry;
         Mask = mask;

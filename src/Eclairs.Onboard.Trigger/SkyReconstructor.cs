@@ -43,9 +43,7 @@ public sealed class SkyReconstructor
     private readonly int[] _boxHigh;
     private readonly float[] _intensityFromCorrelation;
     private readonly float[] _intensityFromBox;
-    private readonly float[] _varianceFromSquare;
-    private readonly float[] _varianceFromCorrelation;
-    private readonly float[] _varianceFromBox;
+    private readonly float[] _boxRow;
     private readonly float[] _partialCoding;
     private readonly double[] _balance;
     private readonly double[] _normalisation;
@@ -55,10 +53,7 @@ public sealed class SkyReconstructor
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(mask);
-        if (mask.Side != geometry.MaskElements)
-        {
-            throw TriggerArgumentException.Range(nameof(mask), "the mask pattern was made for another geometry.");
-        }
+        mask.CheckFits(geometry);
 
         if (detector is not null && detector.Active.Length != geometry.DetectorPixels)
         {
@@ -71,7 +66,7 @@ public sealed class SkyReconstructor
         _sky = geometry.SkySide;
         _n = geometry.FftSide;
         _fft = new Fft2D(_n);
-        _rebinned = mask.Rebin();
+        _rebinned = mask.Rebin(geometry);
         _active = new float[_nd * _nd];
         for (int i = 0; i < _active.Length; i++)
         {
@@ -106,9 +101,7 @@ public sealed class SkyReconstructor
 
         _intensityFromCorrelation = new float[skyPixels];
         _intensityFromBox = new float[skyPixels];
-        _varianceFromSquare = new float[skyPixels];
-        _varianceFromCorrelation = new float[skyPixels];
-        _varianceFromBox = new float[skyPixels];
+        _boxRow = new float[_sky];
         _partialCoding = new float[skyPixels];
         _balance = new double[skyPixels];
         _normalisation = new double[skyPixels];
@@ -236,7 +229,8 @@ public sealed class SkyReconstructor
 
                 int p = uz * _sky + uy;
                 float s = (float)(_intensityFromCorrelation[p] * m - _intensityFromBox[p] * box);
-                float v = (float)Math.Max(0, _varianceFromSquare[p] * m2 - _varianceFromCorrelation[p] * m + _varianceFromBox[p] * box);
+                double c1 = _intensityFromCorrelation[p], c2 = _intensityFromBox[p];
+                float v = (float)Math.Max(0, c1 * c1 * m2 - 2 * c1 * c2 * m + c2 * c2 * box);
                 into.Intensity[p] = s;
                 into.Variance[p] = v;
                 into.Snr[p] = v > 0 ? s / MathF.Sqrt(v) : 0f;
@@ -289,18 +283,34 @@ public sealed class SkyReconstructor
         }
     }
 
+    // S = c1 (M ⋆ D) - c2 (1 ⋆ D) with c1 = (1 + B) / N, c2 = B / N; Var = c1² (M² ⋆ D) - 2 c1 c2 (M ⋆ D) + c2² (1 ⋆ D).
     private void Combine(SkyImages into, ReadOnlySpan<float> weights, float[][]? models)
     {
-        float[] intensity = into.Intensity, variance = into.Variance, snr = into.Snr;
-        for (int uz = 0; uz < _sky; uz++)
+        float[] intensity = into.Intensity, variance = into.Variance;
+        int sky = _sky, vw = Vector<float>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? sky / vw * vw : 0;
+        for (int uz = 0; uz < sky; uz++)
         {
-            int row = uz * _n;
-            for (int uy = 0; uy < _sky; uy++)
+            FillBoxRow(uz);
+            int row = uz * _n, p0 = uz * sky;
+            ReadOnlySpan<float> m = _re.AsSpan(row, sky), m2 = _im.AsSpan(row, sky), box = _boxRow;
+            ReadOnlySpan<float> c1 = _intensityFromCorrelation.AsSpan(p0, sky), c2 = _intensityFromBox.AsSpan(p0, sky);
+            Span<float> s = intensity.AsSpan(p0, sky), v = variance.AsSpan(p0, sky);
+            for (int y = 0; y < vectorEnd; y += vw)
             {
-                int p = uz * _sky + uy;
-                float m = _re[row + uy], m2 = _im[row + uy], box = (float)BoxSum(uy, uz);
-                intensity[p] = _intensityFromCorrelation[p] * m - _intensityFromBox[p] * box;
-                variance[p] = Math.Max(0f, _varianceFromSquare[p] * m2 - _varianceFromCorrelation[p] * m + _varianceFromBox[p] * box);
+                var vm = new Vector<float>(m[y..]);
+                var vb = new Vector<float>(box[y..]);
+                var a = new Vector<float>(c1[y..]);
+                var b = new Vector<float>(c2[y..]);
+                (a * vm - b * vb).CopyTo(s[y..]);
+                Vector.Max(Vector<float>.Zero, a * a * new Vector<float>(m2[y..]) - 2f * a * b * vm + b * b * vb).CopyTo(v[y..]);
+            }
+
+            for (int y = vectorEnd; y < sky; y++)
+            {
+                float a = c1[y], b = c2[y];
+                s[y] = a * m[y] - b * box[y];
+                v[y] = Math.Max(0f, a * a * m2[y] - 2f * a * b * m[y] + b * b * box[y]);
             }
         }
 
@@ -312,10 +322,44 @@ public sealed class SkyReconstructor
             }
         }
 
-        for (int p = 0; p < intensity.Length; p++)
+        FormSnr(intensity, variance, into.Snr);
+    }
+
+    private static void FormSnr(ReadOnlySpan<float> intensity, ReadOnlySpan<float> variance, Span<float> snr)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            float v = variance[p];
-            snr[p] = v > 0 ? intensity[p] / MathF.Sqrt(v) : 0f;
+            ReadOnlySpan<Vector<float>> s = MemoryMarshal.Cast<float, Vector<float>>(intensity);
+            ReadOnlySpan<Vector<float>> v = MemoryMarshal.Cast<float, Vector<float>>(variance);
+            Span<Vector<float>> o = MemoryMarshal.Cast<float, Vector<float>>(snr);
+            for (int k = 0; k < o.Length; k++)
+            {
+                Vector<float> var = v[k];
+                Vector<int> positive = Vector.GreaterThan(var, Vector<float>.Zero);
+                // Where Var is 0, divide by 1 instead and select 0: no NaN or infinity is ever formed.
+                Vector<float> safe = Vector.ConditionalSelect(positive, var, Vector<float>.One);
+                o[k] = Vector.ConditionalSelect(positive, s[k] / Vector.SquareRoot(safe), Vector<float>.Zero);
+            }
+
+            i = o.Length * Vector<float>.Count;
+        }
+
+        for (; i < snr.Length; i++)
+        {
+            float var = variance[i];
+            snr[i] = var > 0 ? intensity[i] / MathF.Sqrt(var) : 0f;
+        }
+    }
+
+    // 1 ⋆ D along one sky row: the integral image's row window, then a difference per column window.
+    private void FillBoxRow(int uz)
+    {
+        int stride = _nd + 1, r0 = _boxLow[uz] * stride, r1 = (_boxHigh[uz] + 1) * stride;
+        for (int uy = 0; uy < _sky; uy++)
+        {
+            int c0 = _boxLow[uy], c1 = _boxHigh[uy] + 1;
+            _boxRow[uy] = (float)(_integral[r1 + c1] - _integral[r0 + c1] - _integral[r1 + c0] + _integral[r0 + c0]);
         }
     }
 
@@ -454,9 +498,6 @@ public sealed class SkyReconstructor
             _normalisation[p] = norm;
             _intensityFromCorrelation[p] = (float)((1 + b) / norm);
             _intensityFromBox[p] = (float)(b / norm);
-            _varianceFromSquare[p] = (float)((1 + b) * (1 + b) / (norm * norm));
-            _varianceFromCorrelation[p] = (float)(2 * b * (1 + b) / (norm * norm));
-            _varianceFromBox[p] = (float)(b * b / (norm * norm));
         }
     }
 

@@ -103,4 +103,18 @@ public class BadInputTests
 
         Assert.Throws<TriggerArgumentException>(() => new SkyReconstructor(g, CodedMask.Generate(g), dead));
     }
+
+    [Fact]
+    public void A_mask_for_another_mask_geometry_is_refused()
+    {
+        var other = new InstrumentGeometry(maskElements: 40);
+        var mask = CodedMask.Generate(other);
+        var g = InstrumentGeometry.Nominal;
+        Assert.Throws<TriggerArgumentException>(() => new SkyReconstructor(g, mask));
+        Assert.Throws<TriggerArgumentException>(() => new ShadowgramModel(g, mask));
+        Assert.Throws<TriggerArgumentException>(() => new OnboardTrigger(null, default, g, mask));
+        // Same mask, another detector pitch: accepted, rebinned to that pitch.
+        var finer = new InstrumentGeometry(pixelPitchMm: 4.2);
+        Assert.Equal(finer.RebinnedMaskSide * finer.RebinnedMaskSide, CodedMask.Generate(g).Rebin(finer).Length);
+    }
 }
