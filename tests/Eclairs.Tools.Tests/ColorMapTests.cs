@@ -33,10 +33,11 @@ public class ColorMapTests
     [Fact]
     public void Viridis_InterpolatesBetweenAnchors()
     {
-        Rgb a = ColorMaps.Viridis(0.5);
-        Assert.Equal(new Rgb(33, 145, 140), a); // the middle anchor
-        Rgb b = ColorMaps.Viridis(0.5 + (1.0 / 16));
-        Assert.Equal(new Rgb(34, 157, 136), b); // halfway to (34, 168, 132), rounded
+        // Anchors are matplotlib 3.6.3's viridis at t = i / 16 (e.g. t = 0.5 and 0.75 below).
+        Assert.Equal(new Rgb(33, 145, 140), ColorMaps.Viridis(0.5));
+        Assert.Equal(new Rgb(94, 201, 98), ColorMaps.Viridis(0.75));
+        // Halfway from (33, 145, 140) to (31, 160, 136), halves rounded away from zero.
+        Assert.Equal(new Rgb(32, 153, 138), ColorMaps.Viridis(0.5 + (1.0 / 32)));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public static class FitsReader
         for (int i = 0; i < naxis; i++)
         {
             axes[i] = (int)IntegerValue(Mandatory($"NAXIS{i + 1}"), 0, int.MaxValue);
-            pixels = checked(pixels * axes[i]);
+            pixels = Math.BigMul(pixels, axes[i], out long low) != 0 || low < 0 ? long.MaxValue : low;
         }
 
         long pcount = 0;
@@ -137,10 +137,16 @@ public static class FitsReader
             header.AddParsed(card);
         }
 
-        long dataBytes = (Math.Abs(bitpix) / 8) * gcount * (pcount + pixels);
-        if (dataBytes > Array.MaxLength)
+        double announced = (double)(Math.Abs(bitpix) / 8) * gcount * ((double)pcount + pixels);
+        if (announced > Array.MaxLength)
         {
-            throw Fail($"data unit of {dataBytes} bytes is too large for this reader");
+            throw Fail($"data unit of {announced:G4} bytes is too large for this reader");
+        }
+
+        long dataBytes = (long)announced;
+        if (stream.CanSeek && dataBytes > stream.Length - stream.Position)
+        {
+            throw Fail($"truncated: the header announces {dataBytes} data bytes, the file has {stream.Length - stream.Position} left");
         }
 
         var data = new byte[dataBytes];

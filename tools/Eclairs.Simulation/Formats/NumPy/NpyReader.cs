@@ -36,6 +36,11 @@ public static class NpyReader
             throw Fail($"byte count mismatch: header says shape ({string.Join(", ", header.Shape)}) of '{header.DType.Descr}' = {header.DataBytes} data bytes after a {header.Length}-byte header, but the entry holds {total} bytes in all");
         }
 
+        if (available is null && stream.CanSeek && header.DataBytes > stream.Length - stream.Position)
+        {
+            throw Fail($"truncated: shape ({string.Join(", ", header.Shape)}) of '{header.DType.Descr}' needs {header.DataBytes} data bytes, {stream.Length - stream.Position} remain");
+        }
+
         var data = new T[header.ElementCount];
         try
         {
