@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return MakeTestModelCommand.Create();
         yield return VectorsCommand.Create();
         yield return CountsCommand.Create();
+        yield return DatasetCommand.Create();
+        yield return ShowCommand.Create();
     }
 }
