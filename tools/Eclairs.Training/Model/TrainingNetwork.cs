@@ -57,6 +57,18 @@ public sealed class TrainingNetwork
     /// <summary>Parameters of layer <paramref name="index"/>.</summary>
     public Span<float> LayerParameters(int index) => _parameters.AsSpan(_offsets[index], _layers[index].ParameterCount);
 
+    /// <summary>Ranges of <see cref="Parameters"/> holding weights (decayed by the optimiser); biases are outside them.</summary>
+    public IEnumerable<Range> WeightRanges()
+    {
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i].WeightCount > 0)
+            {
+                yield return new Range(_offsets[i], _offsets[i] + _layers[i].WeightCount);
+            }
+        }
+    }
+
     /// <summary>Draws fresh parameters: He normal (ReLU layers) or Glorot uniform weights, zero biases.</summary>
     public void Initialize(ulong seed)
     {
