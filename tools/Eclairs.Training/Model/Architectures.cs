@@ -28,8 +28,9 @@ public static class Architectures
     ]);
 
     /// <summary>
-    /// A compact network under 50,000 parameters: conv 16, pool, conv 32, pool, conv 48, pool, conv 64 (all 3x3 same
-    /// ReLU), global average pool, dense 32 ReLU, dropout, dense 1 (logit): 48,641 parameters.
+    /// A compact network under 50,000 parameters, the same as the engine's compact-v1: conv 16, pool, conv 32, pool,
+    /// conv 48, pool, conv 48 (all 3x3 same ReLU), global average pool, dense 32 ReLU, dropout, dense 1 (logit):
+    /// 41,201 parameters.
     /// </summary>
     public static NetworkSpec CompactV1(double dropout = 0.3) => new("compact-v1", AlertInput,
     [
@@ -39,7 +40,7 @@ public static class Architectures
         new MaxPool2DSpec(),
         new Conv2DSpec(48, 3, Padding.Same, Activation.Relu),
         new MaxPool2DSpec(),
-        new Conv2DSpec(64, 3, Padding.Same, Activation.Relu),
+        new Conv2DSpec(48, 3, Padding.Same, Activation.Relu),
         new GlobalAveragePoolSpec(),
         new DenseSpec(32, Activation.Relu),
         new DropoutSpec(dropout),
