@@ -25,6 +25,35 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// c[i*ldc + j] += sum over p of a[p*lda + i] * b[p*ldb + j] (C += A^T B), for i &lt; m, j &lt; n, p &lt; k.
+    /// Four columns of A at a time are packed into <paramref name="panel"/> (4k floats) so the strided walk down A
+    /// happens once per four rows of C instead of once per column block.
+    /// </summary>
+    public static void MultiplyAddTransposedA(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k, float* panel)
+    {
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            float* source = a + i;
+            for (int p = 0; p < k; p++, source += lda)
+            {
+                float* target = panel + 4 * p;
+                target[0] = source[0];
+                target[1] = source[1];
+                target[2] = source[2];
+                target[3] = source[3];
+            }
+
+            FourRows(panel, 1, 4, b, ldb, c + (long)i * ldc, ldc, n, k);
+        }
+
+        for (; i < m; i++)
+        {
+            OneRow(a + i, lda, b, ldb, c + (long)i * ldc, n, k);
+        }
+    }
+
     private static void FourRows(float* a, int aRow, int aCol, float* b, int ldb, float* c, int ldc, int n, int k)
     {
         int w = Vector<float>.Count;

@@ -36,7 +36,8 @@ internal sealed unsafe class Conv2DLayer : TrainingLayer
 
     public override int ParameterCount => _depth * _cout + _cout;
 
-    internal override int ScratchSize => _rows * _depth + _cout * _depth;
+    // im2col columns (reused as dCol), transposed weights, and a 4-column panel of the columns for dW.
+    internal override int ScratchSize => _rows * _depth + _cout * _depth + 4 * _rows;
 
     private static TensorShape OutputShapeOf(Conv2DSpec spec, TensorShape input)
     {
@@ -111,12 +112,14 @@ internal sealed unsafe class Conv2DLayer : TrainingLayer
             TensorPrimitives.Add(biasGradient, outputGradient.Slice(m * _cout, _cout), biasGradient);
         }
 
+        Span<float> panel = context.Scratch.Slice(_rows * _depth + _cout * _depth, 4 * _rows);
         fixed (float* pc = col)
         fixed (float* pd = outputGradient)
         fixed (float* pg = weightGradient)
+        fixed (float* pp = panel)
         {
-            // dW (K x N) += col^T (K x M) * dOut (M x N): col read with row stride 1 and column stride K.
-            Gemm.MultiplyAdd(pc, 1, _depth, pd, _cout, pg, _cout, _depth, _cout, _rows);
+            // dW (K x N) += col^T (K x M) * dOut (M x N).
+            Gemm.MultiplyAddTransposedA(pc, _depth, pd, _cout, pg, _cout, _depth, _cout, _rows, pp);
         }
 
         if (!computeInputGradient)
