@@ -8,14 +8,14 @@ namespace Eclairs.Training.Tests;
 /// <summary>
 /// Finite-difference checks of every layer's backward pass, for parameters and input, in float.
 /// Error measure: |numeric - analytic| / max(|numeric|, |analytic|, 1e-2).
-/// Linear layers are checked with epsilon 0.25 (the difference quotient is exact up to rounding): bound 2e-4.
-/// Piecewise-linear layers (fused ReLU, max pooling) with epsilon 1e-2, kinks skipped: bound 2e-3. Up to 20 % of
+/// Linear layers are checked with epsilon 0.25 (the difference quotient is exact up to rounding): bound 5e-4.
+/// Piecewise-linear layers (fused ReLU, max pooling) with epsilon 1e-2, kinks skipped: bound 3e-3. Up to 20 % of
 /// coordinates may be kinks: one input pixel of a conv feeds k*k*cout ReLUs, and one of them often crosses zero.
 /// </summary>
 public class LayerGradientTests(ITestOutputHelper output)
 {
-    private const double LinearBound = 2e-4;
-    private const double PiecewiseBound = 2e-3;
+    private const double LinearBound = 5e-4;
+    private const double PiecewiseBound = 3e-3;
 
     private void CheckLinear(LayerSpec spec, TensorShape input, bool training = true) =>
         Check(spec, input, 0.25f, LinearBound, maxKinks: 0, training);
