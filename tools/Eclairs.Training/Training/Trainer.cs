@@ -16,6 +16,7 @@ namespace Eclairs.Training;
 /// a batch and bit-for-bit reproducible: every random draw comes from a seed derived from (run seed, purpose,
 /// epoch, position), each batch is cut into a fixed number of chunks whose gradients are summed in a fixed
 /// order, so the weights depend on the seed and options but not on the number of threads.
+/// One trainer runs one call at a time (it owns the per-chunk buffers); it is not thread-safe.
 /// </summary>
 public sealed class Trainer
 {
