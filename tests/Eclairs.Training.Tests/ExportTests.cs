@@ -1,7 +1,7 @@
 using System;
 using Eclairs.Training.Data;
 using Eclairs.Training.Export;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Xunit;
 
 namespace Eclairs.Training.Tests;

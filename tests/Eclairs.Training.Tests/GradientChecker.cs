@@ -1,6 +1,6 @@
 using System;
 using Eclairs.Training.Layers;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System;
 using Eclairs.Training.Export;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 
 namespace Eclairs.Training.Tests;
 

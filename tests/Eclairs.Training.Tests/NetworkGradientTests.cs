@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Eclairs.Training.Layers;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 using Xunit;
 using Xunit.Abstractions;

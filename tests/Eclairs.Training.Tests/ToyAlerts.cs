@@ -1,6 +1,6 @@
 using System;
 using Eclairs.Training.Data;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 
 namespace Eclairs.Training.Tests;

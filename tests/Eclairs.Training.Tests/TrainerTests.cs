@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Eclairs.Training.Data;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 
 namespace Eclairs.Training.Export;
 

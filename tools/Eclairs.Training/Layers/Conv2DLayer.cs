@@ -1,7 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using Eclairs.Training.Kernels;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 
 namespace Eclairs.Training.Layers;

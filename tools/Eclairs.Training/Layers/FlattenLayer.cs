@@ -1,5 +1,5 @@
 using System;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 
 namespace Eclairs.Training.Layers;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics.Tensors;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 
 namespace Eclairs.Training.Layers;
 

@@ -1,5 +1,5 @@
 using System;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 
 namespace Eclairs.Training.Layers;

@@ -5,7 +5,7 @@ using System.Numerics.Tensors;
 using System.Threading.Tasks;
 using Eclairs.Training.Data;
 using Eclairs.Training.Layers;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Optimization;
 using Eclairs.Training.Randomness;
 

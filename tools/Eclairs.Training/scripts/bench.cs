@@ -14,7 +14,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Eclairs.Training;
 using Eclairs.Training.Data;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 
 BenchmarkRunner.Run<TrainingBenchmarks>(

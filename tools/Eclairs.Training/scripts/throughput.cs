@@ -8,7 +8,7 @@ using System;
 using System.Diagnostics;
 using Eclairs.Training;
 using Eclairs.Training.Data;
-using Eclairs.Training.Model;
+using Eclairs.Training.Networks;
 using Eclairs.Training.Randomness;
 
 int alerts = args.Length > 0 ? int.Parse(args[0]) : 512;

@@ -1,6 +1,6 @@
 using System;
 
-namespace Eclairs.Training.Model;
+namespace Eclairs.Training.Networks;
 
 /// <summary>Shape of one sample's activation, channels last (NHWC without the batch axis).</summary>
 public readonly record struct TensorShape(int Height, int Width, int Channels)

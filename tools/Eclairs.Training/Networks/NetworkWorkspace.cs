@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 
-namespace Eclairs.Training.Model;
+namespace Eclairs.Training.Networks;
 
 /// <summary>
 /// Per-thread buffers for one sample's forward and backward pass: the input, every layer's output, two ping-pong

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Eclairs.Training.Model;
+namespace Eclairs.Training.Networks;
 
 /// <summary>An architecture: input shape and the layers in order. The last layer must produce one logit.</summary>
 public sealed class NetworkSpec

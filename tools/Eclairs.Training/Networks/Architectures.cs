@@ -1,6 +1,6 @@
 using System;
 
-namespace Eclairs.Training.Model;
+namespace Eclairs.Training.Networks;
 
 /// <summary>The architectures the project trains and ships.</summary>
 public static class Architectures

@@ -4,7 +4,7 @@ using Eclairs.Training.Data;
 using Eclairs.Training.Layers;
 using Eclairs.Training.Randomness;
 
-namespace Eclairs.Training.Model;
+namespace Eclairs.Training.Networks;
 
 /// <summary>
 /// A network being trained: its layers and one flat parameter vector (each layer's weights in the engine's layout,

@@ -1,6 +1,6 @@
 using System;
 
-namespace Eclairs.Training.Model;
+namespace Eclairs.Training.Networks;
 
 /// <summary>Spatial padding of a convolution, as in Keras: 'same' keeps the size, 'valid' shrinks it by kernel-1.</summary>
 public enum Padding
