@@ -97,7 +97,7 @@ public sealed class TrainingNetwork
         ReadOnlySpan<float> input = workspace.Input;
         for (int i = 0; i < _layers.Length; i++)
         {
-            var context = new LayerContext(LayerParameters(i), default, workspace.Scratch[i], training, dropoutSeed);
+            var context = new LayerContext(LayerParameters(i), default, workspace.Scratch[i], training, LayerSeed(dropoutSeed, i));
             _layers[i].Forward(context, input, workspace.Activations[i]);
             input = workspace.Activations[i];
         }
@@ -138,7 +138,7 @@ public sealed class TrainingNetwork
             ReadOnlySpan<float> input = i == 0 ? workspace.Input : workspace.Activations[i - 1];
             bool wantInput = i > 0 || !inputGradient.IsEmpty;
             var context = new LayerContext(
-                LayerParameters(i), gradients.Slice(_offsets[i], layer.ParameterCount), workspace.Scratch[i], training, dropoutSeed);
+                LayerParameters(i), gradients.Slice(_offsets[i], layer.ParameterCount), workspace.Scratch[i], training, LayerSeed(dropoutSeed, i));
             layer.Backward(
                 context,
                 input,
@@ -154,6 +154,9 @@ public sealed class TrainingNetwork
             current.AsSpan(0, Spec.Input.Size).CopyTo(inputGradient);
         }
     }
+
+    /// <summary>Each dropout layer of a sample draws its own mask.</summary>
+    private static ulong LayerSeed(ulong sampleSeed, int layer) => sampleSeed ^ SplitMix64.Mix((ulong)layer + 1);
 
     private void CheckOwner(NetworkWorkspace workspace)
     {
