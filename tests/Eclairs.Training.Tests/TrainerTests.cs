@@ -47,9 +47,11 @@ public class TrainerTests(ITestOutputHelper output)
         AlertDataset data = ToyAlerts.Make(120, 16, seed: 5);
         float[] one = Train(data, threads: 1, seed: 11);
         float[] two = Train(data, threads: 2, seed: 11);
+        float[] three = Train(data, threads: 3, seed: 11);
         float[] again = Train(data, threads: 2, seed: 11);
         float[] other = Train(data, threads: 2, seed: 12);
         Assert.Equal(one, two);
+        Assert.Equal(one, three);
         Assert.Equal(two, again);
         Assert.NotEqual(one, other);
     }
