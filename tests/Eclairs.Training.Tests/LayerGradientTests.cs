@@ -55,6 +55,9 @@ public class LayerGradientTests(ITestOutputHelper output)
     [Fact]
     public void MaxPool2D_odd_size_floor() => CheckPiecewise(new MaxPool2DSpec(), new TensorShape(7, 9, 3), PoolWinners(9, 3));
 
+    [Fact]
+    public void MaxPool2D_vector_channels() => CheckPiecewise(new MaxPool2DSpec(), new TensorShape(6, 5, 21), PoolWinners(5, 21));
+
     /// <summary>Index of the largest input of every 2x2 window (naive, for kink detection).</summary>
     private static Func<float[], float[], int[]> PoolWinners(int width, int channels) => (input, output) =>
     {

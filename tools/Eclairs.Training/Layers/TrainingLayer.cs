@@ -32,6 +32,9 @@ public abstract class TrainingLayer
     /// <summary>Number of leading parameters that are weights (subject to weight decay); the rest are biases.</summary>
     public virtual int WeightCount => 0;
 
+    /// <summary>True when the layer can hand its weight gradient to the trainer as (input, output gradient) pairs.</summary>
+    internal virtual bool CanDeferWeightGradient => false;
+
     /// <summary>Floats of per-sample scratch the layer keeps between forward and backward.</summary>
     internal virtual int ScratchSize => 0;
 

@@ -109,22 +109,30 @@ public sealed class TrainingNetwork
     /// Forward and backward pass of the sample in the workspace (training mode). Adds d(loss)/d(parameters) to
     /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the weighted loss.
     /// </summary>
-    internal double ForwardBackward(NetworkWorkspace workspace, int label, double weight, Span<float> gradients, ulong dropoutSeed)
+    internal double ForwardBackward(
+        NetworkWorkspace workspace, int label, double weight, Span<float> gradients, ulong dropoutSeed, DeferredGradients? deferred = null, int slot = 0)
     {
         float logit = Forward(workspace, training: true, dropoutSeed);
         double loss = SigmoidCrossEntropy.Loss(logit, label, weight);
         workspace.GradientA[0] = (float)SigmoidCrossEntropy.Gradient(logit, label, weight);
-        Backward(workspace, gradients, dropoutSeed, training: true, inputGradient: default);
+        Backward(workspace, gradients, dropoutSeed, training: true, inputGradient: default, deferred, slot);
         return loss;
     }
 
     /// <summary>
     /// Backward pass from the output gradient already in <see cref="NetworkWorkspace.GradientA"/> (length of the
     /// last output). When <paramref name="inputGradient"/> is not empty, the gradient with respect to the input is
-    /// written there (used by gradient checks).
+    /// written there (used by gradient checks). With <paramref name="deferred"/>, layers that can defer their weight
+    /// gradient leave this sample's pair in slot <paramref name="slot"/> instead of adding to <paramref name="gradients"/>.
     /// </summary>
-    internal void Backward(NetworkWorkspace workspace, Span<float> gradients, ulong dropoutSeed, bool training, Span<float> inputGradient)
+    internal void Backward(
+        NetworkWorkspace workspace, Span<float> gradients, ulong dropoutSeed, bool training, Span<float> inputGradient, DeferredGradients? deferred = null, int slot = 0)
     {
+        if (deferred is not null && (uint)slot >= (uint)deferred.Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Deferred slots hold {deferred.Capacity} samples.");
+        }
+
         CheckOwner(workspace);
         if (gradients.Length != _parameters.Length)
         {
@@ -137,8 +145,21 @@ public sealed class TrainingNetwork
             TrainingLayer layer = _layers[i];
             ReadOnlySpan<float> input = i == 0 ? workspace.Input : workspace.Activations[i - 1];
             bool wantInput = i > 0 || !inputGradient.IsEmpty;
+            Span<float> deferredInput = default, deferredGradient = default;
+            if (deferred is not null && deferred.Defers(i))
+            {
+                deferredInput = deferred.Inputs[i].AsSpan(slot * layer.InputShape.Size, layer.InputShape.Size);
+                deferredGradient = deferred.OutputGradients[i].AsSpan(slot * layer.OutputShape.Size, layer.OutputShape.Size);
+            }
+
             var context = new LayerContext(
-                LayerParameters(i), gradients.Slice(_offsets[i], layer.ParameterCount), workspace.Scratch[i], training, LayerSeed(dropoutSeed, i));
+                LayerParameters(i),
+                gradients.Slice(_offsets[i], layer.ParameterCount),
+                workspace.Scratch[i],
+                training,
+                LayerSeed(dropoutSeed, i),
+                deferredInput,
+                deferredGradient);
             layer.Backward(
                 context,
                 input,

@@ -15,7 +15,8 @@ namespace Eclairs.Training;
 /// Mini-batch training with Adam, class weights, augmentation and early stopping, parallel over the samples of
 /// a batch and bit-for-bit reproducible: every random draw comes from a seed derived from (run seed, purpose,
 /// epoch, position), each batch is cut into a fixed number of chunks whose gradients are summed in a fixed
-/// order, so the weights depend on the seed and options but not on the number of threads.
+/// order, dense weight gradients are formed once per batch from per-sample slots, so the weights depend on the
+/// seed and options but not on the number of threads.
 /// One trainer runs one call at a time (it owns the per-chunk buffers); it is not thread-safe.
 /// </summary>
 public sealed class Trainer
@@ -27,6 +28,9 @@ public sealed class Trainer
     private readonly TrainingOptions _options;
     private readonly Chunk[] _chunks;
     private readonly ParallelOptions _parallel;
+    private readonly DeferredGradients _deferred;
+    private readonly ReduceItem[] _reduceItems;
+    private readonly Range[] _accumulatedRanges;
 
     /// <summary>Prepares buffers for <paramref name="network"/>: one workspace and gradient vector per chunk.</summary>
     public Trainer(TrainingNetwork network, TrainingOptions options)
@@ -47,6 +51,9 @@ public sealed class Trainer
         {
             _chunks[c] = new Chunk(network);
         }
+
+        _deferred = new DeferredGradients(network, options.BatchSize);
+        (_reduceItems, _accumulatedRanges) = PlanReduction(network, _deferred);
     }
 
     /// <summary>
@@ -223,7 +230,11 @@ public sealed class Trainer
     private void RunChunk(int c, BatchJob job)
     {
         Chunk chunk = _chunks[c];
-        chunk.Gradient.AsSpan().Clear();
+        foreach (Range range in _accumulatedRanges)
+        {
+            chunk.Gradient.AsSpan(range).Clear();
+        }
+
         int from = (int)((long)c * job.Size / _chunks.Length);
         int to = (int)((long)(c + 1) * job.Size / _chunks.Length);
         double loss = 0;
@@ -234,7 +245,8 @@ public sealed class Trainer
             ulong sampleSeed = SplitMix64.Derive(_options.Seed, SampleStream, (ulong)job.Epoch, (ulong)position);
             PrepareSample(job.Data, index, sampleSeed, chunk);
             int label = job.Data.Label(index);
-            loss += _network.ForwardBackward(chunk.Workspace, label, label == 1 ? job.PositiveWeight : job.NegativeWeight, chunk.Gradient, sampleSeed);
+            double weight = label == 1 ? job.PositiveWeight : job.NegativeWeight;
+            loss += _network.ForwardBackward(chunk.Workspace, label, weight, chunk.Gradient, sampleSeed, _deferred, slot: s);
         }
 
         chunk.Loss = loss;
@@ -264,27 +276,84 @@ public sealed class Trainer
         Augmentation.AddSnrNoise(input, augmentation.SnrNoiseSigma, ref rng);
     }
 
-    /// <summary>Sums the chunk gradients in chunk order, scales by 1/batch and applies Adam, in parallel over parameter blocks.</summary>
+    /// <summary>
+    /// Forms the batch gradient and applies Adam, in parallel over disjoint parameter blocks: accumulated blocks sum
+    /// the chunk buffers in chunk order, deferred blocks (dense weights) compute X^T dY over the batch's samples in
+    /// order. Each block is then scaled by 1/batch and updated; no block's result depends on the thread that ran it.
+    /// </summary>
     private void ReduceAndStep(AdamOptimizer adam, int batchSize)
     {
         adam.BeginStep();
-        int count = _network.ParameterCount;
-        int blocks = (count + ReduceBlock - 1) / ReduceBlock;
         float scale = 1f / batchSize;
-        Parallel.For(0, blocks, _parallel, b =>
+        Parallel.For(0, _reduceItems.Length, _parallel, b =>
         {
-            int offset = b * ReduceBlock;
-            int length = Math.Min(ReduceBlock, count - offset);
-            Span<float> sum = _chunks[0].Gradient.AsSpan(offset, length);
-            for (int c = 1; c < _chunks.Length; c++)
+            ReduceItem item = _reduceItems[b];
+            Span<float> sum = _chunks[0].Gradient.AsSpan(item.Offset, item.Length);
+            if (item.DeferredLayer < 0)
             {
-                TensorPrimitives.Add(sum, _chunks[c].Gradient.AsSpan(offset, length), sum);
+                for (int c = 1; c < _chunks.Length; c++)
+                {
+                    TensorPrimitives.Add(sum, _chunks[c].Gradient.AsSpan(item.Offset, item.Length), sum);
+                }
+            }
+            else
+            {
+                var layer = (DenseLayer)_network.Layers[item.DeferredLayer];
+                Span<float> panel = batchSize <= 1024 ? stackalloc float[4 * batchSize] : new float[4 * batchSize];
+                sum.Clear();
+                layer.AccumulateDeferred(
+                    _deferred.Inputs[item.DeferredLayer], _deferred.OutputGradients[item.DeferredLayer], batchSize, item.FirstRow, item.RowCount, sum, panel);
             }
 
             TensorPrimitives.Multiply(sum, scale, sum);
-            adam.Update(_network.Parameters.Slice(offset, length), sum, offset);
+            adam.Update(_network.Parameters.Slice(item.Offset, item.Length), sum, item.Offset);
         });
     }
+
+    /// <summary>Cuts the parameter vector into reduction blocks; returns them and the ranges chunks accumulate into.</summary>
+    private static (ReduceItem[] Items, Range[] Accumulated) PlanReduction(TrainingNetwork network, DeferredGradients deferred)
+    {
+        var items = new List<ReduceItem>();
+        var accumulated = new List<Range>();
+        void AddAccumulated(int offset, int length)
+        {
+            accumulated.Add(new Range(offset, offset + length));
+            for (int start = 0; start < length; start += ReduceBlock)
+            {
+                items.Add(new ReduceItem(offset + start, Math.Min(ReduceBlock, length - start), -1, 0, 0));
+            }
+        }
+
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            var layer = network.Layers[i];
+            int offset = network.ParameterOffset(i);
+            if (!deferred.Defers(i))
+            {
+                if (layer.ParameterCount > 0)
+                {
+                    AddAccumulated(offset, layer.ParameterCount);
+                }
+
+                continue;
+            }
+
+            int rows = layer.InputShape.Size, units = layer.OutputShape.Size;
+            int rowsPerItem = Math.Max(4, ReduceBlock / units / 4 * 4);
+            for (int row = 0; row < rows; row += rowsPerItem)
+            {
+                int count = Math.Min(rowsPerItem, rows - row);
+                items.Add(new ReduceItem(offset + row * units, count * units, i, row, count));
+            }
+
+            AddAccumulated(offset + layer.WeightCount, layer.ParameterCount - layer.WeightCount);
+        }
+
+        return (items.ToArray(), accumulated.ToArray());
+    }
+
+    /// <summary>A block of the parameter vector; <see cref="DeferredLayer"/> is -1 for accumulated blocks.</summary>
+    private readonly record struct ReduceItem(int Offset, int Length, int DeferredLayer, int FirstRow, int RowCount);
 
     private sealed class Chunk(TrainingNetwork network)
     {
