@@ -107,10 +107,7 @@ internal sealed unsafe class Conv2DLayer : TrainingLayer
         Span<float> col = context.Scratch[..(_rows * _depth)];
         Span<float> weightGradient = context.Gradients[..WeightCount];
         Span<float> biasGradient = context.Gradients[WeightCount..];
-        for (int m = 0; m < _rows; m++)
-        {
-            TensorPrimitives.Add(biasGradient, outputGradient.Slice(m * _cout, _cout), biasGradient);
-        }
+        ColumnSums.AddTo(outputGradient, _rows, _cout, biasGradient);
 
         Span<float> panel = context.Scratch.Slice(_rows * _depth + _cout * _depth, 4 * _rows);
         fixed (float* pc = col)
