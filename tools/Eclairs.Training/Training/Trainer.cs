@@ -105,61 +105,27 @@ public sealed class Trainer
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            for (int i = 0; i < order.Length; i++)
+            double trainLoss = RunEpoch(train, epoch, order, negativeWeight, positiveWeight, adam, progress);
+            samples += train.Count;
+            double validationLoss = double.NaN, validationAccuracy = double.NaN;
+            bool improved = true; // without validation the last epoch is kept
+            if (validation is not null && validation.Count > 0)
             {
-                order[i] = i;
+                EvaluationResult evaluation = Evaluate(validation);
+                (validationLoss, validationAccuracy) = (evaluation.Loss, evaluation.Accuracy);
+                improved = validationLoss < bestLoss;
             }
 
-            new Xoshiro256StarStar(SplitMix64.Derive(_options.Seed, ShuffleStream, (ulong)epoch)).Shuffle(order);
-            double epochLoss = 0;
-            for (int batch = 0; batch < batches; batch++)
+            if (improved)
             {
-                int start = batch * _options.BatchSize;
-                int size = Math.Min(_options.BatchSize, train.Count - start);
-                var job = new BatchJob(train, order, start, size, epoch, negativeWeight, positiveWeight);
-                Parallel.For(0, _chunks.Length, _parallel, c => RunChunk(c, job));
-                double batchLoss = 0;
-                foreach (Chunk chunk in _chunks)
-                {
-                    batchLoss += chunk.Loss;
-                }
-
-                ReduceAndStep(adam, size);
-                epochLoss += batchLoss;
-                samples += size;
-                bool last = batch == batches - 1;
-                if (!last)
-                {
-                    progress?.Report(new TrainingProgress(epoch, _options.Epochs, batch + 1, batches, epochLoss / (start + size), null));
-                    continue;
-                }
-
-                double trainLoss = epochLoss / train.Count;
-                double validationLoss = double.NaN, validationAccuracy = double.NaN;
-                bool improved;
-                if (validation is not null && validation.Count > 0)
-                {
-                    EvaluationResult eval = Evaluate(validation);
-                    (validationLoss, validationAccuracy) = (eval.Loss, eval.Accuracy);
-                    improved = validationLoss < bestLoss;
-                }
-                else
-                {
-                    improved = true; // without validation the last epoch is kept
-                }
-
-                if (improved)
-                {
-                    bestLoss = validationLoss;
-                    bestEpoch = epoch;
-                    _network.Parameters.CopyTo(best);
-                }
-
-                var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, clock.Elapsed, improved);
-                history.Add(report);
-                progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, trainLoss, report));
+                bestLoss = validationLoss;
+                bestEpoch = epoch;
+                _network.Parameters.CopyTo(best);
             }
 
+            var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, clock.Elapsed, improved);
+            history.Add(report);
+            progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, trainLoss, report));
             if (_options.Patience > 0 && epoch - bestEpoch >= _options.Patience)
             {
                 stoppedEarly = epoch < _options.Epochs;
@@ -172,6 +138,39 @@ public sealed class Trainer
         {
             SamplesPerSecond = samples / total.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>One pass over <paramref name="train"/> in this epoch's seeded order; returns the mean weighted loss.</summary>
+    private double RunEpoch(
+        AlertDataset train, int epoch, int[] order, double negativeWeight, double positiveWeight, AdamOptimizer adam, IProgress<TrainingProgress>? progress)
+    {
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        new Xoshiro256StarStar(SplitMix64.Derive(_options.Seed, ShuffleStream, (ulong)epoch)).Shuffle(order);
+        int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        double epochLoss = 0;
+        for (int batch = 0; batch < batches; batch++)
+        {
+            int start = batch * _options.BatchSize;
+            int size = Math.Min(_options.BatchSize, train.Count - start);
+            var job = new BatchJob(train, order, start, size, epoch, negativeWeight, positiveWeight);
+            Parallel.For(0, _chunks.Length, _parallel, c => RunChunk(c, job));
+            foreach (Chunk chunk in _chunks)
+            {
+                epochLoss += chunk.Loss;
+            }
+
+            ReduceAndStep(adam, size);
+            if (batch < batches - 1)
+            {
+                progress?.Report(new TrainingProgress(epoch, _options.Epochs, batch + 1, batches, epochLoss / (start + size), null));
+            }
+        }
+
+        return epochLoss / train.Count;
     }
 
     /// <summary>Probabilities, mean loss and accuracy on <paramref name="data"/> (dropout off), using the trainer's threads.</summary>
