@@ -15,6 +15,10 @@ public class ExportTests
         int compact = new TrainingNetwork(Architectures.CompactV1()).ParameterCount;
         Assert.Equal(41_201, compact);
         Assert.True(compact <= 50_000);
+        string summary = new TrainingNetwork(Architectures.CnnV1()).Summary();
+        Assert.Contains("14x14x64", summary);
+        Assert.Contains("1,605,760 parameters", summary);
+        Assert.EndsWith("total 1,624,993 parameters", summary);
     }
 
     [Theory]

@@ -79,6 +79,21 @@ public sealed class TrainingNetwork
         }
     }
 
+    /// <summary>One line per layer (spec, output shape, parameters) and a total: for logs and model cards.</summary>
+    public string Summary()
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(Spec.Name).Append(": input ").Append(Spec.Input).AppendLine();
+        foreach (TrainingLayer layer in _layers)
+        {
+            text.Append("  ").Append(layer.Spec).Append(" -> ").Append(layer.OutputShape)
+                .Append(", ").Append(layer.ParameterCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).AppendLine(" parameters");
+        }
+
+        text.Append("  total ").Append(ParameterCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" parameters");
+        return text.ToString();
+    }
+
     /// <summary>Buffers for one thread's passes.</summary>
     public NetworkWorkspace CreateWorkspace() => new(this);
 
