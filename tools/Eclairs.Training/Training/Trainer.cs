@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using System.Threading.Tasks;
 using Eclairs.Training.Data;
 using Eclairs.Training.Layers;
@@ -22,15 +21,14 @@ namespace Eclairs.Training;
 public sealed class Trainer
 {
     private const ulong InitStream = 1, SplitStream = 2, ShuffleStream = 3, SampleStream = 4, AugmentStream = 5;
-    private const int ReduceBlock = 1 << 15;
 
     private readonly TrainingNetwork _network;
     private readonly TrainingOptions _options;
     private readonly Chunk[] _chunks;
     private readonly ParallelOptions _parallel;
     private readonly DeferredGradients _deferred;
-    private readonly ReduceItem[] _reduceItems;
-    private readonly Range[] _accumulatedRanges;
+    private readonly GradientReduction _reduction;
+    private readonly float[][] _chunkGradients;
 
     /// <summary>Prepares buffers for <paramref name="network"/>: one workspace and gradient vector per chunk.</summary>
     public Trainer(TrainingNetwork network, TrainingOptions options)
@@ -52,8 +50,9 @@ public sealed class Trainer
             _chunks[c] = new Chunk(network);
         }
 
+        _chunkGradients = Array.ConvertAll(_chunks, c => c.Gradient);
         _deferred = new DeferredGradients(network, options.BatchSize);
-        (_reduceItems, _accumulatedRanges) = PlanReduction(network, _deferred);
+        _reduction = new GradientReduction(network, _deferred);
     }
 
     /// <summary>
@@ -163,7 +162,7 @@ public sealed class Trainer
                 epochLoss += chunk.Loss;
             }
 
-            ReduceAndStep(adam, size);
+            _reduction.ReduceAndStep(_chunkGradients, adam, size, _parallel);
             if (batch < batches - 1)
             {
                 progress?.Report(new TrainingProgress(epoch, _options.Epochs, batch + 1, batches, epochLoss / (start + size), null));
@@ -229,7 +228,7 @@ public sealed class Trainer
     private void RunChunk(int c, BatchJob job)
     {
         Chunk chunk = _chunks[c];
-        foreach (Range range in _accumulatedRanges)
+        foreach (Range range in _reduction.AccumulatedRanges)
         {
             chunk.Gradient.AsSpan(range).Clear();
         }
@@ -274,85 +273,6 @@ public sealed class Trainer
 
         Augmentation.AddSnrNoise(input, augmentation.SnrNoiseSigma, ref rng);
     }
-
-    /// <summary>
-    /// Forms the batch gradient and applies Adam, in parallel over disjoint parameter blocks: accumulated blocks sum
-    /// the chunk buffers in chunk order, deferred blocks (dense weights) compute X^T dY over the batch's samples in
-    /// order. Each block is then scaled by 1/batch and updated; no block's result depends on the thread that ran it.
-    /// </summary>
-    private void ReduceAndStep(AdamOptimizer adam, int batchSize)
-    {
-        adam.BeginStep();
-        float scale = 1f / batchSize;
-        Parallel.For(0, _reduceItems.Length, _parallel, b =>
-        {
-            ReduceItem item = _reduceItems[b];
-            Span<float> sum = _chunks[0].Gradient.AsSpan(item.Offset, item.Length);
-            if (item.DeferredLayer < 0)
-            {
-                for (int c = 1; c < _chunks.Length; c++)
-                {
-                    TensorPrimitives.Add(sum, _chunks[c].Gradient.AsSpan(item.Offset, item.Length), sum);
-                }
-            }
-            else
-            {
-                var layer = (DenseLayer)_network.Layers[item.DeferredLayer];
-                Span<float> panel = batchSize <= 1024 ? stackalloc float[4 * batchSize] : new float[4 * batchSize];
-                sum.Clear();
-                layer.AccumulateDeferred(
-                    _deferred.Inputs[item.DeferredLayer], _deferred.OutputGradients[item.DeferredLayer], batchSize, item.FirstRow, item.RowCount, sum, panel);
-            }
-
-            TensorPrimitives.Multiply(sum, scale, sum);
-            adam.Update(_network.Parameters.Slice(item.Offset, item.Length), sum, item.Offset);
-        });
-    }
-
-    /// <summary>Cuts the parameter vector into reduction blocks; returns them and the ranges chunks accumulate into.</summary>
-    private static (ReduceItem[] Items, Range[] Accumulated) PlanReduction(TrainingNetwork network, DeferredGradients deferred)
-    {
-        var items = new List<ReduceItem>();
-        var accumulated = new List<Range>();
-        void AddAccumulated(int offset, int length)
-        {
-            accumulated.Add(new Range(offset, offset + length));
-            for (int start = 0; start < length; start += ReduceBlock)
-            {
-                items.Add(new ReduceItem(offset + start, Math.Min(ReduceBlock, length - start), -1, 0, 0));
-            }
-        }
-
-        for (int i = 0; i < network.Layers.Count; i++)
-        {
-            var layer = network.Layers[i];
-            int offset = network.ParameterOffset(i);
-            if (!deferred.Defers(i))
-            {
-                if (layer.ParameterCount > 0)
-                {
-                    AddAccumulated(offset, layer.ParameterCount);
-                }
-
-                continue;
-            }
-
-            int rows = layer.InputShape.Size, units = layer.OutputShape.Size;
-            int rowsPerItem = Math.Max(4, ReduceBlock / units / 4 * 4);
-            for (int row = 0; row < rows; row += rowsPerItem)
-            {
-                int count = Math.Min(rowsPerItem, rows - row);
-                items.Add(new ReduceItem(offset + row * units, count * units, i, row, count));
-            }
-
-            AddAccumulated(offset + layer.WeightCount, layer.ParameterCount - layer.WeightCount);
-        }
-
-        return (items.ToArray(), accumulated.ToArray());
-    }
-
-    /// <summary>A block of the parameter vector; <see cref="DeferredLayer"/> is -1 for accumulated blocks.</summary>
-    private readonly record struct ReduceItem(int Offset, int Length, int DeferredLayer, int FirstRow, int RowCount);
 
     private sealed class Chunk(TrainingNetwork network)
     {
