@@ -36,7 +36,7 @@ public class ExportTests
 
         TrainedNetwork trained = TrainedNetwork.From(network);
         Assert.Equal(network.ParameterCount, trained.ParameterCount);
-        AlertDataset data = ToyAlerts.Make(4, 56, seed: 2);
+        LabelledAlerts data = ToyAlerts.Make(4, 56, seed: 2);
         NetworkWorkspace workspace = network.CreateWorkspace();
         for (int i = 0; i < data.Count; i++)
         {

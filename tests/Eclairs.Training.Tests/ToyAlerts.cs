@@ -12,7 +12,7 @@ namespace Eclairs.Training.Tests;
 /// </summary>
 internal static class ToyAlerts
 {
-    public static AlertDataset Make(int count, int side, ulong seed)
+    public static LabelledAlerts Make(int count, int side, ulong seed)
     {
         var rng = new Xoshiro256StarStar(seed);
         int pixels = side * side, c = side / 2;
@@ -43,7 +43,7 @@ internal static class ToyAlerts
             }
         }
 
-        return new AlertDataset(snr, mask, labels, side, side);
+        return new LabelledAlerts(snr, mask, labels, side, side);
     }
 
     public static NetworkSpec TinyNetwork(int side) => new("tiny", new TensorShape(side, side, 2),

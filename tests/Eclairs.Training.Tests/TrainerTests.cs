@@ -22,8 +22,8 @@ public class TrainerTests(ITestOutputHelper output)
     [Fact]
     public void Learns_a_separable_toy_problem()
     {
-        AlertDataset data = ToyAlerts.Make(480, 16, seed: 3);
-        AlertDataset test = ToyAlerts.Make(200, 16, seed: 4);
+        LabelledAlerts data = ToyAlerts.Make(480, 16, seed: 3);
+        LabelledAlerts test = ToyAlerts.Make(200, 16, seed: 4);
         var network = new TrainingNetwork(ToyAlerts.TinyNetwork(16));
         var trainer = new Trainer(network, Options(threads: 2) with { Adam = new() { LearningRate = 3e-3 }, Patience = 3 });
         var reports = new List<TrainingProgress>();
@@ -44,7 +44,7 @@ public class TrainerTests(ITestOutputHelper output)
     [Fact]
     public void Same_seed_gives_identical_weights_whatever_the_thread_count()
     {
-        AlertDataset data = ToyAlerts.Make(120, 16, seed: 5);
+        LabelledAlerts data = ToyAlerts.Make(120, 16, seed: 5);
         float[] one = Train(data, threads: 1, seed: 11);
         float[] two = Train(data, threads: 2, seed: 11);
         float[] three = Train(data, threads: 3, seed: 11);
@@ -60,7 +60,7 @@ public class TrainerTests(ITestOutputHelper output)
     public void Deck_network_is_deterministic_across_thread_counts()
     {
         // One step of the real 1.6 M-parameter network on 56x56 alerts, with 1 and 2 threads.
-        AlertDataset data = ToyAlerts.Make(8, 56, seed: 6);
+        LabelledAlerts data = ToyAlerts.Make(8, 56, seed: 6);
         float[] Run(int threads)
         {
             var network = new TrainingNetwork(Architectures.CnnV1());
@@ -76,8 +76,8 @@ public class TrainerTests(ITestOutputHelper output)
     {
         // Validating on the toy problem with inverted labels: the better the network learns, the worse the
         // validation loss, so training must stop after `patience` epochs and roll back to an early epoch.
-        AlertDataset train = ToyAlerts.Make(192, 16, seed: 7);
-        AlertDataset inverted = Invert(ToyAlerts.Make(64, 16, seed: 8));
+        LabelledAlerts train = ToyAlerts.Make(192, 16, seed: 7);
+        LabelledAlerts inverted = Invert(ToyAlerts.Make(64, 16, seed: 8));
         var network = new TrainingNetwork(ToyAlerts.TinyNetwork(16));
         var trainer = new Trainer(network, Options(2) with { Epochs = 12, Patience = 2, Adam = new() { LearningRate = 3e-3 } });
         TrainingResult result = trainer.Fit(train, inverted);
@@ -93,7 +93,7 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.True(result.History[^1].ValidationLoss > restored, "the weights were rolled back to the best epoch");
     }
 
-    private static AlertDataset Invert(AlertDataset data)
+    private static LabelledAlerts Invert(LabelledAlerts data)
     {
         var snr = new float[data.Count * data.Pixels];
         var mask = new byte[data.Count * data.Pixels];
@@ -105,7 +105,7 @@ public class TrainerTests(ITestOutputHelper output)
             labels[i] = (byte)(1 - data.Label(i));
         }
 
-        return new AlertDataset(snr, mask, labels, data.Height, data.Width);
+        return new LabelledAlerts(snr, mask, labels, data.Height, data.Width);
     }
 
     [Fact]
@@ -115,24 +115,24 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainingOptions { BatchSize = 0 }));
         var trainer = new Trainer(network, new TrainingOptions());
         Assert.Throws<ArgumentException>(() => trainer.Fit(ToyAlerts.Make(10, 12, 1)));
-        Assert.Throws<ArgumentException>(() => new AlertDataset(new float[4], new byte[4], [2], 2, 2));
-        Assert.Throws<ArgumentException>(() => new AlertDataset(new float[4], [0, 1, 4, 1], [1], 2, 2));
-        Assert.Throws<ArgumentException>(() => new AlertDataset(new float[5], new byte[4], [1], 2, 2));
-        Assert.Throws<ArgumentException>(() => new AlertDataset([float.NaN, 0, 0, 0], [1, 1, 1, 1], [1], 2, 2));
-        Assert.Throws<ArgumentException>(() => Trainer.BalancedWeights(new AlertDataset(new float[4], new byte[4], [1], 2, 2)));
+        Assert.Throws<ArgumentException>(() => new LabelledAlerts(new float[4], new byte[4], [2], 2, 2));
+        Assert.Throws<ArgumentException>(() => new LabelledAlerts(new float[4], [0, 1, 4, 1], [1], 2, 2));
+        Assert.Throws<ArgumentException>(() => new LabelledAlerts(new float[5], new byte[4], [1], 2, 2));
+        Assert.Throws<ArgumentException>(() => new LabelledAlerts([float.NaN, 0, 0, 0], [1, 1, 1, 1], [1], 2, 2));
+        Assert.Throws<ArgumentException>(() => Trainer.BalancedWeights(new LabelledAlerts(new float[4], new byte[4], [1], 2, 2)));
     }
 
     [Fact]
     public void Stratified_split_keeps_the_class_balance()
     {
-        AlertDataset data = ToyAlerts.Make(100, 8, seed: 1); // 50 / 50
-        (AlertDataset train, AlertDataset validation) = data.SplitStratified(0.2, 9);
+        LabelledAlerts data = ToyAlerts.Make(100, 8, seed: 1); // 50 / 50
+        (LabelledAlerts train, LabelledAlerts validation) = data.SplitStratified(0.2, 9);
         Assert.Equal(80, train.Count);
         Assert.Equal(20, validation.Count);
         Assert.Equal(10, validation.Positives);
     }
 
-    private static float[] Train(AlertDataset data, int threads, ulong seed)
+    private static float[] Train(LabelledAlerts data, int threads, ulong seed)
     {
         var network = new TrainingNetwork(ToyAlerts.TinyNetwork(16));
         new Trainer(network, Options(threads, seed) with { Epochs = 2 }).Fit(data);

@@ -17,7 +17,7 @@ public class EngineAgreementTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Engine_and_trainer_agree_on_trained_weights(string architecture)
     {
         // A few steps of real training so the weights are not just the initialisation.
-        AlertDataset data = ToyAlerts.Make(32, 56, seed: 12);
+        LabelledAlerts data = ToyAlerts.Make(32, 56, seed: 12);
         var network = new TrainingNetwork(TrainingArchitectures.ByName(architecture));
         new Trainer(network, new TrainingOptions { Epochs = 1, BatchSize = 8, ValidationFraction = 0, Seed = 4 }).Fit(data);
 

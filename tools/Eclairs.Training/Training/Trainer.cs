@@ -60,7 +60,7 @@ public sealed class Trainer
     /// split of <see cref="TrainingOptions.ValidationFraction"/>. On return the network holds the weights of the epoch
     /// with the lowest validation loss (the last epoch's without validation).
     /// </summary>
-    public TrainingResult Fit(AlertDataset train, AlertDataset? validation = null, IProgress<TrainingProgress>? progress = null)
+    public TrainingResult Fit(LabelledAlerts train, LabelledAlerts? validation = null, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         CheckShape(train);
@@ -141,7 +141,7 @@ public sealed class Trainer
 
     /// <summary>One pass over <paramref name="train"/> in this epoch's seeded order; returns the mean weighted loss.</summary>
     private double RunEpoch(
-        AlertDataset train, int epoch, int[] order, double negativeWeight, double positiveWeight, AdamOptimizer adam, IProgress<TrainingProgress>? progress)
+        LabelledAlerts train, int epoch, int[] order, double negativeWeight, double positiveWeight, AdamOptimizer adam, IProgress<TrainingProgress>? progress)
     {
         for (int i = 0; i < order.Length; i++)
         {
@@ -173,7 +173,7 @@ public sealed class Trainer
     }
 
     /// <summary>Probabilities, mean loss and accuracy on <paramref name="data"/> (dropout off), using the trainer's threads.</summary>
-    public EvaluationResult Evaluate(AlertDataset data)
+    public EvaluationResult Evaluate(LabelledAlerts data)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckShape(data);
@@ -204,7 +204,7 @@ public sealed class Trainer
     }
 
     /// <summary>n / (2 n_class) per class, so both classes weigh the same in the loss.</summary>
-    public static (double Negative, double Positive) BalancedWeights(AlertDataset data)
+    public static (double Negative, double Positive) BalancedWeights(LabelledAlerts data)
     {
         ArgumentNullException.ThrowIfNull(data);
         int positives = data.Positives, negatives = data.Count - positives;
@@ -216,7 +216,7 @@ public sealed class Trainer
         return (data.Count / (2.0 * negatives), data.Count / (2.0 * positives));
     }
 
-    private void CheckShape(AlertDataset data)
+    private void CheckShape(LabelledAlerts data)
     {
         TensorShape input = _network.Spec.Input;
         if (data.Height != input.Height || data.Width != input.Width)
@@ -250,7 +250,7 @@ public sealed class Trainer
         chunk.Loss = loss;
     }
 
-    private void PrepareSample(AlertDataset data, int index, ulong sampleSeed, Chunk chunk)
+    private void PrepareSample(LabelledAlerts data, int index, ulong sampleSeed, Chunk chunk)
     {
         Span<float> input = chunk.Workspace.InputSpan;
         AlertEncoding.Encode(data.Snr(index), data.Mask(index), input);
@@ -286,5 +286,5 @@ public sealed class Trainer
     }
 
     private sealed record BatchJob(
-        AlertDataset Data, int[] Order, int Start, int Size, int Epoch, double NegativeWeight, double PositiveWeight);
+        LabelledAlerts Data, int[] Order, int Start, int Size, int Epoch, double NegativeWeight, double PositiveWeight);
 }

@@ -26,7 +26,7 @@ public class TrainingBenchmarks
 {
     private const int Alerts = 64;
     private Trainer _trainer = null!;
-    private AlertDataset _data = null!;
+    private LabelledAlerts _data = null!;
     private TrainingNetwork _network = null!;
     private NetworkWorkspace _workspace = null!;
     private float[] _snr = null!;
@@ -57,7 +57,7 @@ public class TrainingBenchmarks
             labels[i] = (byte)(i % 2);
         }
 
-        _data = new AlertDataset(snr, mask, labels);
+        _data = new LabelledAlerts(snr, mask, labels);
         _snr = snr[..pixels];
         _mask = mask[..pixels];
         _network = new TrainingNetwork(Architectures.ByName(Architecture));

@@ -29,7 +29,7 @@ for (int i = 0; i < alerts; i++)
     labels[i] = (byte)(i % 2);
 }
 
-var data = new AlertDataset(snr, mask, labels);
+var data = new LabelledAlerts(snr, mask, labels);
 Console.WriteLine($"{alerts} alerts, {Environment.ProcessorCount} cores, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
 foreach (NetworkSpec spec in new[] { Architectures.CnnV1(), Architectures.CompactV1() })
 {

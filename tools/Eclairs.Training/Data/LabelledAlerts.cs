@@ -9,14 +9,14 @@ namespace Eclairs.Training.Data;
 /// 1 background, 2 known source, 3 trigger pixel) and labels (1 true burst, 0 false alert). The arrays are
 /// validated once and then used without copying: do not modify them while training.
 /// </summary>
-public sealed class AlertDataset
+public sealed class LabelledAlerts
 {
     private readonly float[] _snr;
     private readonly byte[] _mask;
     private readonly byte[] _labels;
 
     /// <summary>Wraps and validates the arrays.</summary>
-    public AlertDataset(float[] snr, byte[] mask, byte[] labels, int height = 56, int width = 56)
+    public LabelledAlerts(float[] snr, byte[] mask, byte[] labels, int height = 56, int width = 56)
     {
         ArgumentNullException.ThrowIfNull(snr);
         ArgumentNullException.ThrowIfNull(mask);
@@ -95,7 +95,7 @@ public sealed class AlertDataset
     public int Label(int index) => _labels[index];
 
     /// <summary>A copy holding the listed alerts in the listed order.</summary>
-    public AlertDataset Subset(ReadOnlySpan<int> indices)
+    public LabelledAlerts Subset(ReadOnlySpan<int> indices)
     {
         var snr = new float[indices.Length * Pixels];
         var mask = new byte[indices.Length * Pixels];
@@ -113,14 +113,14 @@ public sealed class AlertDataset
             labels[k] = _labels[i];
         }
 
-        return new AlertDataset(snr, mask, labels, Height, Width);
+        return new LabelledAlerts(snr, mask, labels, Height, Width);
     }
 
     /// <summary>
     /// Splits off a validation set with the same class balance: in each class a seeded shuffle puts
     /// round(fraction * class size) alerts into validation. Both parts keep the original order.
     /// </summary>
-    public (AlertDataset Train, AlertDataset Validation) SplitStratified(double validationFraction, ulong seed)
+    public (LabelledAlerts Train, LabelledAlerts Validation) SplitStratified(double validationFraction, ulong seed)
     {
         if (!(validationFraction > 0 && validationFraction < 1))
         {
