@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+
+namespace Eclairs.Onboard.Inference;
+
+/// <summary>A layer of a checked description with its computed shapes and costs.</summary>
+/// <param name="Index">Position in the description.</param>
+/// <param name="Spec">The layer.</param>
+/// <param name="InputShape">Shape it reads (for <see cref="InputLayer"/>: the shape of one plane).</param>
+/// <param name="OutputShape">Shape it produces.</param>
+/// <param name="ParameterCount">Weights plus biases.</param>
+/// <param name="Macs">Multiply-accumulates per inference (padding included, as usually counted).</param>
+public sealed record LayerInfo(int Index, LayerSpec Spec, TensorShape InputShape, TensorShape OutputShape,
+    long ParameterCount, long Macs);
+
+/// <summary>What a parameter tensor is for.</summary>
+public enum TensorRole
+{
+    /// <summary>Conv2D HWIO [kh][kw][cin][cout] or Dense [in][out].</summary>
+    Weights = 0,
+    /// <summary>One value per output channel or unit.</summary>
+    Bias = 1,
+}
+
+/// <summary>A parameter tensor a description needs: which layer, what role, what shape.</summary>
+public sealed record TensorRequirement(int LayerIndex, TensorRole Role, IReadOnlyList<int> Shape)
+{
+    /// <summary>Number of elements.</summary>
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (int d in Shape)
+            {
+                n *= d;
+            }
+            return n;
+        }
+    }
+}
