@@ -47,4 +47,20 @@ public class EngineAgreementTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(Architectures.CnnV1().Layers, deck.Layers);
         Assert.Equal(Architectures.CompactV1().Layers, compact.Layers);
     }
+
+    [Fact]
+    public void Same_seed_gives_the_same_weights_file_bit_for_bit()
+    {
+        LabelledAlerts data = ToyAlerts.Make(64, 16, seed: 13);
+        byte[] File(int threads)
+        {
+            var network = new TrainingNetwork(ToyAlerts.TinyNetwork(16));
+            new Trainer(network, new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 9, MaxDegreeOfParallelism = threads }).Fit(data);
+            return EclwWriter.ToBytes(TrainedNetwork.From(network).ToEngineModel("tiny", provenance: "seed 9"));
+        }
+
+        byte[] first = File(1);
+        Assert.Equal(first, File(2));
+        Assert.Equal(first, File(1));
+    }
 }
