@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return CountsCommand.Create();
         yield return DatasetCommand.Create();
         yield return ShowCommand.Create();
+        yield return TrainCommand.Create();
     }
 }
