@@ -114,7 +114,7 @@ public sealed class AlertSimulator
             OffAxisDeg = _alert.OffAxisDeg,
             AzimuthDeg = _alert.AzimuthDeg,
             Label = label,
-            Cause = scenario.CauseFor(label),
+            Cause = scenario.CauseFor(label, observation, _alert.SkyY, _alert.SkyZ),
         };
     }
 

@@ -8,13 +8,33 @@ namespace Eclairs.Simulation.Scenarios;
 /// subtracted with a small model error (rate 1–5 %, position 0–0.3 pixel). What is left of it is
 /// faint at its position but its coding noise — the side lobes and ghosts of a random mask's
 /// imperfect autocorrelation, largest where the overlap of mask and detector is small — spreads
-/// over the whole image and peaks far from the source.
+/// over the whole image and peaks far from the source. An alert within 8 pixels of the source is
+/// its residual's main lobe and is recorded as a bad subtraction.
 /// </summary>
 public sealed class BrightSourceArtefactScenario : Scenario
 {
     public override AlertCause Cause => AlertCause.BrightSourceArtefact;
     public override AlertLabel IntendedLabel => AlertLabel.FalseAlert;
     public override string Description => "very bright known source: coding-noise side lobes and ghosts";
+
+    /// <summary>Alerts closer than this to the bright source are its residual's main lobe: a bad subtraction, not an artefact.</summary>
+    public const double MinArtefactDistance = 8.0;
+
+    public override AlertCause CauseFor(AlertLabel label, Observation observation, int skyY, int skyZ)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        AlertCause cause = CauseFor(label);
+        foreach (CatalogueEntry k in observation.Catalogue)
+        {
+            double dy = k.Y - skyY, dz = k.Z - skyZ;
+            if (cause == Cause && dy * dy + dz * dz < MinArtefactDistance * MinArtefactDistance)
+            {
+                return AlertCause.BadSubtraction;
+            }
+        }
+
+        return cause;
+    }
 
     public override Observation Build(SimulationRandom rng, ScenarioContext context)
     {

@@ -27,6 +27,10 @@ public abstract class Scenario
         _ => CauseWhenFalse,
     };
 
+    /// <summary>The cause of an alert at sky pixel (<paramref name="skyY"/>, <paramref name="skyZ"/>) of this
+    /// scenario's <paramref name="observation"/>; scenarios whose mechanism depends on where the alert lies override it.</summary>
+    public virtual AlertCause CauseFor(AlertLabel label, Observation observation, int skyY, int skyZ) => CauseFor(label);
+
     /// <summary>What a false alert of this scenario is when it was not meant to be false.</summary>
     protected virtual AlertCause CauseWhenFalse => AlertCause.StatisticalFluctuation;
 
