@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per InferenceContext.Classify call on x64, counted by valgrind's callgrind over a NativeAOT build.
 # Usage: tools/Eclairs.CountInstructions/count.sh [work-dir]   (prints a markdown table; takes ~2 minutes)
-# Two builds: the NativeAOT baseline (x86-64-v1 + SSE4.2-less baseline: Vector128 = SSE) and x86-64-v3 (AVX2, FMA:
-# Vector256). AVX-512 (x86-64-v4) is left out: valgrind 3.19 does not decode it.
+# Two builds: NativeAOT's default instruction set ("baseline": no AVX, so Vector128 is SSE, Vector256 is not accelerated, no FMA) and
+# x86-64-v3 (AVX2 + FMA: Vector256). AVX-512 (x86-64-v4) is left out: valgrind 3.19 does not decode it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${1:-/tmp/eclairs-count-instructions}"
