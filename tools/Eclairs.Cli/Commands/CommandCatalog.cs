@@ -10,5 +10,11 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return ExportOnnxCommand.Create();
+        yield return DescribeCommand.Create();
+        yield return MakeTestModelCommand.Create();
+        yield return VectorsCommand.Create();
+        yield return CountsCommand.Create();
+        yield return DatasetCommand.Create();
+        yield return ShowCommand.Create();
     }
 }
