@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using Eclairs.Onboard.Inference;
+using Eclairs.Simulation;
+using Eclairs.Simulation.Formats;
 using Xunit;
 
 namespace Eclairs.Onnx.Tests;
@@ -40,16 +42,28 @@ public class ExportRoundTripTests
         foreach ((float[] snr, byte[] mask) in TriggerAlerts.All)
         {
             inputs.Add((snr, mask));
-            // The ICD lets a pixel whose mask is 0 hold anything: NaN must change nothing, in either runtime.
-            var poisoned = (float[])snr.Clone();
-            for (int i = 0; i < poisoned.Length; i++)
-            {
-                poisoned[i] = mask[i] == 0 ? float.NaN : poisoned[i];
-            }
-            inputs.Add((poisoned, mask));
+            inputs.Add((WithNaNWhereMasked(snr, mask), mask));
         }
         Assert.Contains(TriggerAlerts.All, a => Array.IndexOf(a.Mask, (byte)0) >= 0);
         Assert.Contains(TriggerAlerts.All, a => Array.IndexOf(a.Mask, (byte)2) >= 0);
+        AssertSameLogits(document, path, inputs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Logits_match_the_engine_on_simulated_alerts(string name, KernelPath path)
+    {
+        ModelDocument document = TestModels.Random(Network(name), seed: 9);
+        IReadOnlyList<SimulatedAlert> alerts = SimulatedAlerts.All;
+        Assert.Contains(alerts, a => a.Label == AlertLabel.TrueAlert);
+        Assert.Contains(alerts, a => a.Label == AlertLabel.FalseAlert);
+        Assert.Contains(alerts, a => a.Partial);
+        var inputs = new List<(float[], byte[])>();
+        foreach (SimulatedAlert alert in alerts)
+        {
+            inputs.Add((alert.Snr, alert.Mask));
+            inputs.Add((WithNaNWhereMasked(alert.Snr, alert.Mask), alert.Mask));
+        }
         AssertSameLogits(document, path, inputs);
     }
 
@@ -125,6 +139,17 @@ public class ExportRoundTripTests
         }
         // Logits of a sensible size, not all squashed to 0 by dead ReLUs.
         Assert.True(largest > 1e-3, $"every logit is ~0 (largest {largest})");
+    }
+
+    /// <summary>The ICD lets a pixel whose mask is 0 hold anything: NaN there must change nothing, in either runtime.</summary>
+    private static float[] WithNaNWhereMasked(float[] snr, byte[] mask)
+    {
+        var poisoned = (float[])snr.Clone();
+        for (int i = 0; i < poisoned.Length; i++)
+        {
+            poisoned[i] = mask[i] == 0 ? float.NaN : poisoned[i];
+        }
+        return poisoned;
     }
 
     private static NetworkDescription Network(string name) =>
