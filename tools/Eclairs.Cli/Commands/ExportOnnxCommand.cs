@@ -1,0 +1,43 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onnx;
+
+namespace Eclairs.Cli.Commands;
+
+/// <summary><c>eclairs export-onnx --model m.eclw --out m.onnx</c>: the float model as a standard ONNX graph.</summary>
+internal static class ExportOnnxCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "Float .eclw model to export.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "ONNX file to write (replaced if present).", Required = true };
+        var command = new Command("export-onnx",
+            "Write a float .eclw model as an ONNX graph (IR 8, opset 17): inputs snr and mask [1,1,H,W] float, outputs logit and probability [1,1].")
+        {
+            model,
+            output,
+        };
+        command.SetAction(parse =>
+        {
+            FileInfo source = parse.GetValue(model)!;
+            FileInfo destination = parse.GetValue(output)!;
+            try
+            {
+                ModelDocument document = EclwReader.Read(File.ReadAllBytes(source.FullName));
+                byte[] onnx = OnnxExporter.Export(document);
+                File.WriteAllBytes(destination.FullName, onnx);
+                Console.WriteLine($"{destination.FullName}: {onnx.Length} bytes, {document.Network.LayerCount} layers, "
+                    + $"{document.Network.ParameterCount} parameters, opset {OnnxExporter.OpsetVersion}");
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelFormatException or NotSupportedException)
+            {
+                Console.Error.WriteLine($"export-onnx: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}
