@@ -1,4 +1,5 @@
-using System;
+using System.CommandLine;
+using Eclairs.Cli.Commands;
 
 namespace Eclairs.Cli;
 
@@ -6,7 +7,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.WriteLine("eclairs: no commands yet");
-        return args.Length == 0 ? 0 : 2;
+        var root = new RootCommand("eclairs: ECLAIRs alert classification — simulate, train, quantize, classify.");
+        foreach (Command command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root.Parse(args).Invoke();
     }
 }

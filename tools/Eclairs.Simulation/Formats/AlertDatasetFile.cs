@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace Eclairs.Simulation.Formats;
+
+/// <summary>
+/// Reads and writes <see cref="AlertDataset"/> as .npz with the array names, dtypes and shapes of
+/// docs/file-formats.md, so that numpy.load(path)["snr"] is a float32 [N, 56, 56] array.
+/// </summary>
+public static class AlertDatasetFile
+{
+    public const string SnrName = "snr";
+    public const string MaskName = "mask";
+    public const string LabelName = "label";
+    public const string CauseName = "cause";
+    public const string PeakSnrName = "peak_snr";
+    public const string PartialName = "partial";
+    public const string SkyYName = "sky_y";
+    public const string SkyZName = "sky_z";
+    public const string OffAxisName = "offaxis";
+    public const string AzimuthName = "azimuth";
+
+    /// <summary>
+    /// Validates, then writes. Stored (numpy.savez) is the default: SNR noise barely deflates (20,000 alerts:
+    /// 314 MB stored vs 229 MB deflated) while deflating makes writing ~6x and reading ~8x slower.
+    /// </summary>
+    public static void Write(AlertDataset dataset, string path, NpzCompression compression = NpzCompression.Stored)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        Write(dataset, file, compression);
+    }
+
+    public static void Write(AlertDataset dataset, Stream stream, NpzCompression compression = NpzCompression.Stored)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        dataset.Validate();
+        int n = dataset.Count;
+        int s = dataset.Side;
+        using var npz = new NpzWriter(stream, compression, leaveOpen: true);
+        npz.WriteArray<float>(SnrName, dataset.Snr, n, s, s);
+        npz.WriteArray<byte>(MaskName, dataset.Mask, n, s, s);
+        npz.WriteArray<byte>(LabelName, dataset.Label, n);
+        npz.WriteArray<byte>(CauseName, dataset.Cause, n);
+        npz.WriteArray<float>(PeakSnrName, dataset.PeakSnr, n);
+        npz.WriteArray<byte>(PartialName, dataset.Partial, n);
+        npz.WriteArray<float>(SkyYName, dataset.SkyY, n);
+        npz.WriteArray<float>(SkyZName, dataset.SkyZ, n);
+        npz.WriteArray<float>(OffAxisName, dataset.OffAxis, n);
+        npz.WriteArray<float>(AzimuthName, dataset.Azimuth, n);
+    }
+
+    public static AlertDataset Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var npz = new NpzReader(path);
+        return Read(npz);
+    }
+
+    public static AlertDataset Read(Stream stream, string? sourceName = null)
+    {
+        using var npz = new NpzReader(stream, sourceName, leaveOpen: true);
+        return Read(npz);
+    }
+
+    /// <summary>Reads every field, checking shapes agree on N and the side, then the values (masks, labels, partial).</summary>
+    public static AlertDataset Read(NpzReader npz)
+    {
+        ArgumentNullException.ThrowIfNull(npz);
+        NdArray<float> snr = npz.ReadFloat32(SnrName);
+        if (snr.Rank != 3 || snr.Shape[1] != snr.Shape[2] || snr.Shape[1] == 0)
+        {
+            throw new NumPyFormatException(npz.SourceName, SnrName, $"shape ({string.Join(", ", snr.Shape)}) is not [N, side, side]");
+        }
+
+        int n = snr.Shape[0];
+        int side = snr.Shape[1];
+        byte[] mask = Expect(npz, npz.ReadUInt8(MaskName), MaskName, n, side, side);
+        byte[] label = Expect(npz, npz.ReadUInt8(LabelName), LabelName, n);
+        byte[] cause = Expect(npz, npz.ReadUInt8(CauseName), CauseName, n);
+        float[] peak = Expect(npz, npz.ReadFloat32(PeakSnrName), PeakSnrName, n);
+        byte[] partial = Expect(npz, npz.ReadUInt8(PartialName), PartialName, n);
+        float[] skyY = Expect(npz, npz.ReadFloat32(SkyYName), SkyYName, n);
+        float[] skyZ = Expect(npz, npz.ReadFloat32(SkyZName), SkyZName, n);
+        float[] offAxis = Expect(npz, npz.ReadFloat32(OffAxisName), OffAxisName, n);
+        float[] azimuth = Expect(npz, npz.ReadFloat32(AzimuthName), AzimuthName, n);
+        var dataset = new AlertDataset(n, side, snr.Data, mask, label, cause, peak, partial, skyY, skyZ, offAxis, azimuth);
+        string? problem = dataset.FindProblem();
+        if (problem is not null)
+        {
+            throw new NumPyFormatException(npz.SourceName, null, "invalid alert data set: " + problem);
+        }
+
+        return dataset;
+    }
+
+    private static T[] Expect<T>(NpzReader npz, NdArray<T> array, string name, params int[] shape) where T : unmanaged
+    {
+        IReadOnlyList<int> actual = array.Shape;
+        bool same = actual.Count == shape.Length;
+        for (int i = 0; same && i < shape.Length; i++)
+        {
+            same = actual[i] == shape[i];
+        }
+
+        if (!same)
+        {
+            throw new NumPyFormatException(npz.SourceName, name, $"shape ({string.Join(", ", actual)}) does not match 'snr': expected ({string.Join(", ", shape)})");
+        }
+
+        return array.Data;
+    }
+}
