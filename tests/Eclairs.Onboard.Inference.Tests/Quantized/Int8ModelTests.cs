@@ -191,7 +191,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
             }
             double sqnr = 10 * Math.Log10(signal / Math.Max(noise, 1e-30));
             output.WriteLine($"step {s} layer {layer} {context.StepKind(s)}: SQNR {sqnr:F1} dB");
-            Assert.True(sqnr > 15, $"layer {layer}: SQNR {sqnr:F1} dB");
+            Assert.True(sqnr > 30, $"layer {layer}: SQNR {sqnr:F1} dB");
         }
     }
 
@@ -235,7 +235,8 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
                 context.Classify(a.Snr, a.Mask);
             }
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++)
+            int calls = path == Int8KernelPath.Scalar ? 100 : 1000; // the scalar reference is slow; 100 calls prove the same
+            for (int i = 0; i < calls; i++)
             {
                 context.Classify(a.Snr, a.Mask);
             }
