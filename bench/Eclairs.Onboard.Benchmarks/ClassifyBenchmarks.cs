@@ -5,6 +5,8 @@ namespace Eclairs.Onboard.Benchmarks;
 
 /// <summary>End-to-end classification (validation, all layers, sigmoid), one thread, batch 1, per kernel path.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ClassifyBenchmarks
 {
     private InferenceContext _context = null!;

@@ -12,6 +12,8 @@ namespace Eclairs.Onboard.Benchmarks;
 /// Conv2Winograd is the same reference kernel as Conv2.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public unsafe class LayerBenchmarks
 {
     private float[] _input = null!;

@@ -53,17 +53,18 @@ internal static class TestModels
     ]);
 
     /// <summary>
-    /// 3x3 convolutions the SIMD paths run with Winograd F(2x2, 3x3) (cin >= 8, even output): 'same' unpooled with
-    /// 9 -> 37 channels, 'valid' pooled with 37 -> 21 channels (vector and scalar channel tails on both sides).
+    /// 3x3 convolutions the SIMD paths run with Winograd F(2x2, 3x3) (cin >= 8, even output): 'same' unpooled 9 -> 37
+    /// writing into the next padded input, 'same' pooled 37 -> 21, 'valid' 21 -> 10 (vector and scalar channel tails).
     /// </summary>
     public static NetworkDescription WinogradShapes() => new(
     [
-        new InputLayer(12, 10),
+        new InputLayer(12, 12),
         new ConcatenateLayer(),
         new Conv2DLayer(9, 3, Padding.Same, Activation.Relu),
         new Conv2DLayer(37, 3, Padding.Same, Activation.Relu),
-        new Conv2DLayer(21, 3, Padding.Valid, Activation.None),
+        new Conv2DLayer(21, 3, Padding.Same, Activation.None),
         new MaxPool2DLayer(),
+        new Conv2DLayer(10, 3, Padding.Valid, Activation.Relu),
         new FlattenLayer(),
         new DenseLayer(1, Activation.None),
         new SigmoidLayer(),
