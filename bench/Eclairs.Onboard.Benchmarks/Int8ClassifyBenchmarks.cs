@@ -40,11 +40,11 @@ public class Int8ClassifyBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public float Float() => _float.Classify(_snr, _mask).Probability;
+    public float FloatClassify() => _float.Classify(_snr, _mask).Probability;
 
     [Benchmark]
-    public int Int8() => _int8.Classify(_snr, _mask).RawLogit;
+    public int Int8Classify() => _int8.Classify(_snr, _mask).RawLogit;
 
     [Benchmark]
-    public int Int8Scalar() => _int8Scalar.Classify(_snr, _mask).RawLogit;
+    public int Int8ScalarClassify() => _int8Scalar.Classify(_snr, _mask).RawLogit;
 }

@@ -78,9 +78,42 @@ public sealed unsafe class Int8Context
         return new Int8ClassificationResult(probability, logit, raw, raw >= Model.Parameters.DecisionThreshold);
     }
 
+    private static void Conv2D(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8Simd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8Simd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
+                break;
+            default:
+                Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                break;
+        }
+    }
+
+    private static void Dense(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8Simd.Dense<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8Simd.Dense<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
+                break;
+            default:
+                Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                break;
+        }
+    }
+
     private void RunLayers()
     {
-        bool simd = Model.KernelPath == Int8KernelPath.Vector128;
+        Int8KernelPath path = Model.KernelPath;
+        bool simd = path != Int8KernelPath.Scalar;
         fixed (sbyte* arena = _arena)
         fixed (short* regions = _regions)
         {
@@ -96,7 +129,7 @@ public sealed unsafe class Int8Context
                 {
                     case Int8StepKind.Conv2D when simd:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        Int8Simd.Conv2D(l, regions + l.Region, dst);
+                        Conv2D(path, l, regions + l.Region, dst);
                         break;
                     case Int8StepKind.Conv2D:
                         Int8ReferenceKernels.Conv2D(l.Requantize, input, l.In, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift,
@@ -104,7 +137,7 @@ public sealed unsafe class Int8Context
                         break;
                     case Int8StepKind.Dense when simd:
                         Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, regions + l.Region);
-                        Int8Simd.Dense(l, regions + l.Region, dst);
+                        Dense(path, l, regions + l.Region, dst);
                         break;
                     case Int8StepKind.Dense:
                         Int8ReferenceKernels.Dense(l.Requantize, input, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift, output);

@@ -7,12 +7,16 @@ namespace Eclairs.Onboard.Inference.Quantized;
 /// <summary>Kernels an int8 model runs, chosen once at load.</summary>
 public enum Int8KernelPath
 {
-    /// <summary>Vector128 where supported, else scalar.</summary>
+    /// <summary>The widest supported SIMD path, else scalar.</summary>
     Auto = 0,
     /// <summary>The scalar reference kernels (what the golden vectors are made with).</summary>
     Scalar = 1,
     /// <summary>Vector128: x64 SSE4.1 PMADDWD with AVX2 per-lane shifts. Not yet on arm64 (falls to Scalar under Auto).</summary>
     Vector128 = 2,
+    /// <summary>Vector256: AVX2 VPMADDWD, 8 channels per vector (requantization in 128-bit quarters).</summary>
+    Vector256 = 3,
+    /// <summary>Vector512: AVX-512BW VPMADDWD, 16 channels per vector.</summary>
+    Vector512 = 4,
 }
 
 /// <summary>
@@ -105,6 +109,8 @@ public sealed class Int8Model
     {
         Int8KernelPath.Auto or Int8KernelPath.Scalar => true,
         Int8KernelPath.Vector128 => Int8Simd.IsSupported,
+        Int8KernelPath.Vector256 => Int8Simd.IsSupported256,
+        Int8KernelPath.Vector512 => Int8Simd.IsSupported512,
         _ => false,
     };
 
@@ -171,14 +177,22 @@ public sealed class Int8Model
         {
             throw new PlatformNotSupportedException($"int8 kernel path {path} does not run on this CPU");
         }
-        return path == Int8KernelPath.Auto ? (Int8Simd.IsSupported ? Int8KernelPath.Vector128 : Int8KernelPath.Scalar) : path;
+        if (path != Int8KernelPath.Auto)
+        {
+            return path;
+        }
+        return Int8Simd.IsSupported512 ? Int8KernelPath.Vector512
+            : Int8Simd.IsSupported256 ? Int8KernelPath.Vector256
+            : Int8Simd.IsSupported ? Int8KernelPath.Vector128
+            : Int8KernelPath.Scalar;
     }
 
     private static int Align(int bytes) => (bytes + 63) & ~63;
 
     private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path)
     {
-        bool simd = path == Int8KernelPath.Vector128;
+        bool simd = path != Int8KernelPath.Scalar;
+        int block = Int8Packing.ChannelBlock(path);
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
         {
@@ -205,7 +219,7 @@ public sealed class Int8Model
                         region = regions;
                         regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
                     }
-                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, simd));
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, simd, block));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -218,7 +232,7 @@ public sealed class Int8Model
                         region = regions;
                         regions += Align(2 * Int8Packing.Pairs(i.Channels));
                     }
-                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, simd));
+                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, simd, block));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -243,10 +257,11 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, bool simd)
+        int inputZeroPoint, int source, int destination, int region, bool simd, int block)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
-        var left = new int[Int8Packing.PadChannels(cout)];
+        int coutPad = Int8Packing.PadChannels(cout, block);
+        var left = new int[coutPad];
         var right = new int[left.Length];
         for (int c = 0; c < cout; c++)
         {
@@ -265,14 +280,14 @@ public sealed class Int8Model
             OutputZeroPoint = p.OutputZeroPoint,
             ActivationMin = activation == Activation.Relu ? Math.Max(p.OutputZeroPoint, sbyte.MinValue) : sbyte.MinValue,
             Weights = p.Weights,
-            Bias = Int8Packing.Pad(p.Bias),
-            Multiplier = Int8Packing.Pad(p.Multiplier),
+            Bias = Int8Packing.Pad(p.Bias, coutPad),
+            Multiplier = Int8Packing.Pad(p.Multiplier, coutPad),
             Shift = p.Shift,
             LeftMultiplier = left,
             RightShift = right,
-            Packed = simd ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout) : [],
+            Packed = simd ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad) : [],
             Pairs = Int8Packing.Pairs(cin),
-            CoutPad = Int8Packing.PadChannels(cout),
+            CoutPad = coutPad,
             Source = source,
             Destination = destination,
             Region = region,

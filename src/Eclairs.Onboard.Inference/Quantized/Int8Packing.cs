@@ -10,17 +10,22 @@ namespace Eclairs.Onboard.Inference.Quantized;
 /// </summary>
 internal static class Int8Packing
 {
-    /// <summary>Output channels per SIMD block (two Vector128&lt;int&gt; accumulators).</summary>
-    public const int ChannelBlock = 8;
-
     public static int Pairs(int cin) => (cin + 1) / 2;
 
-    public static int PadChannels(int cout) => (cout + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
+    /// <summary>Output channels per SIMD block: two accumulator vectors of int32 lanes.</summary>
+    public static int ChannelBlock(Int8KernelPath path) => path switch
+    {
+        Int8KernelPath.Vector512 => 32,
+        Int8KernelPath.Vector256 => 16,
+        _ => 8,
+    };
+
+    public static int PadChannels(int cout, int block) => (cout + block - 1) / block * block;
 
     /// <summary>HWIO [taps][cin][cout] to [taps][cin/2][coutPad][2]; missing channels are 0.</summary>
-    public static sbyte[] PackPairs(ReadOnlySpan<sbyte> weights, int taps, int cin, int cout)
+    public static sbyte[] PackPairs(ReadOnlySpan<sbyte> weights, int taps, int cin, int cout, int coutPad)
     {
-        int pairs = Pairs(cin), coutPad = PadChannels(cout);
+        int pairs = Pairs(cin);
         var packed = new sbyte[taps * pairs * coutPad * 2];
         for (int t = 0; t < taps; t++)
         {
@@ -36,9 +41,9 @@ internal static class Int8Packing
     }
 
     /// <summary>Per-channel values padded with zeros to the block.</summary>
-    public static int[] Pad(ReadOnlySpan<int> values)
+    public static int[] Pad(ReadOnlySpan<int> values, int length)
     {
-        var padded = new int[PadChannels(values.Length)];
+        var padded = new int[length];
         values.CopyTo(padded);
         return padded;
     }

@@ -15,6 +15,10 @@ internal static unsafe class Int8Simd
 {
     public static bool IsSupported => Sse41.IsSupported && Avx2.IsSupported;
 
+    public static bool IsSupported256 => IsSupported;
+
+    public static bool IsSupported512 => IsSupported && Avx512BW.IsSupported;
+
     /// <summary>Writes (x - zp) of an H x W x C int8 tensor into an int16 region with <paramref name="pad"/> zero border and channels padded to even.</summary>
     public static void Widen(sbyte* input, TensorShape shape, int zeroPoint, int pad, short* region)
     {
@@ -49,116 +53,117 @@ internal static unsafe class Int8Simd
         }
     }
 
-    /// <summary>Convolution over a widened region (see <see cref="Widen"/>); output NHWC int8.</summary>
-    public static void Conv2D(in Int8LayerPlan l, short* region, sbyte* output)
+    /// <summary>
+    /// Convolution over a widened region (see <see cref="Widen"/>); output NHWC int8. Blocks of 4 output pixels x
+    /// 2 vectors of channels; for one kernel row the (kx, channel pair) loop is a single contiguous run of int32 pairs
+    /// in the region and of pair-packed weights.
+    /// </summary>
+    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, sbyte* output)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
     {
-        int cinPad = 2 * l.Pairs, rowPixels = l.In.Width + (2 * l.Pad), cout = l.Out.Channels, coutPad = l.CoutPad;
-        int k = l.KernelSize, ow = l.Out.Width;
+        int pairs = l.Pairs, k = l.KernelSize, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width, oh = l.Out.Height;
+        int rowInts = (l.In.Width + (2 * l.Pad)) * pairs; // int32 pairs per region row
+        int run = k * pairs;                               // pairs per kernel row
+        int block = 2 * TOps.Lanes;
+        long weightStep = 2L * coutPad;                    // bytes from one pair to the next
         fixed (sbyte* packed = l.Packed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            for (int oy = 0; oy < l.Out.Height; oy++)
+            int* x0Base = (int*)region;
+            for (int oy = 0; oy < oh; oy++)
             {
                 int ox = 0;
                 for (; ox + 4 <= ow; ox += 4)
                 {
-                    for (int cb = 0; cb < coutPad; cb += Int8Packing.ChannelBlock)
+                    for (int cb = 0; cb < coutPad; cb += block)
                     {
-                        Vector128<int> a00 = default, a01 = default, a10 = default, a11 = default;
-                        Vector128<int> a20 = default, a21 = default, a30 = default, a31 = default;
+                        TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
+                        TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
                         for (int ky = 0; ky < k; ky++)
                         {
-                            for (int kx = 0; kx < k; kx++)
+                            int* x = x0Base + ((long)(oy + ky) * rowInts) + ((long)ox * pairs);
+                            sbyte* w = packed + ((((long)ky * run * coutPad) + cb) * 2);
+                            for (int j = 0; j < run; j++)
                             {
-                                int* x = (int*)(region + ((((long)(oy + ky) * rowPixels) + ox + kx) * cinPad));
-                                sbyte* w = packed + (((((long)(ky * k) + kx) * l.Pairs * coutPad) + cb) * 2);
-                                for (int p = 0; p < l.Pairs; p++)
-                                {
-                                    Vector128<short> w0 = Sse41.ConvertToVector128Int16(w);
-                                    Vector128<short> w1 = Sse41.ConvertToVector128Int16(w + 8);
-                                    Vector128<short> x0 = Vector128.Create(x[p]).AsInt16();
-                                    Vector128<short> x1 = Vector128.Create(x[p + (cinPad / 2)]).AsInt16();
-                                    Vector128<short> x2 = Vector128.Create(x[p + cinPad]).AsInt16();
-                                    Vector128<short> x3 = Vector128.Create(x[p + (3 * cinPad / 2)]).AsInt16();
-                                    a00 = Sse2.Add(a00, Sse2.MultiplyAddAdjacent(x0, w0));
-                                    a01 = Sse2.Add(a01, Sse2.MultiplyAddAdjacent(x0, w1));
-                                    a10 = Sse2.Add(a10, Sse2.MultiplyAddAdjacent(x1, w0));
-                                    a11 = Sse2.Add(a11, Sse2.MultiplyAddAdjacent(x1, w1));
-                                    a20 = Sse2.Add(a20, Sse2.MultiplyAddAdjacent(x2, w0));
-                                    a21 = Sse2.Add(a21, Sse2.MultiplyAddAdjacent(x2, w1));
-                                    a30 = Sse2.Add(a30, Sse2.MultiplyAddAdjacent(x3, w0));
-                                    a31 = Sse2.Add(a31, Sse2.MultiplyAddAdjacent(x3, w1));
-                                    w += 2 * coutPad;
-                                }
+                                TVec x0 = TOps.Broadcast(x + j);
+                                TVec x1 = TOps.Broadcast(x + j + pairs);
+                                TVec x2 = TOps.Broadcast(x + j + (2 * pairs));
+                                TVec x3 = TOps.Broadcast(x + j + (3 * pairs));
+                                sbyte* w1 = w + (2 * TOps.Lanes);
+                                a00 = TOps.MultiplyAdd(a00, x0, w);
+                                a01 = TOps.MultiplyAdd(a01, x0, w1);
+                                a10 = TOps.MultiplyAdd(a10, x1, w);
+                                a11 = TOps.MultiplyAdd(a11, x1, w1);
+                                a20 = TOps.MultiplyAdd(a20, x2, w);
+                                a21 = TOps.MultiplyAdd(a21, x2, w1);
+                                a30 = TOps.MultiplyAdd(a30, x3, w);
+                                a31 = TOps.MultiplyAdd(a31, x3, w1);
+                                w += weightStep;
                             }
                         }
-                        sbyte* o = output + ((((long)oy * ow) + ox) * cout) + cb;
-                        int n = Math.Min(Int8Packing.ChannelBlock, cout - cb);
-                        StoreBlock(l, bias, left, mult, right, cb, a00, a01, o, n);
-                        StoreBlock(l, bias, left, mult, right, cb, a10, a11, o + cout, n);
-                        StoreBlock(l, bias, left, mult, right, cb, a20, a21, o + (2 * cout), n);
-                        StoreBlock(l, bias, left, mult, right, cb, a30, a31, o + (3 * cout), n);
+                        sbyte* o = output + ((((long)oy * ow) + ox) * cout);
+                        Store<TOps, TVec>(l, cb, a00, a01, o, cout);
+                        Store<TOps, TVec>(l, cb, a10, a11, o + cout, cout);
+                        Store<TOps, TVec>(l, cb, a20, a21, o + (2 * cout), cout);
+                        Store<TOps, TVec>(l, cb, a30, a31, o + (3 * cout), cout);
                     }
                 }
                 for (; ox < ow; ox++)
                 {
-                    for (int cb = 0; cb < coutPad; cb += Int8Packing.ChannelBlock)
+                    for (int cb = 0; cb < coutPad; cb += block)
                     {
-                        Vector128<int> a0 = default, a1 = default;
+                        TVec a0 = TOps.Zero, a1 = TOps.Zero;
                         for (int ky = 0; ky < k; ky++)
                         {
-                            for (int kx = 0; kx < k; kx++)
+                            int* x = x0Base + ((long)(oy + ky) * rowInts) + ((long)ox * pairs);
+                            sbyte* w = packed + ((((long)ky * run * coutPad) + cb) * 2);
+                            for (int j = 0; j < run; j++)
                             {
-                                int* x = (int*)(region + ((((long)(oy + ky) * rowPixels) + ox + kx) * cinPad));
-                                sbyte* w = packed + (((((long)(ky * k) + kx) * l.Pairs * coutPad) + cb) * 2);
-                                for (int p = 0; p < l.Pairs; p++)
-                                {
-                                    Vector128<short> x0 = Vector128.Create(x[p]).AsInt16();
-                                    a0 = Sse2.Add(a0, Sse2.MultiplyAddAdjacent(x0, Sse41.ConvertToVector128Int16(w)));
-                                    a1 = Sse2.Add(a1, Sse2.MultiplyAddAdjacent(x0, Sse41.ConvertToVector128Int16(w + 8)));
-                                    w += 2 * coutPad;
-                                }
+                                TVec x0 = TOps.Broadcast(x + j);
+                                a0 = TOps.MultiplyAdd(a0, x0, w);
+                                a1 = TOps.MultiplyAdd(a1, x0, w + (2 * TOps.Lanes));
+                                w += weightStep;
                             }
                         }
-                        StoreBlock(l, bias, left, mult, right, cb, a0, a1, output + ((((long)oy * ow) + ox) * cout) + cb,
-                            Math.Min(Int8Packing.ChannelBlock, cout - cb));
+                        Store<TOps, TVec>(l, cb, a0, a1, output + ((((long)oy * ow) + ox) * cout), cout);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Fully connected over a widened input vector (length 2 · pairs).</summary>
-    public static void Dense(in Int8LayerPlan l, short* input, sbyte* output)
+    /// <summary>Fully connected over a widened input vector (length 2 · pairs); two pairs per step for two independent chains.</summary>
+    public static void Dense<TOps, TVec>(Int8LayerPlan l, short* input, sbyte* output)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
     {
-        int coutPad = l.CoutPad, units = l.Out.Channels;
+        int coutPad = l.CoutPad, units = l.Out.Channels, pairs = l.Pairs, block = 2 * TOps.Lanes;
+        long weightStep = 2L * coutPad;
         int* x = (int*)input;
         fixed (sbyte* packed = l.Packed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            for (int cb = 0; cb < coutPad; cb += Int8Packing.ChannelBlock)
+            for (int cb = 0; cb < coutPad; cb += block)
             {
-                Vector128<int> a0 = default, a1 = default, b0 = default, b1 = default;
+                TVec a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
                 sbyte* w = packed + (cb * 2);
                 int p = 0;
-                for (; p + 2 <= l.Pairs; p += 2)
+                for (; p + 2 <= pairs; p += 2)
                 {
-                    Vector128<short> x0 = Vector128.Create(x[p]).AsInt16();
-                    Vector128<short> x1 = Vector128.Create(x[p + 1]).AsInt16();
-                    a0 = Sse2.Add(a0, Sse2.MultiplyAddAdjacent(x0, Sse41.ConvertToVector128Int16(w)));
-                    a1 = Sse2.Add(a1, Sse2.MultiplyAddAdjacent(x0, Sse41.ConvertToVector128Int16(w + 8)));
-                    b0 = Sse2.Add(b0, Sse2.MultiplyAddAdjacent(x1, Sse41.ConvertToVector128Int16(w + (2 * coutPad))));
-                    b1 = Sse2.Add(b1, Sse2.MultiplyAddAdjacent(x1, Sse41.ConvertToVector128Int16(w + (2 * coutPad) + 8)));
-                    w += 4 * coutPad;
+                    TVec x0 = TOps.Broadcast(x + p);
+                    TVec x1 = TOps.Broadcast(x + p + 1);
+                    a0 = TOps.MultiplyAdd(a0, x0, w);
+                    a1 = TOps.MultiplyAdd(a1, x0, w + (2 * TOps.Lanes));
+                    b0 = TOps.MultiplyAdd(b0, x1, w + weightStep);
+                    b1 = TOps.MultiplyAdd(b1, x1, w + weightStep + (2 * TOps.Lanes));
+                    w += 2 * weightStep;
                 }
-                if (p < l.Pairs)
+                if (p < pairs)
                 {
-                    Vector128<short> x0 = Vector128.Create(x[p]).AsInt16();
-                    a0 = Sse2.Add(a0, Sse2.MultiplyAddAdjacent(x0, Sse41.ConvertToVector128Int16(w)));
-                    a1 = Sse2.Add(a1, Sse2.MultiplyAddAdjacent(x0, Sse41.ConvertToVector128Int16(w + 8)));
+                    TVec x0 = TOps.Broadcast(x + p);
+                    a0 = TOps.MultiplyAdd(a0, x0, w);
+                    a1 = TOps.MultiplyAdd(a1, x0, w + (2 * TOps.Lanes));
                 }
-                StoreBlock(l, bias, left, mult, right, cb, Sse2.Add(a0, b0), Sse2.Add(a1, b1), output + cb,
-                    Math.Min(Int8Packing.ChannelBlock, units - cb));
+                Store<TOps, TVec>(l, cb, TOps.Add(a0, b0), TOps.Add(a1, b1), output, units);
             }
         }
     }
@@ -189,28 +194,46 @@ internal static unsafe class Int8Simd
         }
     }
 
+    /// <summary>Requantizes two accumulator vectors (channels cb .. cb + 2·Lanes) and stores the channels below <paramref name="cout"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreBlock(in Int8LayerPlan l, int* bias, int* left, int* mult, int* right, int cb,
-        Vector128<int> acc0, Vector128<int> acc1, sbyte* destination, int count)
+    private static void Store<TOps, TVec>(Int8LayerPlan l, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
     {
-        Vector128<int> zp = Vector128.Create(l.OutputZeroPoint);
-        Vector128<int> lo = Vector128.Create(l.ActivationMin), hi = Vector128.Create(l.ActivationMax);
-        Vector128<int> r0 = Requantize(Sse2.Add(acc0, Sse2.LoadVector128(bias + cb)), Sse2.LoadVector128(left + cb),
-            Sse2.LoadVector128(mult + cb), Sse2.LoadVector128(right + cb));
-        Vector128<int> r1 = Requantize(Sse2.Add(acc1, Sse2.LoadVector128(bias + cb + 4)), Sse2.LoadVector128(left + cb + 4),
-            Sse2.LoadVector128(mult + cb + 4), Sse2.LoadVector128(right + cb + 4));
-        r0 = Sse41.Min(Sse41.Max(Sse2.Add(r0, zp), lo), hi);
-        r1 = Sse41.Min(Sse41.Max(Sse2.Add(r1, zp), lo), hi);
-        Vector128<sbyte> bytes = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(r0, r1), Vector128<short>.Zero);
-        if (count == Int8Packing.ChannelBlock)
+        int quarters = TOps.Lanes / 4;
+        for (int q = 0; q < quarters; q++)
         {
-            Sse2.StoreScalar((long*)destination, bytes.AsInt64());
+            StoreFour(l, cb + (4 * q), TOps.Quarter(acc0, q), pixel, cout);
         }
-        else
+        for (int q = 0; q < quarters; q++)
         {
-            for (int i = 0; i < count; i++)
+            StoreFour(l, cb + TOps.Lanes + (4 * q), TOps.Quarter(acc1, q), pixel, cout);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour(Int8LayerPlan l, int c, Vector128<int> acc, sbyte* pixel, int cout)
+    {
+        if (c >= cout)
+        {
+            return;
+        }
+        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
+        {
+            Vector128<int> r = Requantize(Sse2.Add(acc, Sse2.LoadVector128(bias + c)), Sse2.LoadVector128(left + c),
+                Sse2.LoadVector128(mult + c), Sse2.LoadVector128(right + c));
+            r = Sse41.Min(Sse41.Max(Sse2.Add(r, Vector128.Create(l.OutputZeroPoint)), Vector128.Create(l.ActivationMin)), Vector128.Create(l.ActivationMax));
+            Vector128<sbyte> bytes = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(r, r), Vector128<short>.Zero);
+            if (c + 4 <= cout)
             {
-                destination[i] = bytes.GetElement(i);
+                *(int*)(pixel + c) = bytes.AsInt32().ToScalar();
+            }
+            else
+            {
+                for (int i = 0; c + i < cout; i++)
+                {
+                    pixel[c + i] = bytes.GetElement(i);
+                }
             }
         }
     }
