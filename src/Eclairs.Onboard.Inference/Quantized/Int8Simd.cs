@@ -68,7 +68,9 @@ internal static unsafe class Int8Simd
         int block = 2 * TOps.Lanes;
         long weightStep = 2L * coutPad;                    // bytes from one pair to the next
         fixed (sbyte* packed = l.Packed)
+        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax);
             int* x0Base = (int*)region;
             for (int oy = 0; oy < oh; oy++)
             {
@@ -89,23 +91,24 @@ internal static unsafe class Int8Simd
                                 TVec x1 = TOps.Broadcast(x + j + pairs);
                                 TVec x2 = TOps.Broadcast(x + j + (2 * pairs));
                                 TVec x3 = TOps.Broadcast(x + j + (3 * pairs));
-                                sbyte* w1 = w + (2 * TOps.Lanes);
-                                a00 = TOps.MultiplyAdd(a00, x0, w);
+                                TVec w0 = TOps.LoadWeights(w);
+                                TVec w1 = TOps.LoadWeights(w + (2 * TOps.Lanes));
+                                a00 = TOps.MultiplyAdd(a00, x0, w0);
                                 a01 = TOps.MultiplyAdd(a01, x0, w1);
-                                a10 = TOps.MultiplyAdd(a10, x1, w);
+                                a10 = TOps.MultiplyAdd(a10, x1, w0);
                                 a11 = TOps.MultiplyAdd(a11, x1, w1);
-                                a20 = TOps.MultiplyAdd(a20, x2, w);
+                                a20 = TOps.MultiplyAdd(a20, x2, w0);
                                 a21 = TOps.MultiplyAdd(a21, x2, w1);
-                                a30 = TOps.MultiplyAdd(a30, x3, w);
+                                a30 = TOps.MultiplyAdd(a30, x3, w0);
                                 a31 = TOps.MultiplyAdd(a31, x3, w1);
                                 w += weightStep;
                             }
                         }
                         sbyte* o = output + ((((long)oy * ow) + ox) * cout);
-                        Store<TOps, TVec>(l, cb, a00, a01, o, cout);
-                        Store<TOps, TVec>(l, cb, a10, a11, o + cout, cout);
-                        Store<TOps, TVec>(l, cb, a20, a21, o + (2 * cout), cout);
-                        Store<TOps, TVec>(l, cb, a30, a31, o + (3 * cout), cout);
+                        Store<TOps, TVec>(rk, cb, a00, a01, o, cout);
+                        Store<TOps, TVec>(rk, cb, a10, a11, o + cout, cout);
+                        Store<TOps, TVec>(rk, cb, a20, a21, o + (2 * cout), cout);
+                        Store<TOps, TVec>(rk, cb, a30, a31, o + (3 * cout), cout);
                     }
                 }
                 for (; ox < ow; ox++)
@@ -120,12 +123,12 @@ internal static unsafe class Int8Simd
                             for (int j = 0; j < run; j++)
                             {
                                 TVec x0 = TOps.Broadcast(x + j);
-                                a0 = TOps.MultiplyAdd(a0, x0, w);
-                                a1 = TOps.MultiplyAdd(a1, x0, w + (2 * TOps.Lanes));
+                                a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w));
+                                a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w + (2 * TOps.Lanes)));
                                 w += weightStep;
                             }
                         }
-                        Store<TOps, TVec>(l, cb, a0, a1, output + ((((long)oy * ow) + ox) * cout), cout);
+                        Store<TOps, TVec>(rk, cb, a0, a1, output + ((((long)oy * ow) + ox) * cout), cout);
                     }
                 }
             }
@@ -141,7 +144,9 @@ internal static unsafe class Int8Simd
         long weightStep = 2L * coutPad;
         int* x = (int*)input;
         fixed (sbyte* packed = l.Packed)
+        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
@@ -151,19 +156,19 @@ internal static unsafe class Int8Simd
                 {
                     TVec x0 = TOps.Broadcast(x + p);
                     TVec x1 = TOps.Broadcast(x + p + 1);
-                    a0 = TOps.MultiplyAdd(a0, x0, w);
-                    a1 = TOps.MultiplyAdd(a1, x0, w + (2 * TOps.Lanes));
-                    b0 = TOps.MultiplyAdd(b0, x1, w + weightStep);
-                    b1 = TOps.MultiplyAdd(b1, x1, w + weightStep + (2 * TOps.Lanes));
+                    a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w));
+                    a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w + (2 * TOps.Lanes)));
+                    b0 = TOps.MultiplyAdd(b0, x1, TOps.LoadWeights(w + weightStep));
+                    b1 = TOps.MultiplyAdd(b1, x1, TOps.LoadWeights(w + weightStep + (2 * TOps.Lanes)));
                     w += 2 * weightStep;
                 }
                 if (p < pairs)
                 {
                     TVec x0 = TOps.Broadcast(x + p);
-                    a0 = TOps.MultiplyAdd(a0, x0, w);
-                    a1 = TOps.MultiplyAdd(a1, x0, w + (2 * TOps.Lanes));
+                    a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w));
+                    a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w + (2 * TOps.Lanes)));
                 }
-                Store<TOps, TVec>(l, cb, TOps.Add(a0, b0), TOps.Add(a1, b1), output, units);
+                Store<TOps, TVec>(rk, cb, TOps.Add(a0, b0), TOps.Add(a1, b1), output, units);
             }
         }
     }
@@ -196,45 +201,39 @@ internal static unsafe class Int8Simd
 
     /// <summary>Requantizes two accumulator vectors (channels cb .. cb + 2·Lanes) and stores the channels below <paramref name="cout"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TOps, TVec>(Int8LayerPlan l, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
+    private static void Store<TOps, TVec>(in RequantizeConstants k, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
+        if (cb + (2 * TOps.Lanes) <= cout)
+        {
+            TOps.RequantizeStore(acc0, k, cb, pixel + cb);
+            TOps.RequantizeStore(acc1, k, cb + TOps.Lanes, pixel + cb + TOps.Lanes);
+            return;
+        }
         int quarters = TOps.Lanes / 4;
         for (int q = 0; q < quarters; q++)
         {
-            StoreFour(l, cb + (4 * q), TOps.Quarter(acc0, q), pixel, cout);
+            StoreFour(k, cb + (4 * q), TOps.Quarter(acc0, q), pixel, cout);
         }
         for (int q = 0; q < quarters; q++)
         {
-            StoreFour(l, cb + TOps.Lanes + (4 * q), TOps.Quarter(acc1, q), pixel, cout);
+            StoreFour(k, cb + TOps.Lanes + (4 * q), TOps.Quarter(acc1, q), pixel, cout);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFour(Int8LayerPlan l, int c, Vector128<int> acc, sbyte* pixel, int cout)
+    /// <summary>The channel tail: four lanes at a time, bytes past <paramref name="cout"/> not written.</summary>
+    private static void StoreFour(in RequantizeConstants k, int c, Vector128<int> acc, sbyte* pixel, int cout)
     {
         if (c >= cout)
         {
             return;
         }
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
+        int word;
+        Lanes128.RequantizeStore(acc, k, c, (sbyte*)&word);
+        for (int i = 0; i < 4 && c + i < cout; i++)
         {
-            Vector128<int> r = Requantize(Sse2.Add(acc, Sse2.LoadVector128(bias + c)), Sse2.LoadVector128(left + c),
-                Sse2.LoadVector128(mult + c), Sse2.LoadVector128(right + c));
-            r = Sse41.Min(Sse41.Max(Sse2.Add(r, Vector128.Create(l.OutputZeroPoint)), Vector128.Create(l.ActivationMin)), Vector128.Create(l.ActivationMax));
-            Vector128<sbyte> bytes = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(r, r), Vector128<short>.Zero);
-            if (c + 4 <= cout)
-            {
-                *(int*)(pixel + c) = bytes.AsInt32().ToScalar();
-            }
-            else
-            {
-                for (int i = 0; c + i < cout; i++)
-                {
-                    pixel[c + i] = bytes.GetElement(i);
-                }
-            }
+            pixel[c + i] = (sbyte)(word >> (8 * i));
         }
     }
 
