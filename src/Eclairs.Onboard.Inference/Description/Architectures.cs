@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Eclairs.Onboard.Inference;
 
 /// <summary>The network descriptions this project uses.</summary>
@@ -47,4 +49,15 @@ public static class Architectures
         new DenseLayer(1, Activation.None),
         new SigmoidLayer(),
     ]);
+
+    /// <summary>Names accepted by <see cref="FromName"/> (and by the tools' --arch option).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["cnn-v1", "compact-v1"];
+
+    /// <summary>The architecture called <paramref name="name"/>, or null for an unknown name.</summary>
+    public static NetworkDescription? FromName(string name) => name switch
+    {
+        "cnn-v1" => CnnV1(),
+        "compact-v1" => CompactV1(),
+        _ => null,
+    };
 }

@@ -11,6 +11,7 @@ public sealed unsafe class InferenceContext
 {
     private readonly AlignedBuffer _scratch;
     private readonly ExecutionPlan _plan;
+    private readonly int _inputPixels;
 
     /// <summary>Creates scratch for <paramref name="model"/>.</summary>
     public InferenceContext(Model model)
@@ -18,6 +19,7 @@ public sealed unsafe class InferenceContext
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         _plan = model.Plan;
+        _inputPixels = model.Network.InputHeight * model.Network.InputWidth;
         _scratch = new AlignedBuffer(_plan.ScratchFloats);
         _scratch.Span.Clear();
     }
@@ -38,14 +40,36 @@ public sealed unsafe class InferenceContext
     /// <exception cref="InputValidationException">A length, mask value or SNR value is refused (nothing is computed).</exception>
     public ClassificationResult Classify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
     {
+        InputError error = TryClassify(snr, mask, out ClassificationResult result);
+        if (error != InputError.None)
+        {
+            InputStage.Validate(snr, mask, _inputPixels, out int pixel);
+            throw InputStage.Describe(error, pixel, snr, mask, _inputPixels);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="Classify"/>, but a refused input is returned as its code (and <paramref name="result"/> is
+    /// default) instead of thrown: the C ABI's path, which must not allocate even on bad input.
+    /// </summary>
+    public InputError TryClassify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, out ClassificationResult result)
+    {
         if (!Model.IsClassifier)
         {
             throw new InvalidOperationException("this network does not end with a Sigmoid; use Evaluate");
         }
+        result = default;
+        InputError error = InputStage.Validate(snr, mask, _inputPixels, out _);
+        if (error != InputError.None)
+        {
+            return error;
+        }
         Run(snr, mask);
         float logit = _scratch.Pointer[_plan.OutputOffset];
         float probability = Sigmoid(logit);
-        return new ClassificationResult(probability, logit, probability >= Model.DecisionThreshold);
+        result = new ClassificationResult(probability, logit, probability >= Model.DecisionThreshold);
+        return InputError.None;
     }
 
     /// <summary>
@@ -57,6 +81,11 @@ public sealed unsafe class InferenceContext
         if (output.Length < _plan.OutputLength)
         {
             throw new ArgumentException($"output holds {output.Length} values, the network produces {_plan.OutputLength}", nameof(output));
+        }
+        InputError error = InputStage.Validate(snr, mask, _inputPixels, out int pixel);
+        if (error != InputError.None)
+        {
+            throw InputStage.Describe(error, pixel, snr, mask, _inputPixels);
         }
         Run(snr, mask);
         new ReadOnlySpan<float>(_scratch.Pointer + _plan.OutputOffset, _plan.OutputLength).CopyTo(output);

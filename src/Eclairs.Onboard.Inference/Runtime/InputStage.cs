@@ -9,33 +9,53 @@ namespace Eclairs.Onboard.Inference;
 /// </summary>
 internal static class InputStage
 {
-    /// <summary>Writes pixel (y, x) at <c>destination + y * rowStride + 2 * x</c> (a row stride above 2·width writes into a padded region).</summary>
-    public static unsafe void Write(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int height, int width, InputNormalization normalization,
-        float* destination, int rowStride)
+    /// <summary>
+    /// Checks lengths, mask values and SNR values without throwing: the first problem and its pixel (-1 for a length
+    /// error), or <see cref="InputError.None"/>.
+    /// </summary>
+    public static InputError Validate(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int pixels, out int pixel)
     {
-        int pixels = height * width;
+        pixel = -1;
         if (snr.Length != pixels || mask.Length != pixels)
         {
-            throw new InputValidationException(InputError.BadLength, -1,
-                string.Create(CultureInfo.InvariantCulture, $"expected {pixels} SNR and {pixels} mask values, got {snr.Length} and {mask.Length}"));
+            return InputError.BadLength;
         }
-        float scale = normalization.Scale, offset = normalization.Offset;
-        // Validate everything first, so a refused input leaves no partial write behind.
         for (int i = 0; i < pixels; i++)
         {
             byte m = mask[i];
-            float s = snr[i];
             if (m > 3)
             {
-                throw new InputValidationException(InputError.MaskOutOfRange, i,
-                    string.Create(CultureInfo.InvariantCulture, $"mask value {m} at pixel {i} is outside 0..3"));
+                pixel = i;
+                return InputError.MaskOutOfRange;
             }
-            if (m != 0 && !float.IsFinite(s))
+            if (m != 0 && !float.IsFinite(snr[i]))
             {
-                throw new InputValidationException(InputError.NonFiniteSnr, i,
-                    string.Create(CultureInfo.InvariantCulture, $"SNR {s} at pixel {i} (mask {m}) is not finite"));
+                pixel = i;
+                return InputError.NonFiniteSnr;
             }
         }
+        return InputError.None;
+    }
+
+    /// <summary>Throws the <see cref="InputValidationException"/> that describes <paramref name="error"/>.</summary>
+    public static InputValidationException Describe(InputError error, int pixel, ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int pixels) => error switch
+    {
+        InputError.BadLength => new InputValidationException(InputError.BadLength, -1,
+            string.Create(CultureInfo.InvariantCulture, $"expected {pixels} SNR and {pixels} mask values, got {snr.Length} and {mask.Length}")),
+        InputError.MaskOutOfRange => new InputValidationException(InputError.MaskOutOfRange, pixel,
+            string.Create(CultureInfo.InvariantCulture, $"mask value {mask[pixel]} at pixel {pixel} is outside 0..3")),
+        _ => new InputValidationException(InputError.NonFiniteSnr, pixel,
+            string.Create(CultureInfo.InvariantCulture, $"SNR {snr[pixel]} at pixel {pixel} (mask {mask[pixel]}) is not finite")),
+    };
+
+    /// <summary>
+    /// Writes pixel (y, x) at <c>destination + y * rowStride + 2 * x</c> (a row stride above 2·width writes into a
+    /// padded region). The input must have passed <see cref="Validate"/>.
+    /// </summary>
+    public static unsafe void Write(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int height, int width, InputNormalization normalization,
+        float* destination, int rowStride)
+    {
+        float scale = normalization.Scale, offset = normalization.Offset;
         for (int y = 0; y < height; y++)
         {
             float* row = destination + ((long)y * rowStride);

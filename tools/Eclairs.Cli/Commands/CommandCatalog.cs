@@ -9,6 +9,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return DescribeCommand.Create();
+        yield return MakeTestModelCommand.Create();
         yield return QuantizeCommand.Create();
     }
 }

@@ -1,0 +1,176 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using Eclairs.Onboard.Inference;
+
+namespace Eclairs.Onboard.Native;
+
+/// <summary>
+/// The classifier half of the ICD, as plain managed methods over raw pointers (the tests call these; the exports
+/// wrap them so no exception crosses the boundary). Every method checks its pointers before anything else.
+/// </summary>
+public static unsafe class ClassifierApi
+{
+    public const int SubimagePixels = 3136;
+
+    public static EclStatus ModelLoad(byte* data, nuint length, void** output)
+    {
+        if (output == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        *output = null;
+        if (data == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        if (length > int.MaxValue)
+        {
+            return EclStatus.BadLength;
+        }
+
+        return Accept(Model.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
+    }
+
+    public static EclStatus ModelLoadFile(byte* path, void** output)
+    {
+        if (output == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        *output = null;
+        if (path == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        string file = Marshal.PtrToStringUTF8((IntPtr)path) ?? string.Empty;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return EclStatus.IO;
+        }
+
+        return Accept(Model.Load(bytes), output);
+    }
+
+    public static void ModelFree(void* model) => Handles.Free(model);
+
+    public static EclStatus ModelGetInfo(void* model, EclModelInfo* info)
+    {
+        NativeModel? m = Handles.Get<NativeModel>(model);
+        if (m is null || info == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        var result = new EclModelInfo
+        {
+            NumericFormat = (uint)m.Model.NumberFormat,
+            LayerCount = (uint)m.Model.LayerCount,
+            ParameterCount = (ulong)m.Model.ParameterCount,
+            Macs = (ulong)m.Model.Macs,
+            ModelBytes = (ulong)m.Model.ModelBytes,
+            ContextBytes = (ulong)m.ContextBytes,
+            DecisionThreshold = m.Model.DecisionThreshold,
+            Checksum = m.Model.Checksum,
+        };
+        WriteName(m.Model.Name, new Span<byte>(result.Name, 64));
+        *info = result;
+        return EclStatus.Ok;
+    }
+
+    public static EclStatus ModelVerify(void* model)
+    {
+        NativeModel? m = Handles.Get<NativeModel>(model);
+        if (m is null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        return m.Model.Verify() ? EclStatus.Ok : EclStatus.ModelChecksum;
+    }
+
+    public static EclStatus ContextCreate(void* model, void** output)
+    {
+        if (output == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        *output = null;
+        NativeModel? m = Handles.Get<NativeModel>(model);
+        if (m is null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        *output = Handles.New(new NativeContext(m));
+        return EclStatus.Ok;
+    }
+
+    public static void ContextFree(void* context) => Handles.Free(context);
+
+    /// <summary>The hot path: no allocation, no exception on bad pixels (the engine reports them as a code).</summary>
+    public static EclStatus Classify(void* context, float* snr, byte* mask, EclResult* output)
+    {
+        NativeContext? c = Handles.Get<NativeContext>(context);
+        if (c is null || snr == null || mask == null || output == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        InputError error = c.Context.TryClassify(
+            new ReadOnlySpan<float>(snr, SubimagePixels), new ReadOnlySpan<byte>(mask, SubimagePixels),
+            out ClassificationResult result);
+        if (error != InputError.None)
+        {
+            return StatusMapping.From(error);
+        }
+
+        *output = new EclResult
+        {
+            Probability = result.Probability,
+            Logit = result.Logit,
+            RawLogit = 0,
+            IsTrueAlert = result.IsTrueAlert ? 1 : 0,
+        };
+        return EclStatus.Ok;
+    }
+
+    private static EclStatus Accept(Model model, void** output)
+    {
+        if (!model.IsClassifier)
+        {
+            return EclStatus.ModelUnsupported;
+        }
+
+        *output = Handles.New(new NativeModel(model));
+        return EclStatus.Ok;
+    }
+
+    /// <summary>UTF-8, cut at a character boundary so it fits 63 bytes, NUL-terminated.</summary>
+    private static void WriteName(string name, Span<byte> destination)
+    {
+        destination.Clear();
+        int length = 0;
+        foreach (Rune rune in name.EnumerateRunes())
+        {
+            int size = rune.Utf8SequenceLength;
+            if (length + size > destination.Length - 1)
+            {
+                break;
+            }
+
+            length += rune.EncodeToUtf8(destination[length..]);
+        }
+    }
+}

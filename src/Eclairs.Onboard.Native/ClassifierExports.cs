@@ -1,0 +1,122 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace Eclairs.Onboard.Native;
+
+/// <summary>C entry points of the classifier: each catches everything, so no exception crosses the boundary.</summary>
+public static unsafe class ClassifierExports
+{
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_load")]
+    public static int EclModelLoad(byte* data, nuint length, void** output)
+    {
+        try
+        {
+            return (int)ClassifierApi.ModelLoad(data, length, output);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, output);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_load_file")]
+    public static int EclModelLoadFile(byte* path, void** output)
+    {
+        try
+        {
+            return (int)ClassifierApi.ModelLoadFile(path, output);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, output);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_free")]
+    public static void EclModelFree(void* model)
+    {
+        try
+        {
+            ClassifierApi.ModelFree(model);
+        }
+        catch (InvalidOperationException)
+        {
+            // A handle freed twice: nothing is left to release.
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_get_info")]
+    public static int EclModelGetInfo(void* model, EclModelInfo* info)
+    {
+        try
+        {
+            return (int)ClassifierApi.ModelGetInfo(model, info);
+        }
+        catch (Exception e)
+        {
+            return (int)StatusMapping.From(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_verify")]
+    public static int EclModelVerify(void* model)
+    {
+        try
+        {
+            return (int)ClassifierApi.ModelVerify(model);
+        }
+        catch (Exception e)
+        {
+            return (int)StatusMapping.From(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_context_create")]
+    public static int EclContextCreate(void* model, void** output)
+    {
+        try
+        {
+            return (int)ClassifierApi.ContextCreate(model, output);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, output);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_context_free")]
+    public static void EclContextFree(void* context)
+    {
+        try
+        {
+            ClassifierApi.ContextFree(context);
+        }
+        catch (InvalidOperationException)
+        {
+            // A handle freed twice: nothing is left to release.
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_classify")]
+    public static int EclClassify(void* context, float* snr, byte* mask, EclResult* output)
+    {
+        try
+        {
+            return (int)ClassifierApi.Classify(context, snr, mask, output);
+        }
+        catch (Exception e)
+        {
+            return (int)StatusMapping.From(e);
+        }
+    }
+
+    private static int Fail(Exception e, void** output)
+    {
+        if (output != null)
+        {
+            *output = null;
+        }
+
+        return (int)StatusMapping.From(e);
+    }
+}

@@ -1,0 +1,182 @@
+/*
+ * eclairs_onboard.h — C ABI of the Eclairs.Onboard native library (ABI version 1).
+ *
+ * The contract is ../shared/reference/ICD.md; this header declares exactly its names, types
+ * and values. Pixel arrays are row-major 56 x 56 (index = row * 56 + column). The trigger pixel
+ * is always at row 28, column 28; near the sky image's edge the sub-image is padded with mask 0.
+ *
+ * Conventions
+ *  - Every function that can fail returns ecl_status: ECL_OK (0) or a negative error. A failed
+ *    call leaves every output it does not document untouched and sets out-pointers to NULL.
+ *  - All memory is acquired in *_create / *_load calls. ecl_classify and ecl_trigger_process
+ *    allocate nothing and run the same sequence of operations whatever the pixel values.
+ *  - A model is immutable once loaded and may be shared by contexts on several threads; a
+ *    context or a trigger serves one call at a time.
+ *  - Free functions accept NULL as a no-op. Free every context of a model before the model.
+ *  - Call ecl_init() once at boot so the first inference does not pay for runtime start-up.
+ */
+#ifndef ECLAIRS_ONBOARD_H
+#define ECLAIRS_ONBOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ECL_ABI_VERSION      1u
+#define ECL_SUBIMAGE_SIDE    56
+#define ECL_SUBIMAGE_PIXELS  3136
+#define ECL_DETECTOR_SIDE    80
+
+/* Mask values of a sub-image pixel. */
+enum {
+    ECL_MASK_IGNORE = 0,        /* outside the field of view, missing data or padding */
+    ECL_MASK_BACKGROUND = 1,    /* useful background pixel */
+    ECL_MASK_KNOWN_SOURCE = 2,  /* within a known source's exclusion radius */
+    ECL_MASK_TRIGGER = 3        /* the pixel that triggered */
+};
+
+typedef int32_t ecl_status;
+enum {
+    ECL_OK                  =   0,
+    ECL_E_NULL_ARGUMENT     =  -1, /* a required pointer is NULL */
+    ECL_E_BAD_LENGTH        =  -2, /* a buffer length is not what the call needs */
+    ECL_E_MODEL_FORMAT      =  -3, /* malformed model: magic, version, truncation, inconsistent shapes, non-finite weights */
+    ECL_E_MODEL_CHECKSUM    =  -4, /* checksum mismatch, at load or in ecl_model_verify */
+    ECL_E_MODEL_UNSUPPORTED =  -5, /* well-formed, but uses a layer or number format this build does not run */
+    ECL_E_INPUT_MASK        =  -6, /* a mask value outside 0..3 */
+    ECL_E_INPUT_NONFINITE   =  -7, /* NaN or infinity in a pixel whose mask is not 0 */
+    ECL_E_INPUT_RANGE       =  -8, /* a count or configuration value out of its documented range */
+    ECL_E_IO                =  -9, /* a file could not be opened or read */
+    ECL_E_OUT_OF_MEMORY     = -10,
+    ECL_E_INTERNAL          = -11
+};
+
+/* ---------------------------------------------------------------- library */
+
+/* ECL_ABI_VERSION of the library actually loaded; compare with the header's at start-up. */
+uint32_t ecl_abi_version(void);
+
+/* Semantic version of the library, as a static NUL-terminated string. */
+const char *ecl_version(void);
+
+/* Static text for every status code; "unknown status" for any other value. Never NULL. */
+const char *ecl_status_string(ecl_status s);
+
+/* Starts the runtime. Call once at boot; idempotent. */
+ecl_status ecl_init(void);
+
+/* ---------------------------------------------------------------- classifier */
+
+typedef struct ecl_model ecl_model;
+typedef struct ecl_context ecl_context;
+
+typedef struct {
+    uint32_t numeric_format;     /* 0 = float32, 1 = int8 */
+    uint32_t layer_count;
+    uint64_t parameter_count;    /* 1624993 for the seed deck's network */
+    uint64_t macs;               /* multiply-accumulates per inference */
+    uint64_t model_bytes;        /* bytes a loaded model keeps */
+    uint64_t context_bytes;      /* bytes one context keeps */
+    float    decision_threshold; /* is_true_alert = probability >= this */
+    uint32_t checksum;           /* CRC-32 of the model file as stored */
+    char     name[64];           /* NUL-terminated */
+} ecl_model_info;
+
+/* Copies `length` bytes of a model file and validates them completely before accepting.
+ * Errors: ECL_E_NULL_ARGUMENT, ECL_E_MODEL_FORMAT, ECL_E_MODEL_CHECKSUM,
+ * ECL_E_MODEL_UNSUPPORTED, ECL_E_OUT_OF_MEMORY. On error *out is set to NULL. */
+ecl_status ecl_model_load(const uint8_t *data, size_t length, ecl_model **out);
+
+/* As ecl_model_load, reading the file at `path`; ECL_E_IO when it cannot be read. */
+ecl_status ecl_model_load_file(const char *path, ecl_model **out);
+
+/* Releases a model; NULL is a no-op. Free its contexts first. */
+void ecl_model_free(ecl_model *model);
+
+/* Fills *out with the model's figures. */
+ecl_status ecl_model_get_info(const ecl_model *model, ecl_model_info *out);
+
+/* Re-checks the parameters held in memory against the checksum taken at load (bit flips):
+ * ECL_OK or ECL_E_MODEL_CHECKSUM. */
+ecl_status ecl_model_verify(const ecl_model *model);
+
+/* Creates a context (scratch buffers) for one caller at a time. */
+ecl_status ecl_context_create(const ecl_model *model, ecl_context **out);
+
+/* Releases a context; NULL is a no-op. */
+void ecl_context_free(ecl_context *ctx);
+
+typedef struct {
+    float   probability;   /* P(true alert), in [0, 1] */
+    float   logit;         /* before the sigmoid; dequantized for int8 models */
+    int32_t raw_logit;     /* int8 models: the quantized output; float models: 0 */
+    int32_t is_true_alert; /* 1 or 0 */
+} ecl_result;
+
+/* Classifies one alert: `snr` and `mask` hold ECL_SUBIMAGE_PIXELS values each. Pixels whose
+ * mask is 0 are ignored whatever they hold. Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_MASK,
+ * ECL_E_INPUT_NONFINITE. Allocates nothing. */
+ecl_status ecl_classify(ecl_context *ctx, const float *snr, const uint8_t *mask, ecl_result *out);
+
+/* ---------------------------------------------------------------- trigger emulator */
+
+typedef struct ecl_trigger ecl_trigger;
+
+typedef struct {
+    float    snr_threshold;       /* alert when the highest peak outside known sources reaches it; default 6.5 */
+    float    min_image_std;       /* quality: SNR-image standard deviation must lie in [min, max] */
+    float    max_image_std;
+    float    min_peak_ratio;      /* quality: highest peak / second peak (outside the first's PSF) */
+    float    min_partial_coding;  /* sky pixels coded less than this are outside the field of view */
+    uint32_t background_model;    /* 0 = flat, 1 = quadratic fit on the shadowgram */
+    uint32_t reserved[8];         /* zero */
+} ecl_trigger_config;
+
+typedef struct {
+    float y, z;                   /* position in sky-image pixels */
+    float counts_per_s;           /* expected rate on the detector, for subtraction */
+    float exclusion_radius;       /* sky pixels around it marked 2 and skipped by the peak search */
+} ecl_known_source;
+
+typedef struct {
+    int32_t  raised;              /* 1 when an alert is raised */
+    uint32_t quality_flags;       /* bit 0 below threshold, bit 1 std out of range, bit 2 peak ratio too low, bit 3 peak outside FoV */
+    float    peak_snr, second_peak_snr, image_std;
+    int32_t  sky_y, sky_z;        /* peak pixel in the sky image */
+    float    off_axis_deg, azimuth_deg;
+    float    subimage_snr[3136];  /* 56 x 56 centred on the peak */
+    uint8_t  subimage_mask[3136]; /* 0 ignore, 1 background, 2 known source, 3 trigger pixel */
+} ecl_alert;
+
+/* Fills *cfg with the defaults. */
+void ecl_trigger_config_default(ecl_trigger_config *cfg);
+
+/* Creates a trigger. cfg NULL means defaults; catalogue may be NULL when count is 0.
+ * Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_RANGE (a configuration or catalogue value). */
+ecl_status ecl_trigger_create(const ecl_trigger_config *cfg, const ecl_known_source *catalogue,
+                              uint32_t count, ecl_trigger **out);
+
+/* Releases a trigger; NULL is a no-op. */
+void ecl_trigger_free(ecl_trigger *trigger);
+
+/* Side of the square sky image in pixels (199 for the nominal geometry). */
+ecl_status ecl_trigger_sky_side(const ecl_trigger *trigger, int32_t *side);
+
+/* Reconstructs the sky from 80 x 80 detector counts accumulated over exposure_s seconds and
+ * fills *out (raised or not). Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_RANGE (exposure not
+ * finite and positive). Allocates nothing. */
+ecl_status ecl_trigger_process(ecl_trigger *trigger, const uint32_t *counts, float exposure_s,
+                               ecl_alert *out);
+
+/* Copies the last SNR sky image (side * side floats, row-major); ECL_E_BAD_LENGTH when
+ * `length` is not side * side. */
+ecl_status ecl_trigger_copy_sky(const ecl_trigger *trigger, float *snr, size_t length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ECLAIRS_ONBOARD_H */

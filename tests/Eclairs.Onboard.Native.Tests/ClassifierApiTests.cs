@@ -1,0 +1,68 @@
+using System;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Native;
+using Xunit;
+
+namespace Eclairs.Onboard.Native.Tests;
+
+/// <summary>The classifier entry points against the managed engine they wrap.</summary>
+public unsafe class ClassifierApiTests
+{
+    [Fact]
+    public void ClassifyAndInfoGiveTheEnginesFigures()
+    {
+        void* model = TestModels.LoadCompact();
+        void* context;
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ContextCreate(model, &context));
+        float[] snr = new float[3136];
+        byte[] mask = new byte[3136];
+        for (int i = 0; i < snr.Length; i++)
+        {
+            snr[i] = MathF.Sin(i * 0.37f) * 3;
+            mask[i] = (byte)(i % 7 == 0 ? 0 : 1);
+        }
+
+        Model engine = Model.FromDocument(TestModels.CompactDocument());
+        EclModelInfo info;
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetInfo(model, &info));
+        Assert.Equal((ulong)engine.ParameterCount, info.ParameterCount);
+        Assert.Equal((ulong)engine.Macs, info.Macs);
+        Assert.Equal(engine.Checksum, info.Checksum);
+        Assert.Equal((ulong)engine.CreateContext().ContextBytes, info.ContextBytes);
+        Assert.Equal("compact-random", new string((sbyte*)info.Name));
+
+        ClassificationResult expected = engine.CreateContext().Classify(snr, mask);
+        EclResult result;
+        fixed (float* s = snr)
+        fixed (byte* m = mask)
+        {
+            Assert.Equal(EclStatus.Ok, ClassifierApi.Classify(context, s, m, &result));
+        }
+
+        Assert.Equal(expected.Logit, result.Logit);
+        Assert.Equal(expected.Probability, result.Probability);
+        Assert.Equal(expected.IsTrueAlert ? 1 : 0, result.IsTrueAlert);
+        Assert.Equal(0, result.RawLogit);
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelVerify(model));
+        ClassifierApi.ContextFree(context);
+        ClassifierApi.ModelFree(model);
+    }
+
+    [Fact]
+    public void ANameOfTheLongestAllowedLengthKeepsItsNul()
+    {
+        ModelDocument document = TestModels.CompactDocument() with { Name = new string('a', 61) + "é" };
+        byte[] file = EclwWriter.ToBytes(document);
+        void* model;
+        fixed (byte* f = file)
+        {
+            Assert.Equal(EclStatus.Ok, ClassifierApi.ModelLoad(f, (nuint)file.Length, &model));
+        }
+
+        EclModelInfo info;
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetInfo(model, &info));
+        Assert.Equal(document.Name, System.Text.Encoding.UTF8.GetString(info.Name, 63));
+        Assert.Equal(0, info.Name[63]);
+        ClassifierApi.ModelFree(model);
+    }
+}

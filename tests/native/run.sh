@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Native tests for one target: builds the NativeAOT library, compiles the C ABI test, the minimal
+# integration example and the HIL harness against the header, and runs them (arm64 under qemu-aarch64).
+#   tests/native/run.sh linux-x64 | linux-arm64
+# Needs gcc (x64), or gcc-aarch64-linux-gnu, libc6-dev-arm64-cross, clang-14 and qemu-user (arm64):
+# .ci/run installs them. Prints "N passed, M failed" per program; exits non-zero on any failure.
+set -euo pipefail
+rid="${1:?usage: tests/native/run.sh linux-x64|linux-arm64}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+lib="$root/artifacts/native/$rid"
+work="$root/artifacts/native-tests/$rid"
+rm -rf "$work"; mkdir -p "$work"
+
+case "$rid" in
+  linux-x64) cc=(gcc); run=() ;;
+  linux-arm64)
+    cc=(aarch64-linux-gnu-gcc)
+    if [ "$(uname -m)" = "aarch64" ]; then run=(); else run=(qemu-aarch64 -L /usr/aarch64-linux-gnu); fi ;;
+  *) echo "native tests: unsupported runtime identifier '$rid'" >&2; exit 2 ;;
+esac
+
+"$root/tools/build-native.sh" "$rid"
+
+# Fixtures: a model with random weights of the compact architecture (its figures are known) and float vectors.
+cli=(dotnet run -c Release --project "$root/tools/Eclairs.Cli" --)
+"${cli[@]}" make-test-model --arch compact-v1 --seed 11 --out "$work/compact.eclw" >/dev/null
+params="$("${cli[@]}" describe --arch compact-v1 --parameters-only)"
+
+cflags=(-std=c99 -O2 -Wall -Wextra -pedantic -Werror -I"$lib/include")
+ldflags=(-L"$lib" -leclairs_onboard -Wl,-rpath,"$lib" -lm)
+"${cc[@]}" "${cflags[@]}" "$root/tests/native/abi_test.c" -o "$work/abi_test" "${ldflags[@]}"
+
+cd "$work"
+"${run[@]}" ./abi_test "$work/compact.eclw" "$params"

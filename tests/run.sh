@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): every xunit project of the solution, then the native
+# library's C tests on linux-x64 and, where the cross toolchain and qemu are installed, linux-arm64.
+# Ends with one line "tests: N passed, M failed" summing every stage; exits non-zero on any failure.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+log="$(mktemp)"
+status=0
+
+echo "== dotnet test"
+dotnet test Eclairs.Onboard.sln -c Release 2>&1 | tee "$log" || status=1
+
+run_native() {
+  echo "== native tests ($1)"
+  tests/native/run.sh "$1" 2>&1 | tee -a "$log" || status=1
+}
+run_native linux-x64
+if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null && [ -d /usr/aarch64-linux-gnu/lib ]; then
+  run_native linux-arm64
+else
+  echo "== native tests (linux-arm64): skipped, no aarch64 cross toolchain or qemu-user (.ci/run installs them)"
+fi
+
+# Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.
+passed=$(grep -hoE '(Passed: +[0-9]+|[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -hoE '(Failed: +[0-9]+|[0-9]+ failed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
