@@ -129,7 +129,7 @@ public sealed unsafe class Int8Context
                 {
                     case Int8StepKind.Conv2D when simd:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        Conv2D(path, l, regions + l.Region, dst);
+                        Conv2D(l.Width, l, regions + l.Region, dst);
                         break;
                     case Int8StepKind.Conv2D:
                         Int8ReferenceKernels.Conv2D(l.Requantize, input, l.In, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift,
@@ -137,7 +137,7 @@ public sealed unsafe class Int8Context
                         break;
                     case Int8StepKind.Dense when simd:
                         Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, regions + l.Region);
-                        Dense(path, l, regions + l.Region, dst);
+                        Dense(l.Width, l, regions + l.Region, dst);
                         break;
                     case Int8StepKind.Dense:
                         Int8ReferenceKernels.Dense(l.Requantize, input, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift, output);

@@ -32,7 +32,10 @@ internal sealed class Int8LayerPlan
     public int ActivationMin { get; init; } = sbyte.MinValue;
     public int ActivationMax { get; init; } = sbyte.MaxValue;
 
-    /// <summary>File layout (HWIO or [in][out]), for the reference kernels.</summary>
+    /// <summary>Vector width this step's SIMD kernel runs (Scalar on the reference path).</summary>
+    public Int8KernelPath Width { get; init; }
+
+    /// <summary>File layout (HWIO or [in][out]), for the reference kernels (empty on SIMD paths).</summary>
     public sbyte[] Weights { get; init; } = [];
 
     /// <summary>Bias, multiplier: padded with zeros to <see cref="CoutPad"/>; the first cout are the file's.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Eclairs.Onboard.Inference.Quantized;
 
@@ -35,8 +36,16 @@ public sealed class Int8Model
         Normalization = document.Normalization;
         DecisionThreshold = document.DecisionThreshold;
         KernelPath = path;
-        Parameters = Int8Parameters.FromDocument(document);
-        (Steps, ArenaBytes, RegionShorts) = Build(Network, Parameters, path);
+        Int8Parameters parameters = Int8Parameters.FromDocument(document);
+        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path);
+        ParameterBytes = 0;
+        foreach (Int8LayerParameters l in parameters.Layers)
+        {
+            ParameterBytes += l.Weights.Length + (12L * l.Bias.Length);
+        }
+        // The plan holds the weights (file layout for the reference path, packed for SIMD); keep only the rest here.
+        Parameters = new Int8Parameters(parameters.InputSteps, parameters.InputZeroPoint, parameters.DecisionThreshold,
+            [.. parameters.Layers.Select(l => l with { Weights = [] })]);
         Int8LayerParameters last = Parameters.Layers[^1];
         OutputScale = last.OutputScale;
         OutputZeroPoint = last.OutputZeroPoint;
@@ -61,7 +70,7 @@ public sealed class Int8Model
     /// <summary>Kernel path chosen at load.</summary>
     public Int8KernelPath KernelPath { get; }
 
-    /// <summary>The quantized parameters as stored.</summary>
+    /// <summary>The quantization parameters as stored (per-layer weights omitted: the plan holds them in its own layout).</summary>
     public Int8Parameters Parameters { get; }
 
     /// <summary>Scale of the raw logit (for the probability at the edge).</summary>
@@ -71,18 +80,7 @@ public sealed class Int8Model
     public int OutputZeroPoint { get; }
 
     /// <summary>Bytes of parameters as stored (int8 weights; int32 bias, multiplier, shift per channel).</summary>
-    public long ParameterBytes
-    {
-        get
-        {
-            long n = 0;
-            foreach (Int8LayerParameters l in Parameters.Layers)
-            {
-                n += l.Weights.Length + (12L * l.Bias.Length);
-            }
-            return n;
-        }
-    }
+    public long ParameterBytes { get; }
 
     /// <summary>Bytes this model keeps in its plan (file-layout weights plus SIMD-packed weights and padded constants).</summary>
     public long ModelBytes
@@ -119,19 +117,19 @@ public sealed class Int8Model
     /// <exception cref="PlatformNotSupportedException">The requested path does not run here.</exception>
     public static Int8Model Load(ReadOnlySpan<byte> file, Int8KernelPath path = Int8KernelPath.Auto)
     {
-        Int8KernelPath resolved = Resolve(path);
+        Resolve(path);
         ModelDocument document = EclwReader.Read(file, out uint checksum);
-        return new Int8Model(RequireInt8(document), checksum, resolved);
+        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network));
     }
 
     /// <summary>Validates an int8 document and loads it.</summary>
     public static Int8Model FromDocument(ModelDocument document, Int8KernelPath path = Int8KernelPath.Auto)
     {
         ArgumentNullException.ThrowIfNull(document);
-        Int8KernelPath resolved = Resolve(path);
+        Resolve(path);
         document.Validate();
         byte[] file = EclwWriter.ToBytes(document);
-        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), resolved);
+        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network));
     }
 
     /// <summary>A context (scratch) for one thread.</summary>
@@ -187,12 +185,33 @@ public sealed class Int8Model
             : Int8KernelPath.Scalar;
     }
 
+    /// <summary>
+    /// Auto: AVX-512 blocks are 32 channels, so Vector512 is chosen only when every layer with more than one output
+    /// has a multiple of 32 (the deck's network); otherwise 16-channel Vector256 blocks waste less (the compact one).
+    /// </summary>
+    private static Int8KernelPath Choose(Int8KernelPath requested, NetworkDescription network)
+    {
+        Int8KernelPath path = Resolve(requested);
+        if (requested != Int8KernelPath.Auto || path != Int8KernelPath.Vector512)
+        {
+            return path;
+        }
+        foreach (LayerInfo info in network.LayerInfos)
+        {
+            if (info.Spec is Conv2DLayer or DenseLayer && info.OutputShape.Channels > 1 && info.OutputShape.Channels % 32 != 0)
+            {
+                return Int8KernelPath.Vector256;
+            }
+        }
+        return path;
+    }
+
     private static int Align(int bytes) => (bytes + 63) & ~63;
 
     private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path)
     {
         bool simd = path != Int8KernelPath.Scalar;
-        int block = Int8Packing.ChannelBlock(path);
+
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
         {
@@ -219,7 +238,7 @@ public sealed class Int8Model
                         region = regions;
                         regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
                     }
-                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, simd, block));
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -232,7 +251,7 @@ public sealed class Int8Model
                         region = regions;
                         regions += Align(2 * Int8Packing.Pairs(i.Channels));
                     }
-                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, simd, block));
+                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, path));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -257,10 +276,12 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, bool simd, int block)
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
-        int coutPad = Int8Packing.PadChannels(cout, block);
+        bool simd = path != Int8KernelPath.Scalar;
+        Int8KernelPath width = path;
+        int coutPad = Int8Packing.PadChannels(cout, Int8Packing.ChannelBlock(width));
         var left = new int[coutPad];
         var right = new int[left.Length];
         for (int c = 0; c < cout; c++)
@@ -279,7 +300,8 @@ public sealed class Int8Model
             InputZeroPoint = inputZeroPoint,
             OutputZeroPoint = p.OutputZeroPoint,
             ActivationMin = activation == Activation.Relu ? Math.Max(p.OutputZeroPoint, sbyte.MinValue) : sbyte.MinValue,
-            Weights = p.Weights,
+            Weights = simd ? [] : p.Weights,
+            Width = width,
             Bias = Int8Packing.Pad(p.Bias, coutPad),
             Multiplier = Int8Packing.Pad(p.Multiplier, coutPad),
             Shift = p.Shift,
