@@ -261,6 +261,46 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
         Assert.Equal(128, Quantizer.IntegerThreshold(1f, 0.1f, 0));
     }
 
+    [Fact]
+    public void SnrQuantizationRoundsHalfAwayFromZero()
+    {
+        Assert.Equal(1 + 3, Int8Input.QuantizeSnr(0.25f, 2, 3));    // 0.5 -> 1
+        Assert.Equal(-1 + 3, Int8Input.QuantizeSnr(-0.25f, 2, 3));  // -0.5 -> -1
+        Assert.Equal(0 + 3, Int8Input.QuantizeSnr(0.24f, 2, 3));
+        Assert.Equal(127, Int8Input.QuantizeSnr(float.MaxValue, 85, -128));
+        Assert.Equal(-128, Int8Input.QuantizeSnr(float.MinValue, 1, 127));
+    }
+
+    [Fact]
+    public void BadInputsAreRefusedWithTheirCodes()
+    {
+        Int8Context context = Int8Model.FromDocument(Compact.Value.Int8).CreateContext();
+        CalibrationInput a = Int8TestModels.Alerts(Compact.Value.Float.Network, 1, 3)[0];
+        byte[] mask = (byte[])a.Mask.Clone();
+        mask[10] = 4;
+        Assert.Equal(InputError.MaskOutOfRange, Assert.Throws<InputValidationException>(() => context.Classify(a.Snr, mask)).Error);
+        float[] snr = (float[])a.Snr.Clone();
+        snr[0] = float.NaN; // row 0 is all mask != 0 in the test inputs
+        Assert.Equal(InputError.NonFiniteSnr, Assert.Throws<InputValidationException>(() => context.Classify(snr, a.Mask)).Error);
+        Assert.Equal(InputError.BadLength, Assert.Throws<InputValidationException>(() => context.Classify(a.Snr.AsSpan(1), a.Mask)).Error);
+    }
+
+    [Fact]
+    public void VerifyDetectsABitFlipInThePlannedWeights()
+    {
+        foreach (Int8KernelPath path in Paths())
+        {
+            Int8Model model = Int8Model.FromDocument(Compact.Value.Int8, path);
+            Assert.True(model.Verify());
+            Int8LayerPlan conv = model.Steps.First(s => s.Kind == Int8StepKind.Conv2D);
+            sbyte[] weights = path == Int8KernelPath.Scalar ? conv.Weights : conv.Packed;
+            weights[7] ^= 4;
+            Assert.False(model.Verify());
+            weights[7] ^= 4;
+            Assert.True(model.Verify());
+        }
+    }
+
     private static double Correlation(List<(double F, double Q)> pairs)
     {
         double mf = pairs.Average(p => p.F), mq = pairs.Average(p => p.Q);
