@@ -67,7 +67,7 @@ public sealed class Model
                     block.Slice(transformed[r.LayerIndex], Winograd.TransformedSize(cin, cout)));
             }
         }
-        _parameterCrc = Crc32.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)block));
+        _parameterCrc = ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)block));
         Plan = ExecutionPlan.Build(Network, offsets, transformed, path);
     }
 
@@ -161,10 +161,11 @@ public sealed class Model
     public InferenceContext CreateContext() => new(this);
 
     /// <summary>
-    /// Recomputes the CRC-32 of the parameter block and compares it with the one taken at load: false means the
-    /// parameters in memory have changed (a bit flip). Takes a few milliseconds for the deck's network.
+    /// Recomputes the CRC-32C of the parameter block (weights, biases, Winograd-transformed weights) and compares it
+    /// with the one taken at load: false means the parameters in memory have changed (a bit flip). Hardware CRC on
+    /// x64 and arm64: well under a millisecond for the deck's network.
     /// </summary>
-    public bool Verify() => Crc32.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)_parameters.Span)) == _parameterCrc;
+    public bool Verify() => ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)_parameters.Span)) == _parameterCrc;
 
     private static void RefuseInt8(ModelDocument document)
     {
