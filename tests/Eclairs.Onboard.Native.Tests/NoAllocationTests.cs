@@ -8,6 +8,7 @@ namespace Eclairs.Onboard.Native.Tests;
 /// ecl_classify and ecl_trigger_process allocate nothing, on good input and on refused input alike, and the GC never
 /// runs during a long series of calls. Measured through the same managed entry points the exports wrap.
 /// </summary>
+[Collection(SerialGroup.Name)]
 public unsafe class NoAllocationTests
 {
     private const int Pixels = 3136;

@@ -28,7 +28,27 @@ params="$("${cli[@]}" describe --arch compact-v1 --parameters-only)"
 
 cflags=(-std=c99 -O2 -Wall -Wextra -pedantic -Werror -I"$lib/include")
 ldflags=(-L"$lib" -leclairs_onboard -Wl,-rpath,"$lib" -lm)
-"${cc[@]}" "${cflags[@]}" "$root/tests/native/abi_test.c" -o "$work/abi_test" "${ldflags[@]}"
+"${cli[@]}" vectors --model "$work/compact.eclw" --count 64 --seed 5 --out "$work/compact.eclv" >/dev/null
+"${cli[@]}" counts --images 6 --seed 3 --out "$work/counts.bin" >/dev/null
+for program in tests/native/abi_test.c tools/hil/hil.c tools/hil/minimal_example.c; do
+  name="$(basename "$program" .c)"
+  "${cc[@]}" "${cflags[@]}" "$root/$program" -o "$work/$name" "${ldflags[@]}"
+  # The header is C99 and C11 clean with both compilers (only the x64 objects are kept).
+  if [ "$rid" = linux-x64 ]; then
+    for std in c99 c11; do
+      for compiler in gcc clang-14; do
+        command -v "$compiler" >/dev/null && "$compiler" "-std=$std" -Wall -Wextra -pedantic -Werror -I"$lib/include" -c "$root/$program" -o /dev/null
+      done
+    done
+  fi
+done
 
 cd "$work"
 "${run[@]}" ./abi_test "$work/compact.eclw" "$params"
+"${run[@]}" ./minimal_example "$work/compact.eclw"
+"${run[@]}" ./hil vectors "$work/compact.eclw" "$work/compact.eclv"
+python3 "$root/tests/native/stream_test.py" "${run[@]}" ./hil -- "$work/compact.eclw" "$work/compact.eclv"
+"${run[@]}" ./hil trigger "$work/compact.eclw" "$work/counts.bin" 20 | tee "$work/trigger.txt"
+# Every other image holds a burst bright enough to trigger: at least one alert must be raised and classified.
+grep -q "alerts raised" "$work/trigger.txt" && ! grep -q " 0 alerts raised" "$work/trigger.txt" \
+  && echo "trigger: 1 passed, 0 failed" || { echo "trigger: 0 passed, 1 failed"; exit 1; }

@@ -8,9 +8,15 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return VersionCommand.Create();
         yield return DescribeCommand.Create();
         yield return MakeTestModelCommand.Create();
+        yield return VectorsCommand.Create();
+        yield return CountsCommand.Create();
+        yield return DatasetCommand.Create();
+        yield return ShowCommand.Create();
+        yield return TrainCommand.Create();
         yield return QuantizeCommand.Create();
     }
 }

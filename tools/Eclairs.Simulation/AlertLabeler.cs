@@ -1,0 +1,73 @@
+using System;
+using Eclairs.Simulation.Formats;
+
+namespace Eclairs.Simulation;
+
+/// <summary>
+/// Labels an alert from ground truth only:
+/// true when a new source that shone during the exposure lies within <see cref="MatchRadiusPixels"/>
+/// of the alert position; unclear in the seed deck's ambiguous situations (two or more other
+/// catalogued sources inside the 56 x 56 sub-image, or a background the scenario perturbed);
+/// false otherwise.
+/// </summary>
+public static class AlertLabeler
+{
+    /// <summary>PSF-sized match radius in sky pixels (the main lobe is ~3.5 pixels across).</summary>
+    public const double MatchRadiusPixels = 2.0;
+
+    /// <summary>Half-size of the sub-image window: pixels at offsets [-28, 27] around the trigger pixel.</summary>
+    public const int SubImageHalf = 28;
+
+    /// <summary>Other catalogued sources in the sub-image that make a point-like trigger ambiguous.</summary>
+    public const int AmbiguousKnownSources = 2;
+
+    /// <summary>True when a new, visible source lies within the match radius of (skyY, skyZ).</summary>
+    public static bool MatchesNewSource(AlertTruth truth, double skyY, double skyZ)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        foreach (SkySource s in truth.NewSources)
+        {
+            if (s.VisibleFraction > 0 && Distance(s.Y, s.Z, skyY, skyZ) <= MatchRadiusPixels)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Catalogued sources whose centre falls inside the alert's sub-image window.</summary>
+    public static int KnownSourcesInSubImage(AlertTruth truth, double skyY, double skyZ)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        int count = 0;
+        foreach (CatalogueEntry k in truth.Catalogue)
+        {
+            double dy = Math.Round(k.Y) - skyY;
+            double dz = Math.Round(k.Z) - skyZ;
+            if (dy >= -SubImageHalf && dy < SubImageHalf && dz >= -SubImageHalf && dz < SubImageHalf)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public static AlertLabel Label(AlertTruth truth, double skyY, double skyZ)
+    {
+        if (KnownSourcesInSubImage(truth, skyY, skyZ) >= AmbiguousKnownSources || truth.BackgroundPerturbed)
+        {
+            return AlertLabel.Unclear;
+        }
+
+        return MatchesNewSource(truth, skyY, skyZ) ? AlertLabel.TrueAlert : AlertLabel.FalseAlert;
+    }
+
+    private static double Distance(double y0, double z0, double y1, double z1)
+    {
+        double dy = y0 - y1;
+        double dz = z0 - z1;
+        return Math.Sqrt(dy * dy + dz * dz);
+    }
+}

@@ -1,4 +1,0 @@
-namespace Eclairs.Training;
-
-/// <summary>Names this assembly for reflection in tests.</summary>
-public static class AssemblyMarker;
