@@ -10,7 +10,7 @@ namespace Eclairs.Onboard.Inference.Tests.Quantized;
 /// <summary>Every int8 kernel path against the scalar reference, bit for bit; the reference against a naive network.</summary>
 public sealed class Int8KernelTests
 {
-    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "CompactV1"];
+    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "CompactV1", "CnnV1"];
 
     private static NetworkDescription Network(string name) => name switch
     {
