@@ -19,6 +19,20 @@ public enum TensorRole
     Weights = 0,
     /// <summary>One value per output channel or unit.</summary>
     Bias = 1,
+    /// <summary>int8 models: float32 [cout], the weights' per-channel scale (informative: dequantization, reports).</summary>
+    WeightScale = 2,
+    /// <summary>int8 models: int32 [cout], requantization multiplier M, 0 or in [2^30, 2^31).</summary>
+    Multiplier = 3,
+    /// <summary>int8 models: int32 [cout], requantization shift s in [-31, 30] (positive = left).</summary>
+    Shift = 4,
+    /// <summary>int8 models: float32 [1], scale of the layer's int8 output.</summary>
+    OutputScale = 5,
+    /// <summary>int8 models: int32 [1], zero point of the layer's int8 output, in [-128, 127].</summary>
+    OutputZeroPoint = 6,
+    /// <summary>int8 models, on the Concatenate layer: int32 [2] = (steps per SNR unit n, zero point); input scale is 1/n.</summary>
+    InputQuantization = 7,
+    /// <summary>int8 models, on the Sigmoid layer: int32 [1], true alert when the raw int8 logit is &gt;= this.</summary>
+    DecisionThreshold = 8,
 }
 
 /// <summary>A parameter tensor a description needs: which layer, what role, what shape.</summary>

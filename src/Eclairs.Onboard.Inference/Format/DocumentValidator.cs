@@ -12,10 +12,9 @@ internal static class DocumentValidator
     public static void Validate(ModelDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (document.NumberFormat != NumberFormat.Float32)
+        if (document.NumberFormat is not (NumberFormat.Float32 or NumberFormat.Int8))
         {
-            throw Fail(document.NumberFormat == NumberFormat.Int8 ? ModelFormatError.UnsupportedNumberFormat : ModelFormatError.InvalidHeader,
-                $"number format {document.NumberFormat} is not supported by this build (float32 only)");
+            throw Fail(ModelFormatError.InvalidHeader, $"unknown number format {document.NumberFormat}");
         }
         int nameBytes = Encoding.UTF8.GetByteCount(document.Name);
         if (nameBytes > ModelDocument.MaxNameBytes || document.Name.Contains('\0', StringComparison.Ordinal))
@@ -34,6 +33,11 @@ internal static class DocumentValidator
         if (!float.IsFinite(n.Scale) || n.Scale == 0f || !float.IsFinite(n.Offset))
         {
             throw Fail(ModelFormatError.InvalidHeader, $"input normalisation scale {n.Scale} offset {n.Offset}: both must be finite, scale non-zero");
+        }
+        if (document.NumberFormat == NumberFormat.Int8)
+        {
+            Quantized.Int8DocumentValidator.ValidateTensors(document.Network, document.Tensors);
+            return;
         }
         ValidateTensors(document.Network, document.Tensors);
     }

@@ -12,6 +12,8 @@ internal static class EclwLayout
     public const int Alignment = 64;
     public const int MaxTensorRank = 4;
     public const int MinFileBytes = HeaderBytes + ChecksumBytes;
+    /// <summary>Float models need 2 per layer; int8 models up to 7 per layer (docs/weights-format.md).</summary>
+    public const int MaxTensors = 7 * 64;
 
     // Header field offsets.
     public const int OffMagic = 0;

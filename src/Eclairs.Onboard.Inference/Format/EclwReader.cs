@@ -65,12 +65,9 @@ public static class EclwReader
     private static ModelDocument ParseVerified(ReadOnlySpan<byte> file)
     {
         uint numberFormat = U32(file, EclwLayout.OffNumberFormat);
-        if (numberFormat != (uint)NumberFormat.Float32)
+        if (numberFormat is not ((uint)NumberFormat.Float32 or (uint)NumberFormat.Int8))
         {
-            throw Fail(numberFormat == (uint)NumberFormat.Int8 ? ModelFormatError.UnsupportedNumberFormat : ModelFormatError.InvalidHeader,
-                numberFormat == (uint)NumberFormat.Int8
-                    ? "number format 1 (int8) is not supported by this build"
-                    : $"unknown number format code {numberFormat}");
+            throw Fail(ModelFormatError.InvalidHeader, $"unknown number format code {numberFormat}");
         }
         if (U32(file, EclwLayout.OffFlags) != 0 || U32(file, EclwLayout.OffReserved) != 0 || U32(file, EclwLayout.OffReserved + 4) != 0)
         {
@@ -86,9 +83,9 @@ public static class EclwReader
         {
             throw Fail(ModelFormatError.InvalidHeader, $"layer count {layerCount} outside 2..{NetworkDescription.MaxLayers}");
         }
-        if (tensorCount > 2 * NetworkDescription.MaxLayers)
+        if (tensorCount > EclwLayout.MaxTensors)
         {
-            throw Fail(ModelFormatError.InvalidHeader, $"tensor count {tensorCount} above {2 * NetworkDescription.MaxLayers}");
+            throw Fail(ModelFormatError.InvalidHeader, $"tensor count {tensorCount} above {EclwLayout.MaxTensors}");
         }
         if (nameLength > ModelDocument.MaxNameBytes)
         {
@@ -134,7 +131,7 @@ public static class EclwReader
 
         var document = new ModelDocument(name, network, tensors)
         {
-            NumberFormat = NumberFormat.Float32,
+            NumberFormat = (NumberFormat)numberFormat,
             DecisionThreshold = F32(file, EclwLayout.OffThreshold),
             Normalization = new InputNormalization(F32(file, EclwLayout.OffScale), F32(file, EclwLayout.OffOffset)),
             Provenance = provenance,
@@ -152,7 +149,7 @@ public static class EclwReader
         uint offset = U32(file, record + 32);
         uint length = U32(file, record + 36);
         string where = string.Create(CultureInfo.InvariantCulture, $"tensor {index} (layer {layer}, role {role})");
-        if (layer >= NetworkDescription.MaxLayers || role > (uint)TensorRole.Bias)
+        if (layer >= NetworkDescription.MaxLayers || role > (uint)TensorRole.DecisionThreshold)
         {
             throw Fail(ModelFormatError.UnexpectedTensor, $"{where}: no such layer or role");
         }

@@ -15,7 +15,7 @@ public enum ModelFormatError
     BadMagic,
     /// <summary>A format version this build does not read.</summary>
     UnsupportedVersion,
-    /// <summary>A number format this build does not run (int8 is reserved for a later build).</summary>
+    /// <summary>A number format this build does not run.</summary>
     UnsupportedNumberFormat,
     /// <summary>A header field out of range: reserved bits set, threshold or normalisation not usable, bad section bounds.</summary>
     InvalidHeader,
@@ -41,4 +41,9 @@ public enum ModelFormatError
     ChecksumMismatch,
     /// <summary>The buffer is longer than the length the header declares.</summary>
     TrailingData,
+    /// <summary>
+    /// int8 models: a quantization parameter out of range (weight -128, multiplier not 0 or in [2^30, 2^31), shift
+    /// outside [-31, 30], zero point outside [-128, 127], scale not finite and positive, input steps or threshold out of range).
+    /// </summary>
+    InvalidQuantization,
 }

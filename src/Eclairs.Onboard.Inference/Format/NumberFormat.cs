@@ -8,7 +8,7 @@ public enum NumberFormat
 {
     /// <summary>float32 weights and activations.</summary>
     Float32 = 0,
-    /// <summary>int8 weights and activations, TFLM scheme (reserved: this build rejects it).</summary>
+    /// <summary>int8 weights and activations, TFLM scheme (run by Quantized.Int8Model).</summary>
     Int8 = 1,
 }
 
@@ -18,8 +18,8 @@ public enum ElementType
 {
     /// <summary>IEEE-754 binary32, little-endian.</summary>
     Float32 = 0,
-    /// <summary>Signed byte (int8 models, reserved).</summary>
+    /// <summary>Signed byte (int8 models: weights).</summary>
     Int8 = 1,
-    /// <summary>Signed 32-bit little-endian (int8 models' biases, reserved).</summary>
+    /// <summary>Signed 32-bit little-endian (int8 models: biases, multipliers, shifts, zero points).</summary>
     Int32 = 2,
 }

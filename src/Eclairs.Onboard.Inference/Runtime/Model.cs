@@ -141,6 +141,7 @@ public sealed class Model
     {
         KernelPath path = ResolvePath(options);
         ModelDocument document = EclwReader.Read(file, out uint checksum);
+        RefuseInt8(document);
         return new Model(document, checksum, path);
     }
 
@@ -151,6 +152,7 @@ public sealed class Model
         ArgumentNullException.ThrowIfNull(document);
         KernelPath path = ResolvePath(options);
         document.Validate();
+        RefuseInt8(document);
         byte[] file = EclwWriter.ToBytes(document);
         return new Model(document, Crc32.Compute(file.AsSpan(0, file.Length - EclwLayout.ChecksumBytes)), path);
     }
@@ -164,6 +166,15 @@ public sealed class Model
     /// x64 and arm64: well under a millisecond for the deck's network.
     /// </summary>
     public bool Verify() => ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)_parameters.Span)) == _parameterCrc;
+
+    private static void RefuseInt8(ModelDocument document)
+    {
+        if (document.NumberFormat != NumberFormat.Float32)
+        {
+            throw new ModelFormatException(ModelFormatError.UnsupportedNumberFormat,
+                "this is an int8 model: load it with Quantized.Int8Model (the float engine runs float32 only)");
+        }
+    }
 
     private static KernelPath ResolvePath(ModelOptions? options)
     {

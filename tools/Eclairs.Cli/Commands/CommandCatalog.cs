@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return DatasetCommand.Create();
         yield return ShowCommand.Create();
         yield return TrainCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 }

@@ -1,0 +1,158 @@
+using System;
+
+namespace Eclairs.Onboard.Inference.Quantized;
+
+/// <summary>Outcome of one int8 classification (the ICD's ecl_result).</summary>
+/// <param name="Probability">sigmoid(<paramref name="Logit"/>), computed at the edge in float.</param>
+/// <param name="Logit">Dequantized logit: output scale · (raw - zero point).</param>
+/// <param name="RawLogit">The int8 output of the last layer.</param>
+/// <param name="IsTrueAlert">RawLogit &gt;= the integer decision threshold (no float involved).</param>
+public readonly record struct Int8ClassificationResult(float Probability, float Logit, int RawLogit, bool IsTrueAlert);
+
+/// <summary>
+/// Scratch for one <see cref="Int8Model"/> on one thread: an int8 arena holding every step's output (so harnesses
+/// can read each layer) and, on the SIMD path, zero-bordered int16 regions of widened conv/dense inputs whose borders
+/// are cleared once here. Classifying allocates nothing.
+/// </summary>
+public sealed unsafe class Int8Context
+{
+    private readonly sbyte[] _arena;
+    private readonly short[] _regions;
+    private readonly Int8LayerPlan[] _steps;
+
+    /// <summary>Creates scratch for <paramref name="model"/>.</summary>
+    public Int8Context(Int8Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        _steps = model.Steps;
+        _arena = GC.AllocateArray<sbyte>(model.ArenaBytes + 64, pinned: true);
+        _regions = GC.AllocateArray<short>(model.RegionShorts + 32, pinned: true);
+    }
+
+    /// <summary>The model.</summary>
+    public Int8Model Model { get; }
+
+    /// <summary>Bytes of scratch.</summary>
+    public long ContextBytes => _arena.Length + (2L * _regions.Length);
+
+    /// <summary>Number of computed steps (input quantization, then each Conv2D, MaxPool2D, GlobalAveragePool, Dense).</summary>
+    public int StepCount => _steps.Length;
+
+    /// <summary>Which layer step <paramref name="step"/> computes.</summary>
+    public int StepLayerIndex(int step) => _steps[step].LayerIndex;
+
+    /// <summary>What step <paramref name="step"/> computes.</summary>
+    public Int8StepKind StepKind(int step) => _steps[step].Kind;
+
+    /// <summary>The int8 output of step <paramref name="step"/> from the last run (NHWC).</summary>
+    public ReadOnlySpan<sbyte> StepOutput(int step) => _arena.AsSpan(_steps[step].Destination, (int)_steps[step].Out.Size);
+
+    /// <summary>Quantizes and classifies one alert. Allocates nothing.</summary>
+    /// <exception cref="InputValidationException">A length, mask value or SNR value is refused.</exception>
+    public Int8ClassificationResult Classify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
+    {
+        Int8Parameters p = Model.Parameters;
+        Int8Input.Quantize(snr, mask, Model.Normalization, p.InputSteps, p.InputZeroPoint, _arena.AsSpan(_steps[0].Destination, (int)_steps[0].Out.Size));
+        return Finish();
+    }
+
+    /// <summary>Classifies an already quantized two-channel input (golden-vector harnesses).</summary>
+    public Int8ClassificationResult ClassifyQuantized(ReadOnlySpan<sbyte> quantizedInput)
+    {
+        Span<sbyte> input = _arena.AsSpan(_steps[0].Destination, (int)_steps[0].Out.Size);
+        if (quantizedInput.Length != input.Length)
+        {
+            throw new ArgumentException($"expected {input.Length} int8 values, got {quantizedInput.Length}", nameof(quantizedInput));
+        }
+        quantizedInput.CopyTo(input);
+        return Finish();
+    }
+
+    private Int8ClassificationResult Finish()
+    {
+        RunLayers();
+        int raw = _arena[_steps[^1].Destination];
+        float logit = Model.OutputScale * (raw - Model.OutputZeroPoint);
+        float probability = InferenceContext.Sigmoid(logit);
+        return new Int8ClassificationResult(probability, logit, raw, raw >= Model.Parameters.DecisionThreshold);
+    }
+
+    private static void Conv2D(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8Simd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8Simd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
+                break;
+            default:
+                Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                break;
+        }
+    }
+
+    private static void Dense(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8Simd.Dense<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8Simd.Dense<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
+                break;
+            default:
+                Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                break;
+        }
+    }
+
+    private void RunLayers()
+    {
+        Int8KernelPath path = Model.KernelPath;
+        bool simd = path != Int8KernelPath.Scalar;
+        fixed (sbyte* arena = _arena)
+        fixed (short* regions = _regions)
+        {
+            for (int s = 1; s < _steps.Length; s++)
+            {
+                Int8LayerPlan l = _steps[s];
+                sbyte* src = arena + l.Source;
+                sbyte* dst = arena + l.Destination;
+                var input = new ReadOnlySpan<sbyte>(src, (int)l.In.Size);
+                var output = new Span<sbyte>(dst, (int)l.Out.Size);
+                int cout = l.Out.Channels;
+                switch (l.Kind)
+                {
+                    case Int8StepKind.Conv2D when simd:
+                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
+                        Conv2D(l.Width, l, regions + l.Region, dst);
+                        break;
+                    case Int8StepKind.Conv2D:
+                        Int8ReferenceKernels.Conv2D(l.Requantize, input, l.In, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift,
+                            l.KernelSize, l.Pad, output, l.Out);
+                        break;
+                    case Int8StepKind.Dense when simd:
+                        Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, regions + l.Region);
+                        Dense(l.Width, l, regions + l.Region, dst);
+                        break;
+                    case Int8StepKind.Dense:
+                        Int8ReferenceKernels.Dense(l.Requantize, input, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift, output);
+                        break;
+                    case Int8StepKind.MaxPool2D when simd:
+                        Int8Simd.MaxPool2D(src, l.In, dst, l.Out);
+                        break;
+                    case Int8StepKind.MaxPool2D:
+                        Int8ReferenceKernels.MaxPool2D(input, l.In, output, l.Out);
+                        break;
+                    case Int8StepKind.GlobalAveragePool:
+                        Int8ReferenceKernels.GlobalAveragePool(input, l.In, output);
+                        break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace Eclairs.Onboard.Inference.Quantized;
+
+/// <summary>Operation of one int8 step (Concatenate, Flatten, Dropout and Sigmoid need none).</summary>
+public enum Int8StepKind
+{
+    /// <summary>Quantize SNR and mask into the two-channel int8 input.</summary>
+    Input,
+    /// <summary>Convolution.</summary>
+    Conv2D,
+    /// <summary>2x2 max pooling.</summary>
+    MaxPool2D,
+    /// <summary>Global average pooling.</summary>
+    GlobalAveragePool,
+    /// <summary>Fully connected.</summary>
+    Dense,
+}
+
+/// <summary>
+/// One planned int8 step, fixed at load (TFLM's Prepare / CMSIS-NN's parameter structs): shapes, zero points, clamp,
+/// per-channel constants in the file's form (reference kernels) and padded/packed (SIMD kernels), arena offsets.
+/// </summary>
+internal sealed class Int8LayerPlan
+{
+    public Int8StepKind Kind { get; init; }
+    public int LayerIndex { get; init; }
+    public TensorShape In { get; init; }
+    public TensorShape Out { get; init; }
+    public int KernelSize { get; init; }
+    public int Pad { get; init; }
+    public int InputZeroPoint { get; init; }
+    public int OutputZeroPoint { get; init; }
+    public int ActivationMin { get; init; } = sbyte.MinValue;
+    public int ActivationMax { get; init; } = sbyte.MaxValue;
+
+    /// <summary>Vector width this step's SIMD kernel runs (Scalar on the reference path).</summary>
+    public Int8KernelPath Width { get; init; }
+
+    /// <summary>File layout (HWIO or [in][out]), for the reference kernels (empty on SIMD paths).</summary>
+    public sbyte[] Weights { get; init; } = [];
+
+    /// <summary>Bias, multiplier: padded with zeros to <see cref="CoutPad"/>; the first cout are the file's.</summary>
+    public int[] Bias { get; init; } = [];
+    public int[] Multiplier { get; init; } = [];
+
+    /// <summary>The file's shifts (reference kernels).</summary>
+    public int[] Shift { get; init; } = [];
+
+    /// <summary>SIMD form of the shift: 1 &lt;&lt; max(s, 0) and max(-s, 0), padded.</summary>
+    public int[] LeftMultiplier { get; init; } = [];
+    public int[] RightShift { get; init; } = [];
+
+    /// <summary>Pair-packed weights (<see cref="Int8Packing"/>), SIMD only.</summary>
+    public sbyte[] Packed { get; init; } = [];
+    public int Pairs { get; init; }
+    public int CoutPad { get; init; }
+
+    /// <summary>Byte offsets into the context's int8 arena.</summary>
+    public int Source { get; init; }
+    public int Destination { get; init; }
+
+    /// <summary>Offset (in int16) of this step's widened, zero-bordered input region; -1 when none.</summary>
+    public int Region { get; init; } = -1;
+
+    public RequantizeParams Requantize => new(InputZeroPoint, OutputZeroPoint, ActivationMin, ActivationMax);
+}

@@ -1,0 +1,318 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Eclairs.Onboard.Inference.Quantized;
+
+/// <summary>Kernels an int8 model runs, chosen once at load.</summary>
+public enum Int8KernelPath
+{
+    /// <summary>The widest supported SIMD path, else scalar.</summary>
+    Auto = 0,
+    /// <summary>The scalar reference kernels (what the golden vectors are made with).</summary>
+    Scalar = 1,
+    /// <summary>Vector128: x64 SSE4.1 PMADDWD with AVX2 per-lane shifts. Not yet on arm64 (falls to Scalar under Auto).</summary>
+    Vector128 = 2,
+    /// <summary>Vector256: AVX2 VPMADDWD, 8 channels per vector (requantization in 128-bit quarters).</summary>
+    Vector256 = 3,
+    /// <summary>Vector512: AVX-512BW VPMADDWD, 16 channels per vector.</summary>
+    Vector512 = 4,
+}
+
+/// <summary>
+/// A loaded, validated, immutable int8 model (TFLM scheme, docs/int8.md): the plan with every per-layer constant
+/// prepared at load. Thread-shareable; classify through an <see cref="Int8Context"/> per thread.
+/// </summary>
+public sealed class Int8Model
+{
+    private readonly uint _parameterCrc;
+
+    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path)
+    {
+        Network = document.Network;
+        Name = document.Name;
+        Checksum = checksum;
+        Normalization = document.Normalization;
+        DecisionThreshold = document.DecisionThreshold;
+        KernelPath = path;
+        Int8Parameters parameters = Int8Parameters.FromDocument(document);
+        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path);
+        ParameterBytes = 0;
+        foreach (Int8LayerParameters l in parameters.Layers)
+        {
+            ParameterBytes += l.Weights.Length + (12L * l.Bias.Length);
+        }
+        // The plan holds the weights (file layout for the reference path, packed for SIMD); keep only the rest here.
+        Parameters = new Int8Parameters(parameters.InputSteps, parameters.InputZeroPoint, parameters.DecisionThreshold,
+            [.. parameters.Layers.Select(l => l with { Weights = [] })]);
+        Int8LayerParameters last = Parameters.Layers[^1];
+        OutputScale = last.OutputScale;
+        OutputZeroPoint = last.OutputZeroPoint;
+        _parameterCrc = ParameterCrc();
+    }
+
+    /// <summary>Model name.</summary>
+    public string Name { get; }
+
+    /// <summary>The layers.</summary>
+    public NetworkDescription Network { get; }
+
+    /// <summary>CRC-32 of the file.</summary>
+    public uint Checksum { get; }
+
+    /// <summary>SNR normalisation before quantization.</summary>
+    public InputNormalization Normalization { get; }
+
+    /// <summary>The float threshold on probability (informative; the decision is <see cref="Int8Parameters.DecisionThreshold"/>).</summary>
+    public float DecisionThreshold { get; }
+
+    /// <summary>Kernel path chosen at load.</summary>
+    public Int8KernelPath KernelPath { get; }
+
+    /// <summary>The quantization parameters as stored (per-layer weights omitted: the plan holds them in its own layout).</summary>
+    public Int8Parameters Parameters { get; }
+
+    /// <summary>Scale of the raw logit (for the probability at the edge).</summary>
+    public float OutputScale { get; }
+
+    /// <summary>Zero point of the raw logit.</summary>
+    public int OutputZeroPoint { get; }
+
+    /// <summary>Bytes of parameters as stored (int8 weights; int32 bias, multiplier, shift per channel).</summary>
+    public long ParameterBytes { get; }
+
+    /// <summary>Bytes this model keeps in its plan (file-layout weights plus SIMD-packed weights and padded constants).</summary>
+    public long ModelBytes
+    {
+        get
+        {
+            long n = 0;
+            foreach (Int8LayerPlan s in Steps)
+            {
+                n += s.Weights.Length + s.Packed.Length + (4L * (s.Bias.Length + s.Multiplier.Length + s.Shift.Length + s.LeftMultiplier.Length + s.RightShift.Length));
+            }
+            return n;
+        }
+    }
+
+    internal Int8LayerPlan[] Steps { get; }
+
+    internal int ArenaBytes { get; }
+
+    internal int RegionShorts { get; }
+
+    /// <summary>True when <paramref name="path"/> can run on this CPU.</summary>
+    public static bool IsSupported(Int8KernelPath path) => path switch
+    {
+        Int8KernelPath.Auto or Int8KernelPath.Scalar => true,
+        Int8KernelPath.Vector128 => Int8Simd.IsSupported,
+        Int8KernelPath.Vector256 => Int8Simd.IsSupported256,
+        Int8KernelPath.Vector512 => Int8Simd.IsSupported512,
+        _ => false,
+    };
+
+    /// <summary>Validates an int8 <c>.eclw</c> file and loads it.</summary>
+    /// <exception cref="ModelFormatException">Not a valid int8 model (a float32 file gives UnsupportedNumberFormat).</exception>
+    /// <exception cref="PlatformNotSupportedException">The requested path does not run here.</exception>
+    public static Int8Model Load(ReadOnlySpan<byte> file, Int8KernelPath path = Int8KernelPath.Auto)
+    {
+        Resolve(path);
+        ModelDocument document = EclwReader.Read(file, out uint checksum);
+        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network));
+    }
+
+    /// <summary>Validates an int8 document and loads it.</summary>
+    public static Int8Model FromDocument(ModelDocument document, Int8KernelPath path = Int8KernelPath.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        Resolve(path);
+        document.Validate();
+        byte[] file = EclwWriter.ToBytes(document);
+        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network));
+    }
+
+    /// <summary>A context (scratch) for one thread.</summary>
+    public Int8Context CreateContext() => new(this);
+
+    /// <summary>Recomputes the CRC-32 of the planned parameters; false means they changed in memory.</summary>
+    public bool Verify() => ParameterCrc() == _parameterCrc;
+
+    private uint ParameterCrc()
+    {
+        uint crc = 0;
+        foreach (Int8LayerPlan s in Steps)
+        {
+            crc ^= Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Weights.AsSpan()));
+            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Packed.AsSpan()));
+            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Bias.AsSpan()));
+            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Multiplier.AsSpan()));
+            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Shift.AsSpan()));
+        }
+        return crc;
+    }
+
+    private static ModelDocument RequireInt8(ModelDocument document)
+    {
+        if (document.NumberFormat != NumberFormat.Int8)
+        {
+            throw new ModelFormatException(ModelFormatError.UnsupportedNumberFormat, "this is a float32 model: load it with Model");
+        }
+        if (!document.Network.IsClassifier)
+        {
+            throw new ModelFormatException(ModelFormatError.ShapeMismatch, "an int8 model must end with Sigmoid on one logit");
+        }
+        return document;
+    }
+
+    private static Int8KernelPath Resolve(Int8KernelPath path)
+    {
+        if (!Enum.IsDefined(path))
+        {
+            throw new ArgumentOutOfRangeException(nameof(path), $"unknown kernel path {path}");
+        }
+        if (!IsSupported(path))
+        {
+            throw new PlatformNotSupportedException($"int8 kernel path {path} does not run on this CPU");
+        }
+        if (path != Int8KernelPath.Auto)
+        {
+            return path;
+        }
+        return Int8Simd.IsSupported512 ? Int8KernelPath.Vector512
+            : Int8Simd.IsSupported256 ? Int8KernelPath.Vector256
+            : Int8Simd.IsSupported ? Int8KernelPath.Vector128
+            : Int8KernelPath.Scalar;
+    }
+
+    /// <summary>
+    /// Auto: AVX-512 blocks are 32 channels, so Vector512 is chosen only when every layer with more than one output
+    /// has a multiple of 32 (the deck's network); otherwise 16-channel Vector256 blocks waste less (the compact one).
+    /// </summary>
+    private static Int8KernelPath Choose(Int8KernelPath requested, NetworkDescription network)
+    {
+        Int8KernelPath path = Resolve(requested);
+        if (requested != Int8KernelPath.Auto || path != Int8KernelPath.Vector512)
+        {
+            return path;
+        }
+        foreach (LayerInfo info in network.LayerInfos)
+        {
+            if (info.Spec is Conv2DLayer or DenseLayer && info.OutputShape.Channels > 1 && info.OutputShape.Channels % 32 != 0)
+            {
+                return Int8KernelPath.Vector256;
+            }
+        }
+        return path;
+    }
+
+    private static int Align(int bytes) => (bytes + 63) & ~63;
+
+    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path)
+    {
+        bool simd = path != Int8KernelPath.Scalar;
+
+        var byLayer = new Dictionary<int, Int8LayerParameters>();
+        foreach (Int8LayerParameters p in parameters.Layers)
+        {
+            byLayer[p.LayerIndex] = p;
+        }
+        var steps = new List<Int8LayerPlan>();
+        int arena = 0, regions = 0, current = 0, zeroPoint = parameters.InputZeroPoint;
+        foreach (LayerInfo info in network.LayerInfos)
+        {
+            TensorShape i = info.InputShape, o = info.OutputShape;
+            int destination = arena;
+            switch (info.Spec)
+            {
+                case InputLayer:
+                    steps.Add(new Int8LayerPlan { Kind = Int8StepKind.Input, LayerIndex = info.Index, In = i, Out = o, OutputZeroPoint = zeroPoint, Destination = destination });
+                    break;
+                case Conv2DLayer conv:
+                {
+                    Int8LayerParameters p = byLayer[info.Index];
+                    int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
+                    int region = -1;
+                    if (simd)
+                    {
+                        region = regions;
+                        regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
+                    }
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path));
+                    zeroPoint = p.OutputZeroPoint;
+                    break;
+                }
+                case DenseLayer dense:
+                {
+                    Int8LayerParameters p = byLayer[info.Index];
+                    int region = -1;
+                    if (simd)
+                    {
+                        region = regions;
+                        regions += Align(2 * Int8Packing.Pairs(i.Channels));
+                    }
+                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, path));
+                    zeroPoint = p.OutputZeroPoint;
+                    break;
+                }
+                case MaxPool2DLayer:
+                    steps.Add(new Int8LayerPlan { Kind = Int8StepKind.MaxPool2D, LayerIndex = info.Index, In = i, Out = o, InputZeroPoint = zeroPoint, OutputZeroPoint = zeroPoint, Source = current, Destination = destination });
+                    break;
+                case GlobalAveragePoolLayer:
+                    if ((long)i.Height * i.Width > 1 << 23)
+                    {
+                        throw new ModelFormatException(ModelFormatError.ShapeMismatch,
+                            string.Create(CultureInfo.InvariantCulture, $"layer {info.Index}: int8 average over {i.Height}x{i.Width} pixels could overflow int32"));
+                    }
+                    steps.Add(new Int8LayerPlan { Kind = Int8StepKind.GlobalAveragePool, LayerIndex = info.Index, In = i, Out = o, InputZeroPoint = zeroPoint, OutputZeroPoint = zeroPoint, Source = current, Destination = destination });
+                    break;
+                default:
+                    continue; // Concatenate, Flatten, Dropout, Sigmoid: no data movement
+            }
+            current = destination;
+            arena = Align(arena + (int)o.Size);
+        }
+        return ([.. steps], arena, regions);
+    }
+
+    private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path)
+    {
+        int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
+        bool simd = path != Int8KernelPath.Scalar;
+        Int8KernelPath width = path;
+        int coutPad = Int8Packing.PadChannels(cout, Int8Packing.ChannelBlock(width));
+        var left = new int[coutPad];
+        var right = new int[left.Length];
+        for (int c = 0; c < cout; c++)
+        {
+            left[c] = 1 << Math.Max(p.Shift[c], 0);
+            right[c] = Math.Max(-p.Shift[c], 0);
+        }
+        return new Int8LayerPlan
+        {
+            Kind = kind,
+            LayerIndex = info.Index,
+            In = info.InputShape,
+            Out = info.OutputShape,
+            KernelSize = k,
+            Pad = pad,
+            InputZeroPoint = inputZeroPoint,
+            OutputZeroPoint = p.OutputZeroPoint,
+            ActivationMin = activation == Activation.Relu ? Math.Max(p.OutputZeroPoint, sbyte.MinValue) : sbyte.MinValue,
+            Weights = simd ? [] : p.Weights,
+            Width = width,
+            Bias = Int8Packing.Pad(p.Bias, coutPad),
+            Multiplier = Int8Packing.Pad(p.Multiplier, coutPad),
+            Shift = p.Shift,
+            LeftMultiplier = left,
+            RightShift = right,
+            Packed = simd ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad) : [],
+            Pairs = Int8Packing.Pairs(cin),
+            CoutPad = coutPad,
+            Source = source,
+            Destination = destination,
+            Region = region,
+        };
+    }
+}

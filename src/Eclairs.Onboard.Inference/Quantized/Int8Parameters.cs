@@ -1,0 +1,168 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace Eclairs.Onboard.Inference.Quantized;
+
+/// <summary>The quantized parameters of one Conv2D or Dense layer (weights HWIO or [in][out], as the float model).</summary>
+public sealed record Int8LayerParameters(
+    int LayerIndex,
+    sbyte[] Weights,
+    int[] Bias,
+    float[] WeightScale,
+    int[] Multiplier,
+    int[] Shift,
+    float OutputScale,
+    int OutputZeroPoint);
+
+/// <summary>
+/// Typed view of an int8 document: the input quantization (scale 1/<see cref="InputSteps"/>, zero point), each layer's
+/// parameters, the integer decision threshold. Converts to and from the document's tensors.
+/// </summary>
+public sealed class Int8Parameters
+{
+    /// <summary>Creates the set (unchecked: <see cref="ModelDocument.Validate"/> checks the document made of it).</summary>
+    public Int8Parameters(int inputSteps, int inputZeroPoint, int decisionThreshold, IReadOnlyList<Int8LayerParameters> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        InputSteps = inputSteps;
+        InputZeroPoint = inputZeroPoint;
+        DecisionThreshold = decisionThreshold;
+        Layers = layers;
+    }
+
+    /// <summary>Input codes per SNR unit: the input scale is exactly 1/n, so the mask value m is the code zp + n·m.</summary>
+    public int InputSteps { get; }
+
+    /// <summary>Zero point of the two-channel input.</summary>
+    public int InputZeroPoint { get; }
+
+    /// <summary>True alert when the raw int8 logit is &gt;= this (-128: always, 128: never).</summary>
+    public int DecisionThreshold { get; }
+
+    /// <summary>Conv2D and Dense layers, in network order.</summary>
+    public IReadOnlyList<Int8LayerParameters> Layers { get; }
+
+    /// <summary>The parameters of a validated int8 document.</summary>
+    public static Int8Parameters FromDocument(ModelDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.NumberFormat != NumberFormat.Int8)
+        {
+            throw new ArgumentException("not an int8 document", nameof(document));
+        }
+        TensorEntry Find(int layer, TensorRole role)
+        {
+            foreach (TensorEntry t in document.Tensors)
+            {
+                if (t.LayerIndex == layer && t.Role == role)
+                {
+                    return t;
+                }
+            }
+            throw new ModelFormatException(ModelFormatError.MissingTensor, $"layer {layer}: {role} is missing");
+        }
+        var layers = new List<Int8LayerParameters>();
+        int steps = 0, zeroPoint = 0, threshold = sbyte.MaxValue + 1;
+        foreach (LayerInfo info in document.Network.LayerInfos)
+        {
+            switch (info.Spec)
+            {
+                case ConcatenateLayer:
+                    int[] q = Int32s(Find(info.Index, TensorRole.InputQuantization));
+                    (steps, zeroPoint) = (q[0], q[1]);
+                    break;
+                case Conv2DLayer or DenseLayer:
+                    layers.Add(new Int8LayerParameters(info.Index,
+                        MemoryMarshal.Cast<byte, sbyte>(Find(info.Index, TensorRole.Weights).Data.Span).ToArray(),
+                        Int32s(Find(info.Index, TensorRole.Bias)),
+                        Find(info.Index, TensorRole.WeightScale).ToSinglesAnyFormat(),
+                        Int32s(Find(info.Index, TensorRole.Multiplier)),
+                        Int32s(Find(info.Index, TensorRole.Shift)),
+                        Find(info.Index, TensorRole.OutputScale).ToSinglesAnyFormat()[0],
+                        Int32s(Find(info.Index, TensorRole.OutputZeroPoint))[0]));
+                    break;
+                case SigmoidLayer:
+                    threshold = Int32s(Find(info.Index, TensorRole.DecisionThreshold))[0];
+                    break;
+            }
+        }
+        return new Int8Parameters(steps, zeroPoint, threshold, layers);
+    }
+
+    /// <summary>The document's tensors, in <see cref="Int8Requirements.For"/> order.</summary>
+    public IReadOnlyList<TensorEntry> ToTensors(NetworkDescription network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var byLayer = new Dictionary<int, Int8LayerParameters>();
+        foreach (Int8LayerParameters l in Layers)
+        {
+            byLayer[l.LayerIndex] = l;
+        }
+        var tensors = new List<TensorEntry>();
+        foreach (Int8TensorRequirement r in Int8Requirements.For(network))
+        {
+            byte[] data = r.Role switch
+            {
+                TensorRole.InputQuantization => Bytes([InputSteps, InputZeroPoint]),
+                TensorRole.DecisionThreshold => Bytes([DecisionThreshold]),
+                TensorRole.Weights => MemoryMarshal.AsBytes(byLayer[r.LayerIndex].Weights.AsSpan()).ToArray(),
+                TensorRole.Bias => Bytes(byLayer[r.LayerIndex].Bias),
+                TensorRole.WeightScale => Bytes(byLayer[r.LayerIndex].WeightScale),
+                TensorRole.Multiplier => Bytes(byLayer[r.LayerIndex].Multiplier),
+                TensorRole.Shift => Bytes(byLayer[r.LayerIndex].Shift),
+                TensorRole.OutputScale => Bytes([byLayer[r.LayerIndex].OutputScale]),
+                TensorRole.OutputZeroPoint => Bytes([byLayer[r.LayerIndex].OutputZeroPoint]),
+                _ => throw new InvalidOperationException($"unexpected role {r.Role}"),
+            };
+            tensors.Add(new TensorEntry(r.LayerIndex, r.Role, r.ElementType, r.Shape, data));
+        }
+        return tensors;
+    }
+
+    private static int[] Int32s(TensorEntry t)
+    {
+        ReadOnlySpan<byte> b = t.Data.Span;
+        var values = new int[b.Length / 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadInt32LittleEndian(b[(4 * i)..]);
+        }
+        return values;
+    }
+
+    private static byte[] Bytes(ReadOnlySpan<int> values)
+    {
+        var b = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(4 * i), values[i]);
+        }
+        return b;
+    }
+
+    private static byte[] Bytes(ReadOnlySpan<float> values)
+    {
+        var b = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(b.AsSpan(4 * i), values[i]);
+        }
+        return b;
+    }
+}
+
+internal static class TensorEntryExtensions
+{
+    public static float[] ToSinglesAnyFormat(this TensorEntry t)
+    {
+        ReadOnlySpan<byte> b = t.Data.Span;
+        var values = new float[b.Length / 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(b[(4 * i)..]);
+        }
+        return values;
+    }
+}

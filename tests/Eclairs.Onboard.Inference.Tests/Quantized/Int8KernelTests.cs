@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using Eclairs.Onboard.Inference.Quantized;
+using Xunit;
+
+namespace Eclairs.Onboard.Inference.Tests.Quantized;
+
+/// <summary>Every int8 kernel path against the scalar reference, bit for bit; the reference against a naive network.</summary>
+public sealed class Int8KernelTests
+{
+    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "CompactV1", "CnnV1"];
+
+    private static NetworkDescription Network(string name) => name switch
+    {
+        "OddSmall" => TestModels.OddSmall(),
+        "OddWide" => TestModels.OddWide(),
+        "PoolFirst" => TestModels.PoolFirst(),
+        "WinogradShapes" => TestModels.WinogradShapes(),
+        "CompactV1" => Architectures.CompactV1(),
+        _ => Architectures.CnnV1(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void VectorPathsMatchReferenceOnExtremes(string name)
+    {
+        NetworkDescription network = Network(name);
+        Int8KernelPath[] paths = [.. new[] { Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
+        for (int seed = 0; seed < 3; seed++)
+        {
+            ModelDocument doc = Int8TestModels.ExtremeRandom(network, seed);
+            Int8Context reference = Int8Model.FromDocument(doc, Int8KernelPath.Scalar).CreateContext();
+            foreach (Int8KernelPath path in paths)
+            {
+                Int8Context simd = Int8Model.FromDocument(doc, path).CreateContext();
+                for (int input = 0; input < 3; input++)
+                {
+                    sbyte[] q = Int8TestModels.RandomQuantizedInput(network, (seed * 10) + input);
+                    Int8ClassificationResult a = reference.ClassifyQuantized(q), b = simd.ClassifyQuantized(q);
+                    for (int s = 0; s < reference.StepCount; s++)
+                    {
+                        Assert.True(reference.StepOutput(s).SequenceEqual(simd.StepOutput(s)),
+                            $"{name} {path} seed {seed}: step {s} ({reference.StepKind(s)}) differs");
+                    }
+                    Assert.Equal(a, b);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void VectorRequantizeMatchesScalarIncludingInt32MinCorner()
+    {
+        if (!Int8Model.IsSupported(Int8KernelPath.Vector128))
+        {
+            return; // nothing to compare on this CPU (the CI machines are x64 with AVX2)
+        }
+        var random = new Random(3);
+        int[] special = [int.MinValue, int.MinValue + 1, -1, 0, 1, int.MaxValue, 1 << 30, -(1 << 30)];
+        for (int i = 0; i < 40000; i++)
+        {
+            var acc = new int[4];
+            var m = new int[4];
+            var s = new int[4];
+            for (int l = 0; l < 4; l++)
+            {
+                acc[l] = random.Next(3) == 0 ? special[random.Next(special.Length)] : random.Next(int.MinValue, int.MaxValue);
+                m[l] = random.Next(4) == 0 ? special[random.Next(special.Length)] : random.Next(1 << 30, int.MaxValue);
+                s[l] = random.Next(-31, 31);
+            }
+            if (i % 97 == 0)
+            {
+                acc[i % 4] = int.MinValue; // SRDHM's one overflow: x = M = INT32_MIN with no shift
+                m[i % 4] = int.MinValue;
+                s[i % 4] = 0;
+            }
+            var left = new int[4];
+            var right = new int[4];
+            for (int l = 0; l < 4; l++)
+            {
+                left[l] = 1 << Math.Max(s[l], 0);
+                right[l] = Math.Max(-s[l], 0);
+            }
+            Vector128<int> r = Int8Simd.Requantize(Vector128.Create(acc), Vector128.Create(left), Vector128.Create(m), Vector128.Create(right));
+            for (int l = 0; l < 4; l++)
+            {
+                Assert.Equal(FixedPoint.MultiplyByQuantizedMultiplier(acc[l], m[l], s[l]), r.GetElement(l));
+            }
+        }
+    }
+
+    [Fact]
+    public void ReferenceConvMatchesNaiveFormula()
+    {
+        // An independent per-output formula with the zero point subtracted from explicitly zp-padded input.
+        var random = new Random(4);
+        var inShape = new TensorShape(5, 6, 3);
+        var outShape = new TensorShape(5, 6, 4);
+        var input = new sbyte[inShape.Size];
+        var weights = new sbyte[3 * 3 * 3 * 4];
+        random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()));
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = (sbyte)random.Next(-127, 128);
+        }
+        int[] bias = [100, -5000, 0, 77777];
+        int[] mult = [1 << 30, 1518500250, int.MaxValue, 1234567890];
+        int[] shift = [-8, -10, -7, -12];
+        var p = new RequantizeParams(-3, 5, 5, 127);
+        var output = new sbyte[outShape.Size];
+        Int8ReferenceKernels.Conv2D(p, input, inShape, weights, bias, mult, shift, 3, 1, output, outShape);
+        for (int y = 0; y < 5; y++)
+        {
+            for (int x = 0; x < 6; x++)
+            {
+                for (int co = 0; co < 4; co++)
+                {
+                    long acc = bias[co];
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            for (int ci = 0; ci < 3; ci++)
+                            {
+                                int iy = y + ky - 1, ix = x + kx - 1;
+                                int v = iy < 0 || iy >= 5 || ix < 0 || ix >= 6 ? p.InputZeroPoint : input[((iy * 6) + ix) * 3 + ci];
+                                acc += weights[((((ky * 3) + kx) * 3) + ci) * 4 + co] * (v - p.InputZeroPoint);
+                            }
+                        }
+                    }
+                    // Double rounding written out with exact arithmetic.
+                    double exact = acc * (double)mult[co] / 2147483648.0;
+                    long srdhm = (long)Math.Floor(exact + 0.5);
+                    long den = 1L << -shift[co];
+                    long q = (long)(Math.Sign(srdhm) * Math.Floor((Math.Abs(srdhm) + (den / 2.0)) / den));
+                    long expected = Math.Clamp(q + 5, 5, 127);
+                    Assert.Equal(expected, output[((y * 6) + x) * 4 + co]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AveragePoolRoundsHalfAwayFromZero()
+    {
+        sbyte[] input = [1, -1, 2, -2, 1, -1, 2, -3]; // 2x2 pixels x 2 channels: sums 6 and -7 over 4 -> 1.5 -> 2, -1.75 -> -2
+        var output = new sbyte[2];
+        Int8ReferenceKernels.GlobalAveragePool(input, new TensorShape(2, 2, 2), output);
+        Assert.Equal([2, -2], output);
+        sbyte[] ties = [-2, -4, -2, -4, 0, 0, 0, -4]; // sums -4 -> -1, -12 -> -3; and -2/4 = -0.5 -> -1
+        Int8ReferenceKernels.GlobalAveragePool(ties, new TensorShape(2, 2, 2), output);
+        Assert.Equal([-1, -3], output);
+        Assert.Equal(-1, Int8ReferenceKernels.RoundedMean(-2, 4));
+        Assert.Equal(1, Int8ReferenceKernels.RoundedMean(2, 4));
+        Assert.Equal(0, Int8ReferenceKernels.RoundedMean(1, 4));
+    }
+}
