@@ -32,7 +32,7 @@ public static unsafe class ClassifierApi
             return EclStatus.BadLength;
         }
 
-        return Accept(Model.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
+        return Accept(NativeModel.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
     }
 
     public static EclStatus ModelLoadFile(byte* path, void** output)
@@ -59,7 +59,7 @@ public static unsafe class ClassifierApi
             return EclStatus.IO;
         }
 
-        return Accept(Model.Load(bytes), output);
+        return Accept(NativeModel.Load(bytes), output);
     }
 
     public static void ModelFree(void* model) => Handles.Free(model);
@@ -74,16 +74,16 @@ public static unsafe class ClassifierApi
 
         var result = new EclModelInfo
         {
-            NumericFormat = (uint)m.Model.NumberFormat,
-            LayerCount = (uint)m.Model.LayerCount,
-            ParameterCount = (ulong)m.Model.ParameterCount,
-            Macs = (ulong)m.Model.Macs,
-            ModelBytes = (ulong)m.Model.ModelBytes,
+            NumericFormat = (uint)m.NumberFormat,
+            LayerCount = (uint)m.Network.LayerCount,
+            ParameterCount = (ulong)m.Network.ParameterCount,
+            Macs = (ulong)m.Network.Macs,
+            ModelBytes = (ulong)m.ModelBytes,
             ContextBytes = (ulong)m.ContextBytes,
-            DecisionThreshold = m.Model.DecisionThreshold,
-            Checksum = m.Model.Checksum,
+            DecisionThreshold = m.DecisionThreshold,
+            Checksum = m.Checksum,
         };
-        WriteName(m.Model.Name, new Span<byte>(result.Name, 64));
+        WriteName(m.Name, new Span<byte>(result.Name, 64));
         *info = result;
         return EclStatus.Ok;
     }
@@ -96,7 +96,7 @@ public static unsafe class ClassifierApi
             return EclStatus.NullArgument;
         }
 
-        return m.Model.Verify() ? EclStatus.Ok : EclStatus.ModelChecksum;
+        return m.Verify() ? EclStatus.Ok : EclStatus.ModelChecksum;
     }
 
     public static EclStatus ContextCreate(void* model, void** output)
@@ -113,7 +113,7 @@ public static unsafe class ClassifierApi
             return EclStatus.NullArgument;
         }
 
-        *output = Handles.New(new NativeContext(m));
+        *output = Handles.New(m.CreateContext());
         return EclStatus.Ok;
     }
 
@@ -128,32 +128,25 @@ public static unsafe class ClassifierApi
             return EclStatus.NullArgument;
         }
 
-        InputError error = c.Context.TryClassify(
-            new ReadOnlySpan<float>(snr, SubimagePixels), new ReadOnlySpan<byte>(mask, SubimagePixels),
-            out ClassificationResult result);
+        InputError error = c.TryClassify(
+            new ReadOnlySpan<float>(snr, SubimagePixels), new ReadOnlySpan<byte>(mask, SubimagePixels), out EclResult result);
         if (error != InputError.None)
         {
             return StatusMapping.From(error);
         }
 
-        *output = new EclResult
-        {
-            Probability = result.Probability,
-            Logit = result.Logit,
-            RawLogit = 0,
-            IsTrueAlert = result.IsTrueAlert ? 1 : 0,
-        };
+        *output = result;
         return EclStatus.Ok;
     }
 
-    private static EclStatus Accept(Model model, void** output)
+    private static EclStatus Accept(NativeModel model, void** output)
     {
-        if (!model.IsClassifier)
+        if (!model.Network.IsClassifier || model.Network.InputHeight * model.Network.InputWidth != SubimagePixels)
         {
             return EclStatus.ModelUnsupported;
         }
 
-        *output = Handles.New(new NativeModel(model));
+        *output = Handles.New(model);
         return EclStatus.Ok;
     }
 

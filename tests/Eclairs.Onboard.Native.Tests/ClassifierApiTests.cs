@@ -1,5 +1,6 @@
 using System;
 using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.Onboard.Native;
 using Xunit;
 
@@ -63,6 +64,60 @@ public unsafe class ClassifierApiTests
         Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetInfo(model, &info));
         Assert.Equal(document.Name, System.Text.Encoding.UTF8.GetString(info.Name, 63));
         Assert.Equal(0, info.Name[63]);
+        ClassifierApi.ModelFree(model);
+    }
+
+    [Fact]
+    public void AnInt8ModelRunsBehindTheSameAbiWithItsRawLogit()
+    {
+        byte[] file = System.IO.File.ReadAllBytes(System.IO.Path.Combine(AppContext.BaseDirectory, "compact-random.int8.eclw"));
+        void* model;
+        fixed (byte* f = file)
+        {
+            Assert.Equal(EclStatus.Ok, ClassifierApi.ModelLoad(f, (nuint)file.Length, &model));
+        }
+
+        EclModelInfo info;
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetInfo(model, &info));
+        Assert.Equal(1u, info.NumericFormat);
+        Int8Model reference = Int8Model.Load(file, Int8KernelPath.Scalar);
+        Assert.Equal((ulong)reference.Network.ParameterCount, info.ParameterCount);
+        Int8Context expected = reference.CreateContext();
+
+        void* context;
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ContextCreate(model, &context));
+        var rng = new Random(9);
+        float[] snr = new float[3136];
+        byte[] mask = new byte[3136];
+        var raws = new System.Collections.Generic.HashSet<int>();
+        for (int n = 0; n < 20; n++)
+        {
+            for (int i = 0; i < snr.Length; i++)
+            {
+                snr[i] = (float)((rng.NextDouble() * 6) - 2) * (n % 4);
+                mask[i] = (byte)(i % 11 == 0 ? 0 : 1 + (n % 2));
+            }
+
+            mask[(28 * 56) + 28] = 3;
+            Int8ClassificationResult want = expected.Classify(snr, mask);
+            EclResult got;
+            fixed (float* s = snr)
+            fixed (byte* m = mask)
+            {
+                Assert.Equal(EclStatus.Ok, ClassifierApi.Classify(context, s, m, &got));
+                m[7] = 4;
+                Assert.Equal(EclStatus.InputMask, ClassifierApi.Classify(context, s, m, &got));
+            }
+
+            Assert.Equal(want.RawLogit, got.RawLogit);
+            Assert.Equal(want.IsTrueAlert ? 1 : 0, got.IsTrueAlert);
+            Assert.Equal(want.Probability, got.Probability);
+            raws.Add(got.RawLogit);
+        }
+
+        Assert.True(raws.Count > 1, "every input gave the same raw logit");
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelVerify(model));
+        ClassifierApi.ContextFree(context);
         ClassifierApi.ModelFree(model);
     }
 }

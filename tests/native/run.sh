@@ -29,6 +29,10 @@ params="$("${cli[@]}" describe --arch compact-v1 --parameters-only)"
 cflags=(-std=c99 -O2 -Wall -Wextra -pedantic -Werror -I"$lib/include")
 ldflags=(-L"$lib" -leclairs_onboard -Wl,-rpath,"$lib" -lm)
 "${cli[@]}" vectors --model "$work/compact.eclw" --count 64 --seed 5 --out "$work/compact.eclv" >/dev/null
+# An int8 model (compact architecture, random weights, committed with the int8 golden vectors): its vectors come
+# from the scalar reference and must be reproduced bit for bit by whatever kernels this target runs.
+int8="$root/tests/Eclairs.Onboard.Inference.Tests/Quantized/Golden/compact-random.int8.eclw"
+"${cli[@]}" vectors --model "$int8" --count 64 --seed 5 --out "$work/compact-int8.eclv" >/dev/null
 "${cli[@]}" counts --images 6 --seed 3 --out "$work/counts.bin" >/dev/null
 for program in tests/native/abi_test.c tools/hil/hil.c tools/hil/minimal_example.c; do
   name="$(basename "$program" .c)"
@@ -47,6 +51,7 @@ cd "$work"
 "${run[@]}" ./abi_test "$work/compact.eclw" "$params"
 "${run[@]}" ./minimal_example "$work/compact.eclw"
 "${run[@]}" ./hil vectors "$work/compact.eclw" "$work/compact.eclv"
+"${run[@]}" ./hil vectors "$int8" "$work/compact-int8.eclv"
 python3 "$root/tests/native/stream_test.py" "${run[@]}" ./hil -- "$work/compact.eclw" "$work/compact.eclv"
 "${run[@]}" ./hil trigger "$work/compact.eclw" "$work/counts.bin" 20 | tee "$work/trigger.txt"
 # Every other image holds a burst bright enough to trigger: at least one alert must be raised and classified.

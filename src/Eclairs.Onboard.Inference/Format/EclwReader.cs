@@ -18,6 +18,21 @@ public static class EclwReader
     /// <exception cref="ModelFormatException">The file is not a valid, supported model.</exception>
     public static ModelDocument Read(ReadOnlySpan<byte> file) => Read(file, out _);
 
+    /// <summary>
+    /// The number format a file declares, read from its header alone (to choose the engine that loads it), or null
+    /// when the buffer is too short or not an .eclw file: the loader then names the problem.
+    /// </summary>
+    public static NumberFormat? PeekNumberFormat(ReadOnlySpan<byte> file)
+    {
+        if (file.Length < EclwLayout.HeaderBytes
+            || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file[EclwLayout.OffMagic..]) != EclwLayout.Magic)
+        {
+            return null;
+        }
+        return (NumberFormat)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file[EclwLayout.OffNumberFormat..]);
+    }
+
+
     /// <summary>Reads and validates a file; <paramref name="checksum"/> receives the stored (and verified) CRC-32.</summary>
     /// <exception cref="ModelFormatException">The file is not a valid, supported model.</exception>
     public static ModelDocument Read(ReadOnlySpan<byte> file, out uint checksum)

@@ -57,6 +57,22 @@ public sealed unsafe class Int8Context
         return Finish();
     }
 
+    /// <summary>
+    /// As <see cref="Classify"/>, but a refused input is returned as its code (and <paramref name="result"/> is
+    /// default) instead of thrown: the C ABI's path, which must not allocate even on bad input.
+    /// </summary>
+    public InputError TryClassify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, out Int8ClassificationResult result)
+    {
+        result = default;
+        InputError error = InputStage.Validate(snr, mask, Model.Network.InputHeight * Model.Network.InputWidth, out _);
+        if (error != InputError.None)
+        {
+            return error;
+        }
+        result = Classify(snr, mask);
+        return InputError.None;
+    }
+
     /// <summary>Classifies an already quantized two-channel input (golden-vector harnesses).</summary>
     public Int8ClassificationResult ClassifyQuantized(ReadOnlySpan<sbyte> quantizedInput)
     {
