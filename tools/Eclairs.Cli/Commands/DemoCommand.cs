@@ -53,7 +53,7 @@ internal static class DemoCommand
 
     private static int Run(List<(string Name, InferenceContext Context)> models, int alerts, ulong seed)
     {
-        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         WarmUp(models);
         var simulator = new AlertSimulator();
         var table = new Table().Title("alerts raised by the trigger emulator, classified on the shipped models");
