@@ -52,6 +52,12 @@ cd "$work"
 "${run[@]}" ./minimal_example "$work/compact.eclw"
 "${run[@]}" ./hil vectors "$work/compact.eclw" "$work/compact.eclv"
 "${run[@]}" ./hil vectors "$int8" "$work/compact-int8.eclv"
+# Golden vectors of the shipped models on 64 alerts of an independent simulated test set (weights/MODEL_CARD.md),
+# recorded from the managed scalar reference: int8 bit for bit, float within 1e-4. A retrained model must come
+# with new vectors (the harness refuses vectors whose model CRC differs).
+for v in "$root"/tests/native/vectors/*.eclv; do
+  "${run[@]}" ./hil vectors "$root/weights/$(basename "$v" .eclv).eclw" "$v"
+done
 python3 "$root/tests/native/stream_test.py" "${run[@]}" ./hil -- "$work/compact.eclw" "$work/compact.eclv"
 "${run[@]}" ./hil trigger "$work/compact.eclw" "$work/counts.bin" 20 | tee "$work/trigger.txt"
 # Every other image holds a burst bright enough to trigger: at least one alert must be raised and classified.
