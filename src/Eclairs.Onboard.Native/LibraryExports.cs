@@ -17,6 +17,10 @@ public static unsafe class LibraryExports
     [UnmanagedCallersOnly(EntryPoint = "ecl_status_string")]
     public static byte* EclStatusString(int status) => StatusText.For(status);
 
+    /// <summary>Diagnostics beyond ICD v1: garbage collections the runtime has run (harnesses check it stays flat).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "ecl_diag_gc_collections")]
+    public static ulong EclDiagGcCollections() => (ulong)System.GC.CollectionCount(0);
+
     [UnmanagedCallersOnly(EntryPoint = "ecl_init")]
     public static int EclInit() => (int)Init();
 

@@ -68,6 +68,10 @@ const char *ecl_status_string(ecl_status s);
 /* Starts the runtime. Call once at boot; idempotent. */
 ecl_status ecl_init(void);
 
+/* Diagnostics, beyond ICD v1: the number of garbage collections the library's runtime has run so far.
+ * It must not move while a rig calls ecl_classify and ecl_trigger_process (they allocate nothing). */
+uint64_t ecl_diag_gc_collections(void);
+
 /* ---------------------------------------------------------------- classifier */
 
 typedef struct ecl_model ecl_model;

@@ -59,6 +59,7 @@ static void test_library(void)
     CHECK(strcmp(ecl_status_string(-12), "unknown status") == 0);
     CHECK(ecl_init() == ECL_OK);
     CHECK(ecl_init() == ECL_OK);
+    CHECK(ecl_diag_gc_collections() <= ecl_diag_gc_collections());
     ecl_model_free(NULL);
     ecl_context_free(NULL);
     ecl_trigger_free(NULL);

@@ -1,11 +1,12 @@
 /*
  * hil — hardware-in-the-loop harness for libeclairs_onboard (C99).
  *
- *   hil vectors <model.eclw> <vectors.eclv> [tolerance]
- *       Replays recorded alerts through ecl_classify. int8 models must give the recorded raw logit and
+ *   hil vectors <model.eclw> <vectors.eclv> [tolerance] [repeat]
+ *       Replays recorded alerts (the whole file `repeat` times, default 1) through ecl_classify. int8 models must give the recorded raw logit and
  *       decision bit for bit; float models the recorded logit within `tolerance` (default 1e-4, relative
  *       to max(1, |logit|)) and the recorded decision unless the probability lies within 1e-6 of the
- *       threshold. Times every call. Ends with "N passed, M failed".
+ *       threshold. Times every call; fails if the runtime collects garbage meanwhile. Ends with
+ *       "N passed, M failed".
  *   hil stream <model.eclw>
  *       Reads request frames on stdin and writes result frames on stdout until end of input, for rigs
  *       that pipe a serial link (framing in docs/integration.md). Diagnostics go to stderr.
@@ -97,7 +98,7 @@ static int open_model(const char *path, ecl_model **model, ecl_context **ctx, ec
 
 /* .eclv: "ECLV" u32 version=1, u32 count, u32 numeric_format, u32 model CRC-32, then per record
  * snr f32[3136], mask u8[3136], expected logit f32, expected raw_logit i32, expected is_true_alert i32. */
-static int run_vectors(const char *model_path, const char *vectors_path, double tolerance)
+static int run_vectors(const char *model_path, const char *vectors_path, double tolerance, long repeat)
 {
     ecl_model *model = NULL;
     ecl_context *ctx = NULL;
@@ -107,10 +108,13 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
     static float snr[PIXELS];
     static uint8_t mask[PIXELS];
     uint32_t count, format, crc, i;
+    long pass;
     int passed = 0, failed = 0;
     double total_us = 0, worst_us = 0;
+    uint64_t collections;
 
     if (!open_model(model_path, &model, &ctx, &info)) return 2;
+    collections = ecl_diag_gc_collections();
     f = fopen(vectors_path, "rb");
     if (f == NULL || !read_exact(f, header, sizeof header) || memcmp(header, "ECLV", 4) != 0 || get_u32(header + 4) != 1) {
         fprintf(stderr, "hil: %s is not a version-1 vector file\n", vectors_path);
@@ -126,6 +130,8 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
         fclose(f);
         return 2;
     }
+    for (pass = 0; pass < repeat; pass++) {
+    if (fseek(f, (long)sizeof header, SEEK_SET) != 0) break;
     for (i = 0; i < count; i++) {
         ecl_result r;
         ecl_status s;
@@ -166,9 +172,16 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
                     (unsigned)i, (int)s, (double)r.logit, (int)r.raw_logit, (int)r.is_true_alert, (double)logit, (int)raw, (int)decision);
         }
     }
+    }
     fclose(f);
-    printf("hil: model %s, %s, %u vectors, mean %.1f us, worst %.1f us per ecl_classify\n", info.name,
-           info.numeric_format == 1 ? "int8" : "float32", (unsigned)count, count ? total_us / count : 0.0, worst_us);
+    collections = ecl_diag_gc_collections() - collections;
+    if (collections != 0) {
+        failed++;
+        fprintf(stderr, "hil: the runtime collected garbage %llu times during the replay\n", (unsigned long long)collections);
+    }
+    printf("hil: model %s, %s, %u vectors x %ld, %llu garbage collections, mean %.1f us, worst %.1f us per ecl_classify\n",
+           info.name, info.numeric_format == 1 ? "int8" : "float32", (unsigned)count, repeat, (unsigned long long)collections,
+           count ? total_us / ((double)count * (double)repeat) : 0.0, worst_us);
     ecl_context_free(ctx);
     ecl_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);
@@ -251,9 +264,11 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
     unsigned images = 0, alerts = 0;
     int failures = 0;
     ecl_status s;
+    uint64_t collections;
 
     if (!open_model(model_path, &model, &ctx, &info)) return 2;
     s = ecl_trigger_create(NULL, NULL, 0, &trigger);
+    collections = ecl_diag_gc_collections();
     f = fopen(counts_path, "rb");
     if (s != ECL_OK || f == NULL) {
         fprintf(stderr, "hil: %s\n", s != ECL_OK ? ecl_status_string(s) : "cannot open the counts file");
@@ -294,7 +309,13 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
         images++;
     }
     fclose(f);
-    printf("hil: %u images, %u alerts raised and classified\n", images, alerts);
+    collections = ecl_diag_gc_collections() - collections;
+    if (collections != 0) {
+        failures++;
+        fprintf(stderr, "hil: the runtime collected garbage %llu times while processing\n", (unsigned long long)collections);
+    }
+    printf("hil: %u images, %u alerts raised and classified, %llu garbage collections\n", images, alerts,
+           (unsigned long long)collections);
     ecl_trigger_free(trigger);
     ecl_context_free(ctx);
     ecl_model_free(model);
@@ -304,7 +325,8 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "vectors") == 0) {
-        return run_vectors(argv[2], argv[3], argc > 4 ? atof(argv[4]) : 1e-4);
+        long repeat = argc > 5 ? atol(argv[5]) : 1;
+        return run_vectors(argv[2], argv[3], argc > 4 ? atof(argv[4]) : 1e-4, repeat > 0 ? repeat : 1);
     }
     if (argc == 3 && strcmp(argv[1], "stream") == 0) {
         return run_stream(argv[2]);
@@ -312,7 +334,7 @@ int main(int argc, char **argv)
     if (argc >= 4 && strcmp(argv[1], "trigger") == 0) {
         return run_trigger(argv[2], argv[3], argc > 4 ? (float)atof(argv[4]) : 20.0f);
     }
-    fprintf(stderr, "usage: hil vectors <model.eclw> <vectors.eclv> [tolerance]\n"
+    fprintf(stderr, "usage: hil vectors <model.eclw> <vectors.eclv> [tolerance] [repeat]\n"
                     "       hil stream <model.eclw>   (frames on stdin/stdout)\n"
                     "       hil trigger <model.eclw> <counts.bin> [exposure_s]\n");
     return 2;
