@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return DatasetCommand.Create();
         yield return ShowCommand.Create();
         yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
         yield return QuantizeCommand.Create();
     }
 }
