@@ -16,10 +16,11 @@ run_native() {
   tests/native/run.sh "$1" 2>&1 | tee -a "$log" || status=1
 }
 run_native linux-x64
-if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null && [ -d /usr/aarch64-linux-gnu/lib ]; then
+if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null && command -v clang-14 >/dev/null \
+   && command -v llvm-objcopy-14 >/dev/null && [ -d /usr/aarch64-linux-gnu/lib ]; then
   run_native linux-arm64
 else
-  echo "== native tests (linux-arm64): skipped, no aarch64 cross toolchain or qemu-user (.ci/run installs them)"
+  echo "== native tests (linux-arm64): skipped, no aarch64 cross toolchain, clang-14/llvm-14 or qemu-user (.ci/run installs them)"
 fi
 
 # Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.

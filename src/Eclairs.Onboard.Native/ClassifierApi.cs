@@ -12,7 +12,8 @@ namespace Eclairs.Onboard.Native;
 /// </summary>
 public static unsafe class ClassifierApi
 {
-    public const int SubimagePixels = 3136;
+    public const int SubimageSide = 56;
+    public const int SubimagePixels = SubimageSide * SubimageSide;
 
     public static EclStatus ModelLoad(byte* data, nuint length, void** output)
     {
@@ -62,7 +63,7 @@ public static unsafe class ClassifierApi
         return Accept(NativeModel.Load(bytes), output);
     }
 
-    public static void ModelFree(void* model) => Handles.Free(model);
+    public static void ModelFree(void* model) => Handles.Free<NativeModel>(model);
 
     public static EclStatus ModelGetInfo(void* model, EclModelInfo* info)
     {
@@ -117,7 +118,7 @@ public static unsafe class ClassifierApi
         return EclStatus.Ok;
     }
 
-    public static void ContextFree(void* context) => Handles.Free(context);
+    public static void ContextFree(void* context) => Handles.Free<NativeContext>(context);
 
     /// <summary>The hot path: no allocation, no exception on bad pixels (the engine reports them as a code).</summary>
     public static EclStatus Classify(void* context, float* snr, byte* mask, EclResult* output)
@@ -141,7 +142,7 @@ public static unsafe class ClassifierApi
 
     private static EclStatus Accept(NativeModel model, void** output)
     {
-        if (!model.Network.IsClassifier || model.Network.InputHeight * model.Network.InputWidth != SubimagePixels)
+        if (!model.Network.IsClassifier || model.Network.InputHeight != SubimageSide || model.Network.InputWidth != SubimageSide)
         {
             return EclStatus.ModelUnsupported;
         }

@@ -41,7 +41,7 @@ public static unsafe class ClassifierExports
         }
         catch (InvalidOperationException)
         {
-            // A handle freed twice: nothing is left to release.
+            // Freeing a handle that was already freed is the caller's error (as in C); never let it cross the boundary.
         }
     }
 
@@ -93,7 +93,7 @@ public static unsafe class ClassifierExports
         }
         catch (InvalidOperationException)
         {
-            // A handle freed twice: nothing is left to release.
+            // Freeing a handle that was already freed is the caller's error (as in C); never let it cross the boundary.
         }
     }
 

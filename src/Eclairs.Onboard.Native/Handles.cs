@@ -23,11 +23,19 @@ internal static unsafe class Handles
         return GCHandle.FromIntPtr((IntPtr)handle).Target as T;
     }
 
-    public static void Free(void* handle)
+    /// <summary>Frees a handle of kind <typeparamref name="T"/>; NULL, or a handle of another kind, is left alone.</summary>
+    public static void Free<T>(void* handle)
+        where T : class
     {
-        if (handle != null)
+        if (handle == null)
         {
-            GCHandle.FromIntPtr((IntPtr)handle).Free();
+            return;
+        }
+
+        GCHandle h = GCHandle.FromIntPtr((IntPtr)handle);
+        if (h.Target is T)
+        {
+            h.Free();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Eclairs.Onboard.Native;
@@ -21,16 +20,21 @@ public static unsafe class LibraryExports
     [UnmanagedCallersOnly(EntryPoint = "ecl_diag_gc_collections")]
     public static ulong EclDiagGcCollections() => (ulong)System.GC.CollectionCount(0);
 
+    /// <summary>Diagnostics beyond ICD v1: managed bytes allocated so far by the calling thread (must not move in the hot path).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "ecl_diag_thread_allocated_bytes")]
+    public static ulong EclDiagThreadAllocatedBytes() => (ulong)System.GC.GetAllocatedBytesForCurrentThread();
+
     [UnmanagedCallersOnly(EntryPoint = "ecl_init")]
     public static int EclInit() => (int)Init();
 
     /// <summary>
-    /// The runtime starts on the first call into any export; this one also touches the static state the first
-    /// inference and trigger call would otherwise initialise, so they pay nothing at their first use.
+    /// The runtime starts on the first call into any export, so calling this at boot moves that cost out of the first
+    /// inference. It also settles the statics that loading reads (the CPU's kernel path, the trigger defaults).
     /// </summary>
     public static EclStatus Init()
     {
-        RuntimeHelpers.RunClassConstructor(typeof(StatusText).TypeHandle);
+        _ = Eclairs.Onboard.Inference.Model.BestAvailablePath;
+        _ = Eclairs.Onboard.Trigger.TriggerConfig.Default;
         return EclStatus.Ok;
     }
 }

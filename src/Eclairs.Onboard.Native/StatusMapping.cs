@@ -31,7 +31,6 @@ internal static class StatusMapping
         InputValidationException e => From(e.Error),
         TriggerArgumentException e when e.Code == TriggerErrorCode.BadLength => EclStatus.BadLength,
         TriggerArgumentException => EclStatus.InputRange,
-        ArgumentException => EclStatus.InputRange,
         OutOfMemoryException => EclStatus.OutOfMemory,
         IOException or UnauthorizedAccessException => EclStatus.IO,
         _ => EclStatus.Internal,

@@ -84,7 +84,7 @@ public static unsafe class TriggerApi
         return EclStatus.Ok;
     }
 
-    public static void Free(void* trigger) => Handles.Free(trigger);
+    public static void Free(void* trigger) => Handles.Free<NativeTrigger>(trigger);
 
     public static EclStatus SkySide(void* trigger, int* side)
     {

@@ -72,6 +72,10 @@ ecl_status ecl_init(void);
  * It must not move while a rig calls ecl_classify and ecl_trigger_process (they allocate nothing). */
 uint64_t ecl_diag_gc_collections(void);
 
+/* Diagnostics, beyond ICD v1: managed bytes the library has allocated so far on the calling thread.
+ * It does not move across ecl_classify and ecl_trigger_process calls made on that thread. */
+uint64_t ecl_diag_thread_allocated_bytes(void);
+
 /* ---------------------------------------------------------------- classifier */
 
 typedef struct ecl_model ecl_model;
@@ -90,8 +94,10 @@ typedef struct {
 } ecl_model_info;
 
 /* Copies `length` bytes of a model file and validates them completely before accepting.
- * Errors: ECL_E_NULL_ARGUMENT, ECL_E_MODEL_FORMAT, ECL_E_MODEL_CHECKSUM,
- * ECL_E_MODEL_UNSUPPORTED, ECL_E_OUT_OF_MEMORY. On error *out is set to NULL. */
+ * Errors: ECL_E_NULL_ARGUMENT, ECL_E_BAD_LENGTH (length above INT32_MAX), ECL_E_MODEL_FORMAT,
+ * ECL_E_MODEL_CHECKSUM, ECL_E_MODEL_UNSUPPORTED (also: not a 56 x 56 sigmoid classifier),
+ * ECL_E_OUT_OF_MEMORY. On error *out is set to NULL. int8 models decide on the integer comparison of
+ * raw_logit with the model's integer threshold. */
 ecl_status ecl_model_load(const uint8_t *data, size_t length, ecl_model **out);
 
 /* As ecl_model_load, reading the file at `path`; ECL_E_IO when it cannot be read. */
@@ -159,7 +165,8 @@ typedef struct {
 void ecl_trigger_config_default(ecl_trigger_config *cfg);
 
 /* Creates a trigger. cfg NULL means defaults; catalogue may be NULL when count is 0.
- * Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_RANGE (a configuration or catalogue value). */
+ * Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_RANGE (a configuration or catalogue value, reserved fields
+ * not zero, or more than 4096 catalogue sources). */
 ecl_status ecl_trigger_create(const ecl_trigger_config *cfg, const ecl_known_source *catalogue,
                               uint32_t count, ecl_trigger **out);
 
@@ -170,8 +177,8 @@ void ecl_trigger_free(ecl_trigger *trigger);
 ecl_status ecl_trigger_sky_side(const ecl_trigger *trigger, int32_t *side);
 
 /* Reconstructs the sky from 80 x 80 detector counts accumulated over exposure_s seconds and
- * fills *out (raised or not). Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_RANGE (exposure not
- * finite and positive). Allocates nothing. */
+ * fills *out (raised or not). Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_RANGE (exposure not in
+ * (0, 1e6] s). Allocates nothing. */
 ecl_status ecl_trigger_process(ecl_trigger *trigger, const uint32_t *counts, float exposure_s,
                                ecl_alert *out);
 

@@ -93,4 +93,42 @@ public unsafe class NoAllocationTests
         System.Runtime.InteropServices.NativeMemory.Free(alert);
         TriggerApi.Free(trigger);
     }
+
+    [Fact]
+    public void Int8ClassifyAllocatesNothing()
+    {
+        byte[] file = System.IO.File.ReadAllBytes(System.IO.Path.Combine(AppContext.BaseDirectory, "compact-random.int8.eclw"));
+        void* model;
+        void* context;
+        fixed (byte* f = file)
+        {
+            Assert.Equal(EclStatus.Ok, ClassifierApi.ModelLoad(f, (nuint)file.Length, &model));
+        }
+
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ContextCreate(model, &context));
+        float[] snr = new float[Pixels];
+        byte[] mask = new byte[Pixels];
+        Array.Fill(mask, (byte)1);
+        EclResult result;
+        fixed (float* s = snr)
+        fixed (byte* m = mask)
+        {
+            Assert.Equal(EclStatus.Ok, ClassifierApi.Classify(context, s, m, &result));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            int failures = 0;
+            for (int i = 0; i < 200; i++)
+            {
+                failures += ClassifierApi.Classify(context, s, m, &result) == EclStatus.Ok ? 0 : 1;
+            }
+
+            m[9] = 5;
+            EclStatus refused = ClassifierApi.Classify(context, s, m, &result);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, failures);
+            Assert.Equal(EclStatus.InputMask, refused);
+        }
+
+        ClassifierApi.ContextFree(context);
+        ClassifierApi.ModelFree(model);
+    }
 }

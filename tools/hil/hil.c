@@ -5,7 +5,7 @@
  *       Replays recorded alerts (the whole file `repeat` times, default 1) through ecl_classify. int8 models must give the recorded raw logit and
  *       decision bit for bit; float models the recorded logit within `tolerance` (default 1e-4, relative
  *       to max(1, |logit|)) and the recorded decision unless the probability lies within 1e-6 of the
- *       threshold. Times every call; fails if the runtime collects garbage meanwhile. Ends with
+ *       threshold. Times every call; fails if the library allocates or collects garbage meanwhile. Ends with
  *       "N passed, M failed".
  *   hil stream <model.eclw>
  *       Reads request frames on stdin and writes result frames on stdout until end of input, for rigs
@@ -111,10 +111,11 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
     long pass;
     int passed = 0, failed = 0;
     double total_us = 0, worst_us = 0;
-    uint64_t collections;
+    uint64_t collections, allocated;
 
     if (!open_model(model_path, &model, &ctx, &info)) return 2;
     collections = ecl_diag_gc_collections();
+    allocated = ecl_diag_thread_allocated_bytes();
     f = fopen(vectors_path, "rb");
     if (f == NULL || !read_exact(f, header, sizeof header) || memcmp(header, "ECLV", 4) != 0 || get_u32(header + 4) != 1) {
         fprintf(stderr, "hil: %s is not a version-1 vector file\n", vectors_path);
@@ -150,6 +151,7 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
         logit = get_f32(tail);
         raw = (int32_t)get_u32(tail + 4);
         decision = (int32_t)get_u32(tail + 8);
+        memset(&r, 0, sizeof r); /* a failed call leaves it untouched */
         t0 = now_us();
         s = ecl_classify(ctx, snr, mask, &r);
         dt = now_us() - t0;
@@ -175,9 +177,11 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
     }
     fclose(f);
     collections = ecl_diag_gc_collections() - collections;
-    if (collections != 0) {
+    allocated = ecl_diag_thread_allocated_bytes() - allocated;
+    if (collections != 0 || allocated != 0) {
         failed++;
-        fprintf(stderr, "hil: the runtime collected garbage %llu times during the replay\n", (unsigned long long)collections);
+        fprintf(stderr, "hil: the runtime allocated %llu bytes and collected garbage %llu times during the replay\n",
+                (unsigned long long)allocated, (unsigned long long)collections);
     }
     printf("hil: model %s, %s, %u vectors x %ld, %llu garbage collections, mean %.1f us, worst %.1f us per ecl_classify\n",
            info.name, info.numeric_format == 1 ? "int8" : "float32", (unsigned)count, repeat, (unsigned long long)collections,
@@ -264,11 +268,12 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
     unsigned images = 0, alerts = 0;
     int failures = 0;
     ecl_status s;
-    uint64_t collections;
+    uint64_t collections, allocated;
 
     if (!open_model(model_path, &model, &ctx, &info)) return 2;
     s = ecl_trigger_create(NULL, NULL, 0, &trigger);
     collections = ecl_diag_gc_collections();
+    allocated = ecl_diag_thread_allocated_bytes();
     f = fopen(counts_path, "rb");
     if (s != ECL_OK || f == NULL) {
         fprintf(stderr, "hil: %s\n", s != ECL_OK ? ecl_status_string(s) : "cannot open the counts file");
@@ -310,9 +315,11 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
     }
     fclose(f);
     collections = ecl_diag_gc_collections() - collections;
-    if (collections != 0) {
+    allocated = ecl_diag_thread_allocated_bytes() - allocated;
+    if (collections != 0 || allocated != 0) {
         failures++;
-        fprintf(stderr, "hil: the runtime collected garbage %llu times while processing\n", (unsigned long long)collections);
+        fprintf(stderr, "hil: the runtime allocated %llu bytes and collected garbage %llu times while processing\n",
+                (unsigned long long)allocated, (unsigned long long)collections);
     }
     printf("hil: %u images, %u alerts raised and classified, %llu garbage collections\n", images, alerts,
            (unsigned long long)collections);

@@ -70,7 +70,7 @@ internal static class TrainCommand
                 });
 
             string provenance = string.Create(CultureInfo.InvariantCulture,
-                $"eclairs train --data {Path.GetFileName(parse.GetValue(data))} --arch {name} --epochs {options.Epochs} --batch {options.BatchSize} --seed {options.Seed} --patience {options.Patience}; "
+                $"eclairs train --data {Path.GetFileName(parse.GetValue(data))} --arch {name} --epochs {options.Epochs} --batch {options.BatchSize} --seed {options.Seed} --patience {options.Patience} --threshold {parse.GetValue(threshold)}; "
                 + $"{set.Count} alerts; best epoch {result.BestEpoch}, validation loss {result.BestValidationLoss:F4}; {result.Elapsed.TotalSeconds:F0} s");
             ModelDocument document = TrainedNetwork.From(network).ToEngineModel(name, parse.GetValue(threshold), provenance);
             File.WriteAllBytes(parse.GetValue(output)!, EclwWriter.ToBytes(document));
