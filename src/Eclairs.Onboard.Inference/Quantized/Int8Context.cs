@@ -64,12 +64,15 @@ public sealed unsafe class Int8Context
     public InputError TryClassify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, out Int8ClassificationResult result)
     {
         result = default;
-        InputError error = InputStage.Validate(snr, mask, Model.Network.InputHeight * Model.Network.InputWidth, out _);
+        Span<sbyte> input = _arena.AsSpan(_steps[0].Destination, (int)_steps[0].Out.Size);
+        InputError error = InputStage.Validate(snr, mask, input.Length / 2, out _);
         if (error != InputError.None)
         {
             return error;
         }
-        result = Classify(snr, mask);
+        Int8Parameters p = Model.Parameters;
+        Int8Input.QuantizeValidated(snr, mask, Model.Normalization, p.InputSteps, p.InputZeroPoint, input);
+        result = Finish();
         return InputError.None;
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace Eclairs.Onboard.Inference.Quantized;
 
@@ -16,26 +15,19 @@ public static class Int8Input
         Span<sbyte> destination)
     {
         int pixels = destination.Length / 2;
-        if (snr.Length != pixels || mask.Length != pixels)
+        InputError error = InputStage.Validate(snr, mask, pixels, out int pixel);
+        if (error != InputError.None)
         {
-            throw new InputValidationException(InputError.BadLength, -1,
-                string.Create(CultureInfo.InvariantCulture, $"expected {pixels} SNR and {pixels} mask values, got {snr.Length} and {mask.Length}"));
+            throw InputStage.Describe(error, pixel, snr, mask, pixels);
         }
-        for (int i = 0; i < pixels; i++)
-        {
-            byte m = mask[i];
-            if (m > 3)
-            {
-                throw new InputValidationException(InputError.MaskOutOfRange, i,
-                    string.Create(CultureInfo.InvariantCulture, $"mask value {m} at pixel {i} is outside 0..3"));
-            }
-            if (m != 0 && !float.IsFinite(snr[i]))
-            {
-                throw new InputValidationException(InputError.NonFiniteSnr, i,
-                    string.Create(CultureInfo.InvariantCulture, $"SNR {snr[i]} at pixel {i} (mask {m}) is not finite"));
-            }
-        }
-        for (int i = 0; i < pixels; i++)
+        QuantizeValidated(snr, mask, normalization, steps, zeroPoint, destination);
+    }
+
+    /// <summary>Quantizes an alert that has passed <see cref="InputStage.Validate"/> (the same rules, checked once).</summary>
+    internal static void QuantizeValidated(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, InputNormalization normalization, int steps, int zeroPoint,
+        Span<sbyte> destination)
+    {
+        for (int i = 0; i < destination.Length / 2; i++)
         {
             byte m = mask[i];
             destination[2 * i] = m == 0 ? (sbyte)zeroPoint : QuantizeSnr((snr[i] * normalization.Scale) + normalization.Offset, steps, zeroPoint);
