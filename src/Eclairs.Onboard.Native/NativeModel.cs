@@ -19,7 +19,7 @@ internal abstract class NativeModel
 
     public abstract uint Checksum { get; }
 
-    /// <summary>Bytes one context of this model keeps, measured once on a probe context.</summary>
+    /// <summary>Bytes one context of this model keeps.</summary>
     public abstract long ContextBytes { get; }
 
     public abstract bool Verify();
@@ -54,7 +54,7 @@ internal sealed class FloatNativeModel(Model model) : NativeModel
 
     public override uint Checksum => model.Checksum;
 
-    public override long ContextBytes { get; } = model.CreateContext().ContextBytes;
+    public override long ContextBytes => model.ContextBytes;
 
     public override bool Verify() => model.Verify();
 
@@ -85,7 +85,7 @@ internal sealed class Int8NativeModel(Int8Model model) : NativeModel
 
     public override uint Checksum => model.Checksum;
 
-    public override long ContextBytes { get; } = model.CreateContext().ContextBytes;
+    public override long ContextBytes => model.ContextBytes;
 
     public override bool Verify() => model.Verify();
 

@@ -26,15 +26,22 @@ public sealed unsafe class Int8Context
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         _steps = model.Steps;
-        _arena = GC.AllocateArray<sbyte>(model.ArenaBytes + 64, pinned: true);
-        _regions = GC.AllocateArray<short>(model.RegionShorts + 32, pinned: true);
+        _arena = GC.AllocateArray<sbyte>(ArenaLength(model), pinned: true);
+        _regions = GC.AllocateArray<short>(RegionLength(model), pinned: true);
     }
 
     /// <summary>The model.</summary>
     public Int8Model Model { get; }
 
     /// <summary>Bytes of scratch.</summary>
-    public long ContextBytes => _arena.Length + (2L * _regions.Length);
+    public long ContextBytes => BytesFor(Model);
+
+    /// <summary>Bytes of scratch a context of <paramref name="model"/> keeps (64 bytes of slack per region for alignment).</summary>
+    internal static long BytesFor(Int8Model model) => ArenaLength(model) + (2L * RegionLength(model));
+
+    private static int ArenaLength(Int8Model model) => model.ArenaBytes + 64;
+
+    private static int RegionLength(Int8Model model) => model.RegionShorts + 32;
 
     /// <summary>Number of computed steps (input quantization, then each Conv2D, MaxPool2D, GlobalAveragePool, Dense).</summary>
     public int StepCount => _steps.Length;

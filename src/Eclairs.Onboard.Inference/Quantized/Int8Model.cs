@@ -135,6 +135,9 @@ public sealed class Int8Model
     /// <summary>A context (scratch) for one thread.</summary>
     public Int8Context CreateContext() => new(this);
 
+    /// <summary>Bytes of scratch each <see cref="Int8Context"/> of this model keeps (known from the plan).</summary>
+    public long ContextBytes => Int8Context.BytesFor(this);
+
     /// <summary>Recomputes the CRC-32 of the planned parameters; false means they changed in memory.</summary>
     public bool Verify() => ParameterCrc() == _parameterCrc;
 

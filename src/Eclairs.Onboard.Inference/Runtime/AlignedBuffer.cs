@@ -30,6 +30,9 @@ internal sealed unsafe class AlignedBuffer
     /// <summary>Bytes held, alignment slack included.</summary>
     public long AllocatedBytes => (long)_storage.Length * sizeof(float);
 
+    /// <summary>Bytes a buffer of <paramref name="length"/> floats holds, alignment slack included.</summary>
+    public static long BytesFor(int length) => ((long)length + AlignmentFloats) * sizeof(float);
+
     public Span<float> Span => _storage.AsSpan(_start, Length);
 
     public static int AlignUp(int floats) => (floats + AlignmentFloats - 1) & ~(AlignmentFloats - 1);

@@ -107,6 +107,9 @@ public sealed class Model
     /// <summary>Bytes this model keeps: the parameter block (alignment padding included).</summary>
     public long ModelBytes => _parameters.AllocatedBytes;
 
+    /// <summary>Bytes of scratch each <see cref="InferenceContext"/> of this model keeps (known from the plan).</summary>
+    public long ContextBytes => AlignedBuffer.BytesFor(Plan.ScratchFloats);
+
     /// <summary>True when the network ends with a Sigmoid on one logit (what <see cref="InferenceContext.Classify"/> needs).</summary>
     public bool IsClassifier => Network.IsClassifier;
 
