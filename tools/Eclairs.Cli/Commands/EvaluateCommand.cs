@@ -7,7 +7,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Eclairs.Onboard.Inference;
-using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.Simulation;
 using Eclairs.Simulation.Formats;
 using Eclairs.Simulation.Pictures;
@@ -64,30 +63,16 @@ internal static class EvaluateCommand
 
     private static (string Name, float[] Probability, bool[] Decision) Run(byte[] file, AlertDataset set)
     {
+        AnyModel model = AnyModel.Load(file, reference: false);
         var probability = new float[set.Count];
         var decision = new bool[set.Count];
-        if (EclwReader.PeekNumberFormat(file) == NumberFormat.Int8)
-        {
-            Int8Model loaded = Int8Model.Load(file);
-            Int8Context context = loaded.CreateContext();
-            for (int i = 0; i < set.Count; i++)
-            {
-                Int8ClassificationResult r = context.Classify(set.SnrOf(i), set.MaskOf(i));
-                (probability[i], decision[i]) = (r.Probability, r.IsTrueAlert);
-            }
-
-            return (loaded.Name + " (int8)", probability, decision);
-        }
-
-        Model model = Model.Load(file);
-        InferenceContext ctx = model.CreateContext();
         for (int i = 0; i < set.Count; i++)
         {
-            ClassificationResult r = ctx.Classify(set.SnrOf(i), set.MaskOf(i));
+            AnyResult r = model.Classify(set.SnrOf(i), set.MaskOf(i));
             (probability[i], decision[i]) = (r.Probability, r.IsTrueAlert);
         }
 
-        return (model.Name, probability, decision);
+        return (model.Format == NumberFormat.Int8 ? model.Name + " (int8)" : model.Name, probability, decision);
     }
 
     private static void WriteJson(string path, string name, string modelPath, string dataPath, BinaryMetrics m, int unclear, double unclearCalledTrue,

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using Eclairs.Onboard.Inference;
-using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.Simulation.Formats;
 using Eclairs.Simulation.Formats.Replay;
 
@@ -33,38 +31,17 @@ internal static class VectorsCommand
             IEnumerable<(float[] Snr, byte[] Mask)> alerts = path is null
                 ? Synthetic(parse.GetValue(count), parse.GetValue(seed))
                 : FromDataset(AlertDatasetFile.Read(path), parse.GetValue(count));
+            // The scalar reference is the golden path every target must reproduce (int8 bit for bit).
+            AnyModel loaded = AnyModel.Load(file, reference: true);
             var vectors = new List<ReplayVector>();
-            string name;
-            NumberFormat format;
-            uint checksum;
-            if (EclwReader.PeekNumberFormat(file) == NumberFormat.Int8)
+            foreach ((float[] snr, byte[] mask) in alerts)
             {
-                // int8: the scalar reference is the golden path every target must reproduce bit for bit.
-                Int8Model loaded = Int8Model.Load(file, Int8KernelPath.Scalar);
-                Int8Context context = loaded.CreateContext();
-                foreach ((float[] snr, byte[] mask) in alerts)
-                {
-                    Int8ClassificationResult r = context.Classify(snr, mask);
-                    vectors.Add(new ReplayVector(snr, mask, r.Logit, r.RawLogit, r.IsTrueAlert));
-                }
-
-                (name, format, checksum) = (loaded.Name, NumberFormat.Int8, loaded.Checksum);
-            }
-            else
-            {
-                Model loaded = Model.Load(file, new ModelOptions { KernelPath = KernelPath.Scalar });
-                InferenceContext context = loaded.CreateContext();
-                foreach ((float[] snr, byte[] mask) in alerts)
-                {
-                    ClassificationResult r = context.Classify(snr, mask);
-                    vectors.Add(new ReplayVector(snr, mask, r.Logit, 0, r.IsTrueAlert));
-                }
-
-                (name, format, checksum) = (loaded.Name, loaded.NumberFormat, loaded.Checksum);
+                AnyResult r = loaded.Classify(snr, mask);
+                vectors.Add(new ReplayVector(snr, mask, r.Logit, r.RawLogit, r.IsTrueAlert));
             }
 
-            ReplayVectorFile.Write(parse.GetValue(output)!, (uint)format, checksum, vectors);
-            Console.WriteLine($"wrote {vectors.Count} vectors of {name} ({format}, scalar reference path) to {parse.GetValue(output)}");
+            ReplayVectorFile.Write(parse.GetValue(output)!, (uint)loaded.Format, loaded.Checksum, vectors);
+            Console.WriteLine($"wrote {vectors.Count} vectors of {loaded.Name} ({loaded.Format}, scalar reference path) to {parse.GetValue(output)}");
             return 0;
         });
         return command;
