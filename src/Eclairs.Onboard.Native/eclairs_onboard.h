@@ -1,7 +1,7 @@
 /*
  * eclairs_onboard.h — C ABI of the Eclairs.Onboard native library (ABI version 1).
  *
- * The contract is ../shared/reference/ICD.md; this header declares exactly its names, types
+ * The contract is the project ICD (ICD.md, ABI version 1; summarised in docs/integration.md); this header declares exactly its names, types
  * and values. Pixel arrays are row-major 56 x 56 (index = row * 56 + column). The trigger pixel
  * is always at row 28, column 28; near the sky image's edge the sub-image is padded with mask 0.
  *

@@ -53,7 +53,7 @@ def main() -> int:
             check(seq == 1000 + i and status == 0 and close and decision == want_decision and 0 <= prob <= 1,
                   f"frame {i}: seq {seq} status {status} logit {logit} (want {want_logit}) decision {decision}")
         else:
-            check(seq == 1000 and status == -2, f"corrupted frame answered with status {status}")
+            check(seq == 1000 and status == -9, f"corrupted frame answered with status {status}")
     print(f"stream: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -197,7 +197,7 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
 /* Request: "ECLQ", u32 sequence, f32 snr[3136], u8 mask[3136], u32 CRC-32 of everything before it.
  * Result:  "ECLR", u32 sequence, i32 status, f32 probability, f32 logit, i32 raw_logit,
  *          i32 is_true_alert, u32 elapsed microseconds, u32 CRC-32 of everything before it.
- * A request whose CRC does not match is answered with status ECL_E_BAD_LENGTH and nothing classified. */
+ * A request whose CRC does not match is answered with status ECL_E_IO (the frame arrived damaged) and nothing classified. */
 #define REQUEST_BYTES (4 + 4 + 4 * PIXELS + PIXELS + 4)
 #define RESULT_BYTES (4 * 9)
 
@@ -227,7 +227,7 @@ static int run_stream(const char *model_path)
         }
         memset(&r, 0, sizeof r);
         if (crc32_update(0, request, REQUEST_BYTES - 4) != get_u32(request + REQUEST_BYTES - 4)) {
-            s = ECL_E_BAD_LENGTH;
+            s = ECL_E_IO;
         } else {
             for (k = 0; k < PIXELS; k++) snr[k] = get_f32(request + 8 + 4 * k);
             t0 = now_us();
