@@ -68,16 +68,20 @@ public class LayerBudgetTests
 
 internal static class Repository
 {
-    public static string Weights(string file)
+    public static string Root
     {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        get
         {
-            string candidate = Path.Combine(d.FullName, "weights", file);
-            if (File.Exists(candidate))
+            for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
             {
-                return candidate;
+                if (Directory.Exists(Path.Combine(d.FullName, "weights")) && File.Exists(Path.Combine(d.FullName, "Eclairs.Onboard.sln")))
+                {
+                    return d.FullName;
+                }
             }
+            throw new DirectoryNotFoundException($"no repository root above {AppContext.BaseDirectory}");
         }
-        throw new FileNotFoundException($"weights/{file} not found above {AppContext.BaseDirectory}");
     }
+
+    public static string Weights(string file) => Path.Combine(Root, "weights", file);
 }
