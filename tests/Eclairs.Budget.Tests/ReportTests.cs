@@ -33,6 +33,8 @@ public class ReportTests
         // 4,800,005 instructions at IPC 0.8: 6,000,006 cycles, 5.00 ms at 1.2 GHz.
         Assert.Contains("| Cortex-A53-class 1.2 GHz (Vector128-NEON) | 4,800,005 | 0.58 | 6,000,006 | 5.00 |", md, StringComparison.Ordinal);
         Assert.Contains("PROJECTION (not a measurement)", md, StringComparison.Ordinal);
+        // Headlines: (164,804 + 550,000) B = 0.68 MiB; A53 5.0 ms; LEON 100 MHz 701 ms (tight) .. 1,860 ms (reference).
+        Assert.Contains("| eclairs-compact-v1.f32 | float32 | 0.68 MiB | 100 us (Vector512) | 5.0 ms | 701 .. 1,860 ms | not yet |", md, StringComparison.Ordinal);
         Assert.Contains("| 10.0 | 0.582 |", md, StringComparison.Ordinal); // arm64 spread and instructions per MAC
         Assert.Contains("| `lib.so` | 2,097,152 | 2.00 |", md, StringComparison.Ordinal);
         Assert.Contains("| `armv8-a` build (arm64) counted above | 1,400,000 |", md, StringComparison.Ordinal);

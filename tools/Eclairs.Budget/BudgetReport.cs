@@ -49,6 +49,7 @@ public static class BudgetReport
         Line(md, "([benchmarks.md](benchmarks.md)) is the reference for speed. Sizes, MACs and instruction counts do not move.");
         Line(md);
 
+        Headlines(md, inputs);
         Totals(md, inputs);
         Counts(md, inputs);
         Libraries(md, inputs);
@@ -60,6 +61,28 @@ public static class BudgetReport
         }
         Method(md);
         return md.ToString();
+    }
+
+    private static void Headlines(StringBuilder md, BudgetInputs inputs)
+    {
+        CoreAssumption leon = Cores.Leon(100), a53 = Cores.CortexA53;
+        Line(md, "## Headlines");
+        Line(md, "| model | format | memory: parameters as stored + one context | measured here (best path, median) | Cortex-A53 1.2 GHz, projected | LEON 100 MHz, projected (tight loop .. scalar reference) | LEON3 measured |");
+        Line(md, "|---|---|---:|---:|---:|---:|---:|");
+        foreach (ModelFigures m in inputs.Models)
+        {
+            InstructionCount? arm = inputs.Counts?.FirstOrDefault(c => c.Model == m.File && c.Target == "arm64");
+            InstructionCount? scalar = inputs.Counts?.FirstOrDefault(c => c.Model == m.File && c.Build == "managed-scalar");
+            LeonMeasurement? measured = inputs.Leon?.FirstOrDefault(l => l.Model == m.File || l.Model == m.Name);
+            string tight = F(leon.Milliseconds(m.Macs * Cores.TightScalarInstructionsPerMac), 0);
+            string leonRange = scalar is null ? $"{tight} ms .. ?" : $"{tight} .. {F(leon.Milliseconds(scalar.PerInference), 0)} ms";
+            Line(md, $"| {m.File} | {Format(m.Format)} | {F((m.ParameterBytes + m.ContextBytes) / 1048576.0, 2)} MiB | {Us(m.BestNanoseconds)} ({m.BestPath}) | "
+                + $"{(arm is null ? "" : F(a53.Milliseconds(arm.PerInference), 1) + " ms" + (arm.Kernels.StartsWith("Scalar", StringComparison.Ordinal) ? " (scalar kernels on arm64)" : ""))} | {leonRange} | "
+                + $"{(measured is null ? "not yet" : F(leon.Milliseconds(measured.InstructionsPerInference), 0) + " ms at 100 MHz")} |");
+        }
+        Line(md);
+        Line(md, "Projections use the stated IPC assumptions of the PROJECTION section; caches and memory bandwidth are not modelled.");
+        Line(md);
     }
 
     private static void Totals(StringBuilder md, BudgetInputs inputs)
