@@ -3,7 +3,9 @@
 # counts the instructions of each function's innermost loop body in GCC's assembly (label .. branch back, plus the
 # branch's delay slot) and divides by the 4 MACs one pass does. Static count: the loop runs cin times per 4 outputs,
 # so this is the per-MAC cost once outer-loop overhead (1/cin of it per MAC) is neglected.
-#   tools/budget/leon-inner-loops.sh        (needs gcc-sparc64-linux-gnu; a second)
+# Then, where qemu-sparc and the TCG plugin (tools/qemu-plugin) are there, the dynamic count: each loop called
+# 1 and 101 times over 288 taps by leon-inner-loops-driver.c, difference / (100 x 288 x 4 MACs).
+#   tools/budget/leon-inner-loops.sh        (needs gcc-sparc64-linux-gnu; qemu-user for the dynamic count)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 asm="$(mktemp)"
@@ -16,3 +18,20 @@ awk '
   body && $1 ~ /^b/ && $2 == label { delay = 1 }
 ' "$asm"
 rm -f "$asm"
+
+root="$(cd "$here/../.." && pwd)"
+plugin="$root/artifacts/budget/qemu-plugin/insn_count.so"
+[ -f "$plugin" ] || plugin="$("$root/tools/qemu-plugin/build.sh" "$root/artifacts/budget/qemu-plugin" | tail -1)"
+command -v qemu-sparc >/dev/null || { echo "qemu-sparc missing: dynamic count skipped"; exit 0; }
+work="$(mktemp -d)"
+for kind in float int8; do
+    define=(); [ "$kind" = int8 ] && define=(-DINT8)
+    for repeat in 1 101; do
+        sparc64-linux-gnu-gcc -m32 -mcpu=leon3 -O2 -ffp-contract=off -ffreestanding -nostdlib -static -DREPEAT=$repeat \
+            "${define[@]}" -o "$work/p$repeat" "$here/leon-inner-loops-driver.c" "$here/leon-inner-loops.c"
+        qemu-sparc -plugin "$plugin" -d plugin "$work/p$repeat" 2>&1 | awk '/insn_count:/ { print $2 }' >"$work/n$repeat"
+    done
+    awk -v k="$kind" -v a="$(cat "$work/n1")" -v b="$(cat "$work/n101")" \
+        'BEGIN { printf "mac4_%s: dynamic %d instructions for 100 calls x 288 taps x 4 MACs = %.3f per MAC\n", k, b - a, (b - a) / 115200 }'
+done
+rm -rf "$work"
