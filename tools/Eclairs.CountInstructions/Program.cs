@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Runtime.CompilerServices;
 using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
 
 namespace Eclairs.CountInstructions;
 
@@ -18,8 +20,12 @@ internal static class Program
         if (args.Length != 3 || !Enum.TryParse(args[1], out KernelPath path)
             || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out int calls) || calls < 1)
         {
-            Console.Error.WriteLine("usage: eclairs-count-instructions CnnV1|CompactV1 Auto|Scalar|Vector128|Vector256|Vector512 CALLS");
+            Console.Error.WriteLine("usage: eclairs-count-instructions CnnV1|CompactV1|MODEL.eclw Auto|Scalar|Vector128|Vector256|Vector512 CALLS");
             return 2;
+        }
+        if (args[0].EndsWith(".eclw", StringComparison.Ordinal))
+        {
+            return RunModelFile(args[0], path, calls);
         }
         NetworkDescription network = args[0] switch
         {
@@ -49,6 +55,45 @@ internal static class Program
             $"{args[0]} path={model.KernelPath} calls={calls} macs={model.Macs} logit={logit:R}"));
         return 0;
     }
+
+    /// <summary>A shipped model file, float32 or int8 (the header's number format picks the engine).</summary>
+    private static int RunModelFile(string file, KernelPath path, int calls)
+    {
+        byte[] bytes = File.ReadAllBytes(file);
+        (float[] snr, byte[] mask) = Workload.Alert(56);
+        float logit;
+        if (EclwReader.PeekNumberFormat(bytes) == NumberFormat.Int8)
+        {
+            Int8KernelPath int8Path = Enum.Parse<Int8KernelPath>(path.ToString());
+            if (!Int8Model.IsSupported(int8Path))
+            {
+                Console.Error.WriteLine($"{path} is not accelerated on this CPU or build");
+                return 2;
+            }
+            Int8Context context = Int8Model.Load(bytes, int8Path).CreateContext();
+            for (int i = 0; i < 3; i++)
+            {
+                context.Classify(snr, mask);
+            }
+            logit = Workload.ClassifyRepeatedlyInt8(context, snr, mask, calls);
+        }
+        else
+        {
+            if (!Model.IsSupported(path))
+            {
+                Console.Error.WriteLine($"{path} is not accelerated on this CPU or build");
+                return 2;
+            }
+            InferenceContext context = Model.Load(bytes, new ModelOptions { KernelPath = path }).CreateContext();
+            for (int i = 0; i < 3; i++)
+            {
+                context.Classify(snr, mask);
+            }
+            logit = Workload.ClassifyRepeatedly(context, snr, mask, calls);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file} path={path} calls={calls} logit={logit:R}"));
+        return 0;
+    }
 }
 
 /// <summary>The fixed model and alert, and the function whose instructions are counted.</summary>
@@ -56,6 +101,17 @@ internal static class Workload
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static float ClassifyRepeatedly(InferenceContext context, float[] snr, byte[] mask, int calls)
+    {
+        float logit = 0;
+        for (int i = 0; i < calls; i++)
+        {
+            logit = context.Classify(snr, mask).Logit;
+        }
+        return logit;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static float ClassifyRepeatedlyInt8(Int8Context context, float[] snr, byte[] mask, int calls)
     {
         float logit = 0;
         for (int i = 0; i < calls; i++)
