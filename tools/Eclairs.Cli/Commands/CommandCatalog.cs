@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return QuantizeCommand.Create();
         yield return ThresholdCommand.Create();
+        yield return BaselineCommand.Create();
     }
 }
