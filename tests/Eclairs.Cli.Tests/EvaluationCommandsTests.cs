@@ -82,6 +82,10 @@ public sealed class EvaluationCommandsTests : IDisposable
 
         byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
         Assert.Equal(png, File.ReadAllBytes(Path.Combine(report, "roc.png")).Take(8));
+        string[] rows = File.ReadAllLines(Path.Combine(report, "scores.csv"));
+        Assert.Equal(n + 1, rows.Length);
+        Assert.StartsWith("index,label,cause,partial,known_source,model_score,model_decision,trigger_score", rows[0], StringComparison.Ordinal);
+        Assert.Equal(probability[0], float.Parse(rows[1].Split(',')[5], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(png, File.ReadAllBytes(Path.Combine(report, "confusion.png")).Take(8));
         string summary = File.ReadAllText(Path.Combine(report, "summary.md"));
         Assert.Contains("| trigger criteria (peak SNR) |", summary, StringComparison.Ordinal);

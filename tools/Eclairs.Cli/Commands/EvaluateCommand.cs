@@ -14,7 +14,7 @@ namespace Eclairs.Cli.Commands;
 /// <summary>
 /// <c>eclairs evaluate</c>: runs a model (float32 or int8) on a labelled data set beside two baselines (the trigger's
 /// own criteria, and a logistic regression on hand-made features when <c>--logistic</c> is given) and writes
-/// metrics.json, roc.png, confusion.png and summary.md, with results on partial, full and known-source subsets.
+/// metrics.json, scores.csv (per alert), roc.png, confusion.png and summary.md, with results on partial, full and known-source subsets.
 /// Unclear alerts (label 2) are reported apart (the fraction each scorer calls true), never scored.
 /// </summary>
 internal static class EvaluateCommand
@@ -47,6 +47,7 @@ internal static class EvaluateCommand
             var evaluation = new Evaluation(set, scorers, Path.GetFileName(modelPath), Path.GetFileName(dataPath), threshold,
                 logisticPath is null ? null : Path.GetFileName(logisticPath));
             EvaluationReport.WriteJson(Path.Combine(dir, "metrics.json"), evaluation);
+            EvaluationReport.WriteScores(Path.Combine(dir, "scores.csv"), evaluation);
             Pictures(dir, evaluation);
             string summary = EvaluationReport.Summary(evaluation);
             File.WriteAllText(Path.Combine(dir, "summary.md"), summary);
@@ -93,7 +94,7 @@ internal sealed class Evaluation
         LogisticFile = logisticFile;
         Scored = [.. Enumerable.Range(0, set.Count).Where(i => set.Label[i] <= 1)];
         Unclear = [.. Enumerable.Range(0, set.Count).Where(i => set.Label[i] == 2)];
-        var known = new bool[set.Count];
+        bool[] known = KnownSource = new bool[set.Count];
         for (int i = 0; i < set.Count; i++)
         {
             known[i] = set.MaskOf(i).Contains((byte)2);
@@ -127,4 +128,7 @@ internal sealed class Evaluation
     public int[] Unclear { get; }
 
     public IReadOnlyList<(string Key, string Definition, int[] Alerts)> Subsets { get; }
+
+    /// <summary>Per alert: a known source (mask 2) in the sub-image.</summary>
+    public bool[] KnownSource { get; }
 }

@@ -101,6 +101,31 @@ internal static class EvaluationReport
         json.WriteEndObject();
     }
 
+    /// <summary>One row per alert (in data-set order, unclear ones too): label, cause, subsets, each scorer's score and decision.</summary>
+    public static void WriteScores(string path, Evaluation e)
+    {
+        var s = new StringBuilder();
+        s.Append("index,label,cause,partial,known_source");
+        foreach (Scorer scorer in e.Scorers)
+        {
+            s.Append(C, $",{scorer.Key}_score,{scorer.Key}_decision");
+        }
+
+        s.AppendLine();
+        for (int i = 0; i < e.Set.Count; i++)
+        {
+            s.Append(C, $"{i},{e.Set.Label[i]},{e.Set.Cause[i]},{e.Set.Partial[i]},{(e.KnownSource[i] ? 1 : 0)}");
+            foreach (Scorer scorer in e.Scorers)
+            {
+                s.Append(C, $",{scorer.Scores[i]:R},{(scorer.Decisions[i] ? 1 : 0)}");
+            }
+
+            s.AppendLine();
+        }
+
+        File.WriteAllText(path, s.ToString());
+    }
+
     public static string Summary(Evaluation e)
     {
         Scorer model = e.Scorers[0];
