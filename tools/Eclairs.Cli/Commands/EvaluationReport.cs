@@ -26,6 +26,7 @@ internal static class EvaluationReport
         json.WriteString("model_file", e.ModelFile);
         json.WriteString("data", e.DataFile);
         Number(json, "threshold", e.Threshold);
+        json.WriteString("decision", model.Definition);
         Block(json, m);
         Number(json, "threshold_for_recall_0.99", m.ThresholdForRecall(0.99));
         json.WriteNumber("unclear_n", e.Unclear.Length);
