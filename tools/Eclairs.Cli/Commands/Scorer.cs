@@ -15,8 +15,8 @@ internal sealed record Scorer(string Key, string Name, string Definition, double
     /// <summary>The network under test, at the threshold stored in its file.</summary>
     public static Scorer Network(ModelScores model, float threshold) => new("model", model.Name,
         model.Name.EndsWith(" (int8)", StringComparison.Ordinal)
-            ? string.Create(CultureInfo.InvariantCulture, $"the network's P(true); true when the raw logit reaches the file's integer threshold (float threshold {threshold:R})")
-            : string.Create(CultureInfo.InvariantCulture, $"the network's P(true); true when P >= {threshold:R}, the file's threshold"),
+            ? string.Create(CultureInfo.InvariantCulture, $"P(true) of the network; true when the raw logit reaches the integer threshold of the file (float threshold {threshold:R})")
+            : string.Create(CultureInfo.InvariantCulture, $"P(true) of the network; true when P >= {threshold:R}, the threshold of the file"),
         Array.ConvertAll(model.Probability, p => (double)p), model.Decision);
 
     /// <summary>
