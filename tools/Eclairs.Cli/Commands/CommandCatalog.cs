@@ -21,5 +21,7 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return QuantizeCommand.Create();
         yield return BudgetCommand.Create();
+        yield return ThresholdCommand.Create();
+        yield return BaselineCommand.Create();
     }
 }

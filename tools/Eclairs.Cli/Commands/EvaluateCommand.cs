@@ -4,10 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using Eclairs.Onboard.Inference;
-using Eclairs.Simulation;
 using Eclairs.Simulation.Formats;
 using Eclairs.Simulation.Pictures;
 using Eclairs.Training.Evaluation;
@@ -15,8 +12,10 @@ using Eclairs.Training.Evaluation;
 namespace Eclairs.Cli.Commands;
 
 /// <summary>
-/// <c>eclairs evaluate</c>: runs a model (float32 or int8) on a labelled data set and writes metrics.json, roc.png,
-/// confusion.png and summary.md. Unclear alerts (label 2) are reported apart, never scored.
+/// <c>eclairs evaluate</c>: runs a model (float32 or int8) on a labelled data set beside two baselines (the trigger's
+/// own criteria, and a logistic regression on hand-made features when <c>--logistic</c> is given) and writes
+/// metrics.json, scores.csv (per alert), roc.png, confusion.png and summary.md, with results on partial, full and known-source subsets.
+/// Unclear alerts (label 2) are reported apart (the fraction each scorer calls true), never scored.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -25,35 +24,32 @@ internal static class EvaluateCommand
         var model = new Option<string>("--model") { Description = "Model file (.eclw).", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled data set (.npz).", Required = true };
         var report = new Option<string>("--report") { Description = "Output folder.", Required = true };
-        var command = new Command("evaluate", "Metrics of a model on a data set: metrics.json, ROC and confusion-matrix PNGs, summary.md.")
+        var logistic = new Option<string?>("--logistic") { Description = "Logistic-regression baseline (.json from `eclairs baseline`)." };
+        var command = new Command("evaluate", "Metrics of a model and baselines on a data set: metrics.json, ROC and confusion-matrix PNGs, summary.md.")
         {
-            model, data, report,
+            model, data, report, logistic,
         };
         command.SetAction(parse =>
         {
             string modelPath = parse.GetValue(model)!, dataPath = parse.GetValue(data)!, dir = parse.GetValue(report)!;
+            string? logisticPath = parse.GetValue(logistic);
             Directory.CreateDirectory(dir);
             AlertDataset set = AlertDatasetFile.Read(dataPath);
-            (string name, float[] probability, bool[] decision) = Run(File.ReadAllBytes(modelPath), set);
+            byte[] file = File.ReadAllBytes(modelPath);
+            ModelScores scores = ModelScores.Of(file, set);
+            float threshold = EclwReader.Read(file).DecisionThreshold;
+            var scorers = new List<Scorer> { Scorer.Network(scores, threshold), Scorer.Trigger(set) };
+            if (logisticPath is not null)
+            {
+                scorers.Add(Scorer.Logistic(LogisticRegression.Load(logisticPath), set));
+            }
 
-            var scored = Enumerable.Range(0, set.Count).Where(i => set.Label[i] <= 1).ToArray();
-            var metrics = new BinaryMetrics(
-                scored.Select(i => (double)probability[i]).ToArray(), scored.Select(i => set.Label[i]).ToArray(), scored.Select(i => decision[i]).ToArray());
-            var unclear = Enumerable.Range(0, set.Count).Where(i => set.Label[i] == 2).ToArray();
-            var causes = scored.GroupBy(i => set.Cause[i]).OrderBy(g => g.Key)
-                .Select(g => (Code: g.Key, Name: CauseNames.Of(g.Key), N: g.Count(), Right: g.Count(i => decision[i] == (set.Label[i] == 1)),
-                    MeanP: g.Average(i => (double)probability[i]))).ToArray();
-
-            WriteJson(Path.Combine(dir, "metrics.json"), name, modelPath, dataPath, metrics, unclear.Length,
-                unclear.Length == 0 ? double.NaN : unclear.Average(i => decision[i] ? 1.0 : 0.0), causes);
-            IReadOnlyList<RocPoint> roc = metrics.Roc();
-            new LinePlot { Title = $"ROC: {name}", XLabel = "false alerts kept", YLabel = "true alerts kept", Diagonal = true, XMin = 0, XMax = 1, YMin = 0, YMax = 1 }
-                .Add(string.Create(CultureInfo.InvariantCulture, $"{name} (AUC {metrics.Auc:F4})"), roc.Select(p => p.FalsePositiveRate).ToArray(), roc.Select(p => p.TruePositiveRate).ToArray())
-                .Render().SavePng(Path.Combine(dir, "roc.png"));
-            ConfusionMatrixPicture.Render(["false", "true"],
-                [metrics.TrueNegatives, metrics.FalsePositives, metrics.FalseNegatives, metrics.TruePositives], $"{name} on {Path.GetFileName(dataPath)}")
-                .SavePng(Path.Combine(dir, "confusion.png"));
-            string summary = Summary(name, modelPath, dataPath, metrics, unclear.Length, causes);
+            var evaluation = new Evaluation(set, scorers, Path.GetFileName(modelPath), Path.GetFileName(dataPath), threshold,
+                logisticPath is null ? null : Path.GetFileName(logisticPath));
+            EvaluationReport.WriteJson(Path.Combine(dir, "metrics.json"), evaluation);
+            EvaluationReport.WriteScores(Path.Combine(dir, "scores.csv"), evaluation);
+            Pictures(dir, evaluation);
+            string summary = EvaluationReport.Summary(evaluation);
             File.WriteAllText(Path.Combine(dir, "summary.md"), summary);
             Console.Write(summary);
             return 0;
@@ -61,96 +57,78 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static (string Name, float[] Probability, bool[] Decision) Run(byte[] file, AlertDataset set)
+    private static void Pictures(string dir, Evaluation e)
     {
-        AnyModel model = AnyModel.Load(file, reference: false);
-        var probability = new float[set.Count];
-        var decision = new bool[set.Count];
+        if (e.Scored.Length == 0)
+        {
+            return;
+        }
+
+        var plot = new LinePlot { Title = $"ROC: {e.Scorers[0].Name}", XLabel = "false alerts kept", YLabel = "true alerts kept", Diagonal = true, XMin = 0, XMax = 1, YMin = 0, YMax = 1 };
+        foreach (Scorer s in e.Scorers)
+        {
+            BinaryMetrics m = s.MetricsOn(e.Scored, e.Set.Label);
+            IReadOnlyList<RocPoint> roc = m.Roc();
+            plot.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Name} (AUC {m.Auc:F4})"),
+                roc.Select(p => p.FalsePositiveRate).ToArray(), roc.Select(p => p.TruePositiveRate).ToArray(), dashed: s.Key != "model");
+        }
+
+        plot.Render().SavePng(Path.Combine(dir, "roc.png"));
+        BinaryMetrics model = e.Scorers[0].MetricsOn(e.Scored, e.Set.Label);
+        ConfusionMatrixPicture.Render(["false", "true"],
+            [model.TrueNegatives, model.FalsePositives, model.FalseNegatives, model.TruePositives], $"{e.Scorers[0].Name} on {e.DataFile}")
+            .SavePng(Path.Combine(dir, "confusion.png"));
+    }
+}
+
+/// <summary>What one <c>eclairs evaluate</c> run scores: the data, the scorers (the model first) and the alert subsets.</summary>
+internal sealed class Evaluation
+{
+    public Evaluation(AlertDataset set, IReadOnlyList<Scorer> scorers, string modelFile, string dataFile, float threshold, string? logisticFile)
+    {
+        Set = set;
+        Scorers = scorers;
+        ModelFile = modelFile;
+        DataFile = dataFile;
+        Threshold = threshold;
+        LogisticFile = logisticFile;
+        Scored = [.. Enumerable.Range(0, set.Count).Where(i => set.Label[i] <= 1)];
+        Unclear = [.. Enumerable.Range(0, set.Count).Where(i => set.Label[i] == 2)];
+        bool[] known = KnownSource = new bool[set.Count];
         for (int i = 0; i < set.Count; i++)
         {
-            AnyResult r = model.Classify(set.SnrOf(i), set.MaskOf(i));
-            (probability[i], decision[i]) = (r.Probability, r.IsTrueAlert);
+            known[i] = set.MaskOf(i).Contains((byte)2);
         }
 
-        return (model.Format == NumberFormat.Int8 ? model.Name + " (int8)" : model.Name, probability, decision);
+        Subsets =
+        [
+            ("partial", "sub-image has pixels with mask 0", [.. Scored.Where(i => set.Partial[i] != 0)]),
+            ("full", "no pixel with mask 0", [.. Scored.Where(i => set.Partial[i] == 0)]),
+            ("known_source", "a known source (mask 2) in the sub-image", [.. Scored.Where(i => known[i])]),
+            ("no_known_source", "no mask-2 pixel", [.. Scored.Where(i => !known[i])]),
+        ];
     }
 
-    private static void WriteJson(string path, string name, string modelPath, string dataPath, BinaryMetrics m, int unclear, double unclearCalledTrue,
-        (byte Code, string Name, int N, int Right, double MeanP)[] causes)
-    {
-        using FileStream stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("model", name);
-        json.WriteString("model_file", Path.GetFileName(modelPath));
-        json.WriteString("data", Path.GetFileName(dataPath));
-        json.WriteNumber("n", m.Count);
-        Number(json, "accuracy", m.Accuracy);
-        Number(json, "auc", m.Auc);
-        Number(json, "precision", m.Precision);
-        Number(json, "recall", m.Recall);
-        json.WriteStartObject("confusion");
-        json.WriteNumber("true_negative", m.TrueNegatives);
-        json.WriteNumber("false_positive", m.FalsePositives);
-        json.WriteNumber("false_negative", m.FalseNegatives);
-        json.WriteNumber("true_positive", m.TruePositives);
-        json.WriteEndObject();
-        Number(json, "false_alert_rejection_at_recall_0.99", m.FalseAlertRejectionAtRecall(0.99));
-        Number(json, "false_alert_rejection_at_recall_0.999", m.FalseAlertRejectionAtRecall(0.999));
-        Number(json, "threshold_for_recall_0.99", m.ThresholdForRecall(0.99));
-        json.WriteNumber("unclear_n", unclear);
-        Number(json, "unclear_called_true", unclearCalledTrue);
-        json.WriteStartArray("per_cause");
-        foreach ((byte code, string cause, int n, int right, double meanP) in causes)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("cause", code);
-            json.WriteString("name", cause);
-            json.WriteNumber("n", n);
-            Number(json, "accuracy", (double)right / n);
-            Number(json, "mean_probability", meanP);
-            json.WriteEndObject();
-        }
+    public AlertDataset Set { get; }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
+    public IReadOnlyList<Scorer> Scorers { get; }
 
-    /// <summary>JSON has no NaN: an undefined figure (one class missing) is written as null.</summary>
-    private static void Number(Utf8JsonWriter json, string key, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(key, value);
-        }
-        else
-        {
-            json.WriteNull(key);
-        }
-    }
+    public string ModelFile { get; }
 
-    private static string Summary(string name, string modelPath, string dataPath, BinaryMetrics m, int unclear,
-        (byte Code, string Name, int N, int Right, double MeanP)[] causes)
-    {
-        var s = new StringBuilder();
-        var c = CultureInfo.InvariantCulture;
-        s.AppendLine(c, $"# {name} on {Path.GetFileName(dataPath)}");
-        s.AppendLine();
-        s.AppendLine(c, $"`eclairs evaluate --model {Path.GetFileName(modelPath)} --data {Path.GetFileName(dataPath)}`: {m.Count} scored alerts, {unclear} unclear left out.");
-        s.AppendLine();
-        s.AppendLine("| accuracy | AUC | precision | recall | false alerts rejected at 99 % recall | at 99.9 % recall |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|");
-        s.AppendLine(c, $"| {m.Accuracy:P1} | {m.Auc:F4} | {m.Precision:P1} | {m.Recall:P1} | {m.FalseAlertRejectionAtRecall(0.99):P1} | {m.FalseAlertRejectionAtRecall(0.999):P1} |");
-        s.AppendLine();
-        s.AppendLine(c, $"Confusion at the model's threshold: TN {m.TrueNegatives}, FP {m.FalsePositives}, FN {m.FalseNegatives}, TP {m.TruePositives}.");
-        s.AppendLine();
-        s.AppendLine("| cause | n | right | mean P(true) |");
-        s.AppendLine("|---|---:|---:|---:|");
-        foreach ((_, string cause, int n, int right, double meanP) in causes)
-        {
-            s.AppendLine(c, $"| {cause} | {n} | {(double)right / n:P1} | {meanP:F3} |");
-        }
+    public string DataFile { get; }
 
-        return s.ToString();
-    }
+    public float Threshold { get; }
+
+    public string? LogisticFile { get; }
+
+    /// <summary>Alerts labelled false or true.</summary>
+    public int[] Scored { get; }
+
+    /// <summary>Alerts labelled unclear.</summary>
+    public int[] Unclear { get; }
+
+    public IReadOnlyList<(string Key, string Definition, int[] Alerts)> Subsets { get; }
+
+    /// <summary>Per alert: a known source (mask 2) in the sub-image.</summary>
+    public bool[] KnownSource { get; }
 }

@@ -36,7 +36,6 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(arch)!;
-            ArchitectureOption.Resolve(name);
             AlertDataset set = Labelled(AlertDatasetFile.Read(parse.GetValue(data)!));
             var alerts = new LabelledAlerts(set.Snr, set.Mask, set.Label, set.Side, set.Side);
             var network = new TrainingNetwork(TrainingArchitectures.ByName(name));

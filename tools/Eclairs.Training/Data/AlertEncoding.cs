@@ -24,4 +24,16 @@ public static class AlertEncoding
             destination[2 * p + 1] = m;
         }
     }
+
+    /// <summary>
+    /// Zeroes the mask channel of an encoded input, for networks trained without the mask (the mask ablation). The
+    /// SNR keeps its 0 where there is no data: a network without a mask still has to be given some value there.
+    /// </summary>
+    public static void DropMask(Span<float> encoded)
+    {
+        for (int p = 1; p < encoded.Length; p += 2)
+        {
+            encoded[p] = 0f;
+        }
+    }
 }

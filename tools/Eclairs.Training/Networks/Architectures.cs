@@ -27,6 +27,9 @@ public static class Architectures
         new DenseSpec(1, Activation.None),
     ]);
 
+    /// <summary>The mask ablation: the deck's network given the SNR only (the mask channel zeroed, its weights 0).</summary>
+    public static NetworkSpec CnnV1NoMask(double dropout = 0.5) => new("cnn-v1-nomask", AlertInput, CnnV1(dropout).Layers) { UsesMask = false };
+
     /// <summary>
     /// A compact network under 50,000 parameters, the same as the engine's compact-v1: conv 16, pool, conv 32, pool,
     /// conv 48, pool, conv 48 (all 3x3 same ReLU), global average pool, dense 32 ReLU, dropout, dense 1 (logit):
@@ -47,11 +50,15 @@ public static class Architectures
         new DenseSpec(1, Activation.None),
     ]);
 
+    /// <summary>The names <see cref="ByName"/> knows.</summary>
+    public static readonly string[] Names = ["cnn-v1", "compact-v1", "cnn-v1-nomask"];
+
     /// <summary>Looks an architecture up by its CLI name.</summary>
     public static NetworkSpec ByName(string name) => name switch
     {
         "cnn-v1" => CnnV1(),
         "compact-v1" => CompactV1(),
-        _ => throw new ArgumentException($"Unknown architecture '{name}'; known: cnn-v1, compact-v1.", nameof(name)),
+        "cnn-v1-nomask" => CnnV1NoMask(),
+        _ => throw new ArgumentException($"Unknown architecture '{name}'; known: {string.Join(", ", Names)}.", nameof(name)),
     };
 }

@@ -28,6 +28,13 @@ public sealed class NetworkSpec
     /// <summary>Shape of one input sample (height x width x 2: SNR and mask).</summary>
     public TensorShape Input { get; }
 
+    /// <summary>
+    /// False for the mask ablation: the mask channel is zeroed after encoding and augmentation, and the first
+    /// convolution's mask-channel weights start at 0 and, seeing only zeros, get no gradient and stay exactly 0, so the
+    /// engine, which always feeds the mask, computes the same function.
+    /// </summary>
+    public bool UsesMask { get; init; } = true;
+
     /// <summary>Layers in evaluation order.</summary>
     public IReadOnlyList<LayerSpec> Layers { get; }
 }

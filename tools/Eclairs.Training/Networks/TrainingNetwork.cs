@@ -37,6 +37,10 @@ public sealed class TrainingNetwork
         }
 
         _parameters = new float[_offsets[^1]];
+        if (!spec.UsesMask && (spec.Layers[0] is not Conv2DSpec || spec.Input.Channels != 2))
+        {
+            throw new ArgumentException($"{spec.Name}: a network without the mask must start with a convolution on the two-channel input.", nameof(spec));
+        }
     }
 
     /// <summary>The architecture.</summary>
@@ -77,6 +81,27 @@ public sealed class TrainingNetwork
         {
             _layers[i].Initialize(LayerParameters(i), ref rng);
         }
+
+        if (!Spec.UsesMask)
+        {
+            // HWIO weights [kh][kw][cin][cout]: zero every cin = 1 (mask) row of the first convolution.
+            int filters = ((Conv2DSpec)Spec.Layers[0]).Filters;
+            Span<float> weights = LayerParameters(0)[.._layers[0].WeightCount];
+            for (int row = 1; row * filters < weights.Length; row += 2)
+            {
+                weights.Slice(row * filters, filters).Clear();
+            }
+        }
+    }
+
+    /// <summary>Encodes one alert as this network's input (the mask channel zeroed when it does not use the mask).</summary>
+    internal void Encode(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, Span<float> input)
+    {
+        AlertEncoding.Encode(snr, mask, input);
+        if (!Spec.UsesMask)
+        {
+            AlertEncoding.DropMask(input);
+        }
     }
 
     /// <summary>One line per layer (spec, output shape, parameters) and a total: for logs and model cards.</summary>
@@ -101,7 +126,7 @@ public sealed class TrainingNetwork
     public float PredictProbability(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, NetworkWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        AlertEncoding.Encode(snr, mask, workspace.Input);
+        Encode(snr, mask, workspace.Input);
         return (float)SigmoidCrossEntropy.Sigmoid(Forward(workspace, training: false, dropoutSeed: 0));
     }
 

@@ -184,7 +184,7 @@ public sealed class Trainer
             NetworkWorkspace workspace = _chunks[c].Workspace;
             for (int i = c; i < data.Count; i += _chunks.Length)
             {
-                AlertEncoding.Encode(data.Snr(i), data.Mask(i), workspace.Input);
+                _network.Encode(data.Snr(i), data.Mask(i), workspace.Input);
                 logits[i] = _network.Forward(workspace, training: false, dropoutSeed: 0);
             }
         });
@@ -255,10 +255,19 @@ public sealed class Trainer
         Span<float> input = chunk.Workspace.InputSpan;
         AlertEncoding.Encode(data.Snr(index), data.Mask(index), input);
         AugmentationOptions augmentation = _options.Augmentation;
-        if (!augmentation.Symmetries && augmentation.SnrNoiseSigma == 0)
+        if (augmentation.Symmetries || augmentation.SnrNoiseSigma != 0)
         {
-            return;
+            Augment(data, sampleSeed, chunk, input, augmentation);
         }
+
+        if (!_network.Spec.UsesMask)
+        {
+            AlertEncoding.DropMask(input);
+        }
+    }
+
+    private static void Augment(LabelledAlerts data, ulong sampleSeed, Chunk chunk, Span<float> input, AugmentationOptions augmentation)
+    {
 
         var rng = new Xoshiro256StarStar(SplitMix64.Derive(sampleSeed, AugmentStream));
         if (augmentation.Symmetries)
