@@ -20,5 +20,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return CodegenCommand.Create();
     }
 }
