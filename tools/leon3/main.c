@@ -64,11 +64,12 @@ int main(void)
     }
     const unsigned char *record = load_vector(0);
     ecl_i8_result r = { 0, 0 };
-    for (uint32_t run = 0; run < (uint32_t)(ECL_LEON3_RUNS); run++) {
+    const uint32_t runs = (uint32_t)(ECL_LEON3_RUNS);
+    for (uint32_t run = 0; run != runs; run++) {
         model_classify(snr, record + 4u * PIXELS, &r);
     }
     uart_puts("runs ");
-    uart_putu((uint32_t)(ECL_LEON3_RUNS));
+    uart_putu(runs);
     uart_puts(", raw logit ");
     uart_puti(r.raw_logit);
     uart_putc('\n');

