@@ -155,23 +155,29 @@ public sealed class GeneratedCodeTests
 
     private static byte[] RunGenerated(byte[] model, List<(float[] Snr, byte[] Mask)> alerts)
     {
+        using var input = new MemoryStream();
+        input.Write(BitConverter.GetBytes((uint)alerts.Count));
+        foreach ((float[] snr, byte[] mask) in alerts)
+        {
+            input.Write(MemoryMarshal.AsBytes(snr.AsSpan()));
+            input.Write(mask);
+        }
+        return RunGenerated(model, Driver, input.ToArray());
+    }
+
+    /// <summary>Generates the model's C into a temporary directory, compiles it with <paramref name="driver"/> and runs it on <paramref name="stdin"/>.</summary>
+    internal static byte[] RunGenerated(byte[] model, string driver, byte[] stdin)
+    {
         string dir = Path.Combine(Path.GetTempPath(), "eclairs-codegen-" + Guid.NewGuid().ToString("N"));
         try
         {
             CodeGenerator.WriteTo(dir, model, "model");
-            File.WriteAllText(Path.Combine(dir, "driver.c"), Driver);
+            File.WriteAllText(Path.Combine(dir, "driver.c"), driver);
             string exe = Path.Combine(dir, "driver");
             Run("gcc", ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-I", dir,
                 Path.Combine(dir, "driver.c"), Path.Combine(dir, "model.c"), Path.Combine(dir, "ecl_int8_kernels.c"),
                 Path.Combine(dir, "ecl_int8_input.c"), "-o", exe], null, out _);
-            using var input = new MemoryStream();
-            input.Write(BitConverter.GetBytes((uint)alerts.Count));
-            foreach ((float[] snr, byte[] mask) in alerts)
-            {
-                input.Write(MemoryMarshal.AsBytes(snr.AsSpan()));
-                input.Write(mask);
-            }
-            Run(exe, [], input.ToArray(), out byte[] output);
+            Run(exe, [], stdin, out byte[] output);
             return output;
         }
         finally
