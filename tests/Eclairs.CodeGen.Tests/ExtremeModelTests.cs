@@ -13,7 +13,8 @@ namespace Eclairs.CodeGen.Tests;
 /// Generated C against the engine's scalar reference on networks the shipped models do not exercise (odd sizes, 5x5,
 /// 'valid', channel counts that leave block tails, pooling first, pooling twice, no ReLU before a fused pool) with
 /// random parameters at the extremes of the scheme: weights ±127, zero points -128 and 127, multipliers 0 and up to
-/// 2^31 - 1, shifts -31 and up to +30 (left shifts wrap), biases up to ±2^24; inputs at -128 and 127.
+/// 2^31 - 1, shifts -31 and up to +30 (left shifts wrap), biases up to ±2^24 and at the int32 ends (sums wrap); inputs at
+/// -128 and 127. Compiled with -fsanitize=undefined: no undefined behaviour on the way.
 /// </summary>
 public sealed class ExtremeModelTests
 {
@@ -144,7 +145,9 @@ public sealed class ExtremeModelTests
             var shift = new int[cout];
             for (int o = 0; o < cout; o++)
             {
-                bias[o] = random.Next(-(1 << 24), 1 << 24);
+                int b = random.Next(25);
+                // Now and then a bias at the int32 ends: the sums wrap, as the reference's unchecked int32 does.
+                bias[o] = b == 0 ? int.MaxValue - random.Next(1 << 20) : b == 1 ? int.MinValue + random.Next(2) : random.Next(-(1 << 24), 1 << 24);
                 multiplier[o] = random.Next(20) == 0 ? 0 : random.Next(1 << 30, int.MaxValue);
                 int s = random.Next(20);
                 shift[o] = s == 0 ? -31 : s == 1 ? 30 : s == 2 ? random.Next(1, 8) : random.Next(-20, -8);

@@ -174,7 +174,8 @@ public sealed class GeneratedCodeTests
             CodeGenerator.WriteTo(dir, model, "model");
             File.WriteAllText(Path.Combine(dir, "driver.c"), driver);
             string exe = Path.Combine(dir, "driver");
-            Run("gcc", ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-I", dir,
+            Run("gcc", ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-fsanitize=undefined",
+                "-fno-sanitize-recover=all", "-I", dir,
                 Path.Combine(dir, "driver.c"), Path.Combine(dir, "model.c"), Path.Combine(dir, "ecl_int8_kernels.c"),
                 Path.Combine(dir, "ecl_int8_input.c"), "-o", exe], null, out _);
             Run(exe, [], stdin, out byte[] output);

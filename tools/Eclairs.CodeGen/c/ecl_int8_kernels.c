@@ -43,9 +43,17 @@ static int8_t requantize(const ecl_i8_requantize *rq, int32_t acc, int32_t chann
 
 /* Output channels are computed in blocks of ECL_I8_BLOCK: HWIO and [inputs][units] weights put neighbouring output
  * channels next to each other, so each input value is loaded once for the whole block and the block's accumulators
- * stay in registers (about 2.5x fewer instructions per multiply-accumulate on LEON3 than one channel at a time).
- * The sums are the same int32 sums in another order: exact, so bit-identical to the reference. */
+ * stay in registers (half the instructions per inference on LEON3 of one channel at a time, docs/leon3.md).
+ * Each channel's sum is the reference's, term by term. */
 #define ECL_I8_BLOCK 4
+
+/* acc + w * v with the reference's int32 wrap-around (C# int arithmetic is unchecked) and no signed overflow in C:
+ * the product fits int32 (|w| <= 127, |v| <= 255), the sum wraps in uint32. The shipped layers never wrap
+ * (the largest sum, Dense 12544 -> 128, stays below 2^31), but a valid model may. */
+static uint32_t mac(uint32_t acc, int8_t w, int32_t v)
+{
+    return acc + (uint32_t)((int32_t)w * v);
+}
 
 /* acc[b] = bias + sum of w * (x - zp_in) over the kernel window of output pixel (oy, ox), channels co .. co + n - 1. */
 static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co, int32_t n,
@@ -53,10 +61,10 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t o
 {
     const int32_t cin = s->in.channels, cout = s->out.channels, k = s->kernel;
     const int32_t zero_point = s->requantize.input_zero_point;
-    int32_t a0 = s->requantize.bias[co];
-    int32_t a1 = n > 1 ? s->requantize.bias[co + 1] : 0;
-    int32_t a2 = n > 2 ? s->requantize.bias[co + 2] : 0;
-    int32_t a3 = n > 3 ? s->requantize.bias[co + 3] : 0;
+    uint32_t a0 = (uint32_t)s->requantize.bias[co];
+    uint32_t a1 = n > 1 ? (uint32_t)s->requantize.bias[co + 1] : 0u;
+    uint32_t a2 = n > 2 ? (uint32_t)s->requantize.bias[co + 2] : 0u;
+    uint32_t a3 = n > 3 ? (uint32_t)s->requantize.bias[co + 3] : 0u;
     for (int32_t ky = 0; ky < k; ky++) {
         int32_t iy = oy + ky - s->pad;
         if (iy < 0 || iy >= s->in.height) {
@@ -72,22 +80,22 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t o
             if (n == ECL_I8_BLOCK) {
                 for (int32_t ci = 0; ci < cin; ci++, w += cout) {
                     int32_t v = (int32_t)x[ci] - zero_point;
-                    a0 += (int32_t)w[0] * v;
-                    a1 += (int32_t)w[1] * v;
-                    a2 += (int32_t)w[2] * v;
-                    a3 += (int32_t)w[3] * v;
+                    a0 = mac(a0, w[0], v);
+                    a1 = mac(a1, w[1], v);
+                    a2 = mac(a2, w[2], v);
+                    a3 = mac(a3, w[3], v);
                 }
             } else {
                 for (int32_t ci = 0; ci < cin; ci++, w += cout) {
-                    a0 += (int32_t)w[0] * ((int32_t)x[ci] - zero_point);
+                    a0 = mac(a0, w[0], (int32_t)x[ci] - zero_point);
                 }
             }
         }
     }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
+    acc[0] = (int32_t)a0; /* back to int32: wraps, as GCC and every two's-complement compiler convert */
+    acc[1] = (int32_t)a1;
+    acc[2] = (int32_t)a2;
+    acc[3] = (int32_t)a3;
 }
 
 /* Requantized outputs of channels co .. co + n - 1 (n = ECL_I8_BLOCK, or 1 for a channel tail) at pixel (oy, ox). */
@@ -187,25 +195,25 @@ static void dense(const ecl_i8_step *s, const int8_t *input, int8_t *output)
         n = block_width(o, units);
         const int8_t *w = s->weights + o;
         if (n == ECL_I8_BLOCK) {
-            int32_t a0 = s->requantize.bias[o], a1 = s->requantize.bias[o + 1];
-            int32_t a2 = s->requantize.bias[o + 2], a3 = s->requantize.bias[o + 3];
+            uint32_t a0 = (uint32_t)s->requantize.bias[o], a1 = (uint32_t)s->requantize.bias[o + 1];
+            uint32_t a2 = (uint32_t)s->requantize.bias[o + 2], a3 = (uint32_t)s->requantize.bias[o + 3];
             for (int32_t i = 0; i < inputs; i++, w += units) {
                 int32_t v = (int32_t)input[i] - zero_point;
-                a0 += (int32_t)w[0] * v;
-                a1 += (int32_t)w[1] * v;
-                a2 += (int32_t)w[2] * v;
-                a3 += (int32_t)w[3] * v;
+                a0 = mac(a0, w[0], v);
+                a1 = mac(a1, w[1], v);
+                a2 = mac(a2, w[2], v);
+                a3 = mac(a3, w[3], v);
             }
-            output[o] = requantize(&s->requantize, a0, o);
-            output[o + 1] = requantize(&s->requantize, a1, o + 1);
-            output[o + 2] = requantize(&s->requantize, a2, o + 2);
-            output[o + 3] = requantize(&s->requantize, a3, o + 3);
+            output[o] = requantize(&s->requantize, (int32_t)a0, o);
+            output[o + 1] = requantize(&s->requantize, (int32_t)a1, o + 1);
+            output[o + 2] = requantize(&s->requantize, (int32_t)a2, o + 2);
+            output[o + 3] = requantize(&s->requantize, (int32_t)a3, o + 3);
         } else {
-            int32_t acc = s->requantize.bias[o];
+            uint32_t acc = (uint32_t)s->requantize.bias[o];
             for (int32_t i = 0; i < inputs; i++, w += units) {
-                acc += (int32_t)w[0] * ((int32_t)input[i] - zero_point);
+                acc = mac(acc, w[0], (int32_t)input[i] - zero_point);
             }
-            output[o] = requantize(&s->requantize, acc, o);
+            output[o] = requantize(&s->requantize, (int32_t)acc, o);
         }
     }
 }
