@@ -43,9 +43,9 @@ static int8_t requantize(const ecl_i8_requantize *rq, int32_t acc, int32_t chann
 
 /* Output channels are computed in blocks of ECL_I8_BLOCK: HWIO and [inputs][units] weights put neighbouring output
  * channels next to each other, so each input value is loaded once for the whole block and the block's accumulators
- * stay in registers (half the instructions per inference on LEON3 of one channel at a time, docs/leon3.md).
+ * stay in registers (on LEON3, 41 M instructions per compact inference against 95 M one channel at a time, docs/leon3.md).
  * Each channel's sum is the reference's, term by term. */
-#define ECL_I8_BLOCK 4
+#define ECL_I8_BLOCK 8
 
 /* acc + w * v with the reference's int32 wrap-around (C# int arithmetic is unchecked) and no signed overflow in C:
  * the product fits int32 (|w| <= 127, |v| <= 255), the sum wraps in uint32. The shipped layers never wrap
@@ -65,6 +65,10 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t o
     uint32_t a1 = n > 1 ? (uint32_t)s->requantize.bias[co + 1] : 0u;
     uint32_t a2 = n > 2 ? (uint32_t)s->requantize.bias[co + 2] : 0u;
     uint32_t a3 = n > 3 ? (uint32_t)s->requantize.bias[co + 3] : 0u;
+    uint32_t a4 = n > 4 ? (uint32_t)s->requantize.bias[co + 4] : 0u;
+    uint32_t a5 = n > 5 ? (uint32_t)s->requantize.bias[co + 5] : 0u;
+    uint32_t a6 = n > 6 ? (uint32_t)s->requantize.bias[co + 6] : 0u;
+    uint32_t a7 = n > 7 ? (uint32_t)s->requantize.bias[co + 7] : 0u;
     for (int32_t ky = 0; ky < k; ky++) {
         int32_t iy = oy + ky - s->pad;
         if (iy < 0 || iy >= s->in.height) {
@@ -84,6 +88,10 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t o
                     a1 = mac(a1, w[1], v);
                     a2 = mac(a2, w[2], v);
                     a3 = mac(a3, w[3], v);
+                    a4 = mac(a4, w[4], v);
+                    a5 = mac(a5, w[5], v);
+                    a6 = mac(a6, w[6], v);
+                    a7 = mac(a7, w[7], v);
                 }
             } else {
                 for (int32_t ci = 0; ci < cin; ci++, w += cout) {
@@ -96,6 +104,10 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t o
     acc[1] = (int32_t)a1;
     acc[2] = (int32_t)a2;
     acc[3] = (int32_t)a3;
+    acc[4] = (int32_t)a4;
+    acc[5] = (int32_t)a5;
+    acc[6] = (int32_t)a6;
+    acc[7] = (int32_t)a7;
 }
 
 /* Requantized outputs of channels co .. co + n - 1 (n = ECL_I8_BLOCK, or 1 for a channel tail) at pixel (oy, ox). */
@@ -195,19 +207,24 @@ static void dense(const ecl_i8_step *s, const int8_t *input, int8_t *output)
         n = block_width(o, units);
         const int8_t *w = s->weights + o;
         if (n == ECL_I8_BLOCK) {
-            uint32_t a0 = (uint32_t)s->requantize.bias[o], a1 = (uint32_t)s->requantize.bias[o + 1];
-            uint32_t a2 = (uint32_t)s->requantize.bias[o + 2], a3 = (uint32_t)s->requantize.bias[o + 3];
+            const int32_t *bias = s->requantize.bias + o;
+            uint32_t a0 = (uint32_t)bias[0], a1 = (uint32_t)bias[1], a2 = (uint32_t)bias[2], a3 = (uint32_t)bias[3];
+            uint32_t a4 = (uint32_t)bias[4], a5 = (uint32_t)bias[5], a6 = (uint32_t)bias[6], a7 = (uint32_t)bias[7];
             for (int32_t i = 0; i < inputs; i++, w += units) {
                 int32_t v = (int32_t)input[i] - zero_point;
                 a0 = mac(a0, w[0], v);
                 a1 = mac(a1, w[1], v);
                 a2 = mac(a2, w[2], v);
                 a3 = mac(a3, w[3], v);
+                a4 = mac(a4, w[4], v);
+                a5 = mac(a5, w[5], v);
+                a6 = mac(a6, w[6], v);
+                a7 = mac(a7, w[7], v);
             }
-            output[o] = requantize(&s->requantize, (int32_t)a0, o);
-            output[o + 1] = requantize(&s->requantize, (int32_t)a1, o + 1);
-            output[o + 2] = requantize(&s->requantize, (int32_t)a2, o + 2);
-            output[o + 3] = requantize(&s->requantize, (int32_t)a3, o + 3);
+            const uint32_t sums[ECL_I8_BLOCK] = { a0, a1, a2, a3, a4, a5, a6, a7 };
+            for (int32_t b = 0; b < ECL_I8_BLOCK; b++) {
+                output[o + b] = requantize(&s->requantize, (int32_t)sums[b], o + b);
+            }
         } else {
             uint32_t acc = (uint32_t)s->requantize.bias[o];
             for (int32_t i = 0; i < inputs; i++, w += units) {
