@@ -23,6 +23,10 @@ else
   echo "== native tests (linux-arm64): skipped, no aarch64 cross toolchain, clang-14/llvm-14 or qemu-user (.ci/run installs them)"
 fi
 
+# Generated C (eclairs codegen) on the host and, with gcc-sparc64-linux-gnu and qemu-system-sparc, bare metal on LEON3.
+echo "== codegen tests (host gcc, LEON3 under qemu-system-sparc)"
+tests/codegen/run.sh 2>&1 | tee -a "$log" || status=1
+
 # Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.
 passed=$(grep -hoE '(Passed: +[0-9]+|[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -hoE '(Failed: +[0-9]+|[0-9]+ failed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')

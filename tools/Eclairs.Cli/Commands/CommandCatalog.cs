@@ -23,5 +23,6 @@ internal static class CommandCatalog
         yield return BudgetCommand.Create();
         yield return ThresholdCommand.Create();
         yield return BaselineCommand.Create();
+        yield return CodegenCommand.Create();
     }
 }

@@ -1,0 +1,40 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using Eclairs.CodeGen;
+using Eclairs.Onboard.Inference;
+
+namespace Eclairs.Cli.Commands;
+
+/// <summary><c>eclairs codegen</c>: an int8 model as freestanding C99 for LEON-class targets (docs/leon3.md).</summary>
+internal static class CodegenCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "int8 model file (.eclw).", Required = true };
+        var output = new Option<string>("--out") { Description = "Directory for the generated and kernel C files.", Required = true };
+        var prefix = new Option<string?>("--prefix") { Description = "C symbol prefix (default: from the model name)." };
+        var command = new Command("codegen", "Generate portable C99 (parameters, plan, entry points) from an int8 model.")
+        {
+            model, output, prefix,
+        };
+        command.SetAction(parse =>
+        {
+            byte[] file = File.ReadAllBytes(parse.GetValue(model)!);
+            try
+            {
+                foreach (string path in CodeGenerator.WriteTo(parse.GetValue(output)!, file, parse.GetValue(prefix)))
+                {
+                    Console.WriteLine(path);
+                }
+            }
+            catch (Exception e) when (e is ModelFormatException or ArgumentException)
+            {
+                Console.Error.WriteLine($"codegen: {e.Message}");
+                return 1;
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
+
+namespace Eclairs.CodeGen;
+
+/// <summary>One generated C file: its name and text.</summary>
+public sealed record CFile(string Name, string Text);
+
+/// <summary>
+/// <c>eclairs codegen</c>: an int8 <c>.eclw</c> model as freestanding C99, bit-exact with the engine's scalar
+/// reference (docs/leon3.md): <c>&lt;prefix&gt;.h</c> and <c>&lt;prefix&gt;.c</c> (parameters, plan, entry points) plus
+/// the fixed kernel files they need.
+/// </summary>
+public static partial class CodeGenerator
+{
+    /// <summary>The hand-written files every generated model is compiled with.</summary>
+    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
+
+    /// <summary>Generates the model's header and source.</summary>
+    /// <param name="model">The bytes of an int8 <c>.eclw</c> file.</param>
+    /// <param name="prefix">C identifier prefix of every symbol (lower case, digits, underscores); null: from the model name.</param>
+    /// <exception cref="ModelFormatException">Not a valid int8 model (a float32 model gives UnsupportedNumberFormat).</exception>
+    /// <exception cref="ArgumentException">The prefix is not a usable C identifier.</exception>
+    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null)
+    {
+        ModelDocument document = EclwReader.Read(model, out uint checksum);
+        if (document.NumberFormat != NumberFormat.Int8)
+        {
+            throw new ModelFormatException(ModelFormatError.UnsupportedNumberFormat,
+                $"codegen needs an int8 model; \"{document.Name}\" is {document.NumberFormat}: quantize it first (eclairs quantize)");
+        }
+        Int8Model loaded = Int8Model.Load(model, Int8KernelPath.Scalar); // every load-time check of the engine
+        Int8Parameters parameters = Int8Parameters.FromDocument(document);
+        string p = prefix ?? PrefixFrom(document.Name);
+        if (!IdentifierPattern().IsMatch(p))
+        {
+            throw new ArgumentException($"prefix \"{p}\" must be a C identifier of lower-case letters, digits and underscores, starting with a letter, at most 40 characters", nameof(prefix));
+        }
+        InputLayer input = (InputLayer)document.Network.Layers[0];
+        var info = new CModelInfo(p, document.Name, checksum, input.Height, input.Width, parameters.InputSteps, parameters.InputZeroPoint,
+            loaded.Normalization.Scale, loaded.Normalization.Offset, parameters.DecisionThreshold, CParameterBytes.Of(parameters.Layers),
+            CStepPlan.Create(document.Network, parameters));
+        return [new CFile(p + ".h", CModelWriter.Header(info)), new CFile(p + ".c", CModelWriter.Source(info))];
+    }
+
+    /// <summary>The text of a kernel file (one of <see cref="KernelFileNames"/>).</summary>
+    public static string KernelFile(string name)
+    {
+        using Stream stream = typeof(CodeGenerator).Assembly.GetManifestResourceStream(name)
+            ?? throw new ArgumentException($"no kernel file {name}", nameof(name));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Generates and writes the model files and the kernel files into <paramref name="directory"/>; returns the paths.</summary>
+    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null)
+    {
+        var files = new List<CFile>(Generate(model, prefix));
+        foreach (string name in KernelFileNames)
+        {
+            files.Add(new CFile(name, KernelFile(name)));
+        }
+        Directory.CreateDirectory(directory);
+        var paths = new List<string>();
+        foreach (CFile f in files)
+        {
+            string path = Path.Combine(directory, f.Name);
+            File.WriteAllText(path, f.Text, new UTF8Encoding(false));
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary>"eclairs-compact-v1 int8" becomes "eclairs_compact_v1_int8"; an empty name "ecl_model".</summary>
+    public static string PrefixFrom(string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        var b = new StringBuilder();
+        foreach (char ch in modelName.ToLowerInvariant())
+        {
+            bool ok = ch is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+            if (ok)
+            {
+                b.Append(ch);
+            }
+            else if (b.Length > 0 && b[^1] != '_')
+            {
+                b.Append('_');
+            }
+        }
+        string s = b.ToString().TrimEnd('_');
+        if (s.Length == 0)
+        {
+            return "ecl_model";
+        }
+        if (s[0] is >= '0' and <= '9')
+        {
+            s = "ecl_" + s;
+        }
+        return s.Length > 40 ? s[..40].TrimEnd('_') : s;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
+    private static partial Regex IdentifierPattern();
+}
