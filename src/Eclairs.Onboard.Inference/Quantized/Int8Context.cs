@@ -120,6 +120,22 @@ public sealed unsafe class Int8Context
         }
     }
 
+    private static void Winograd(Int8KernelPath path, Int8LayerPlan l, short* region, int* work, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8Winograd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, work, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8Winograd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, work, dst);
+                break;
+            default:
+                Int8Winograd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst);
+                break;
+        }
+    }
+
     private static void Dense(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
     {
         switch (path)
@@ -153,6 +169,10 @@ public sealed unsafe class Int8Context
                 int cout = l.Out.Channels;
                 switch (l.Kind)
                 {
+                    case Int8StepKind.Conv2D when simd && l.Workspace >= 0:
+                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
+                        Winograd(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), dst);
+                        break;
                     case Int8StepKind.Conv2D when simd:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
                         Conv2D(l.Width, l, regions + l.Region, dst);

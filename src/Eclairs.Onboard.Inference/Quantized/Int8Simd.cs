@@ -201,7 +201,7 @@ internal static unsafe class Int8Simd
 
     /// <summary>Requantizes two accumulator vectors (channels cb .. cb + 2·Lanes) and stores the channels below <paramref name="cout"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TOps, TVec>(in RequantizeConstants k, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
+    internal static void Store<TOps, TVec>(in RequantizeConstants k, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
