@@ -10,10 +10,14 @@ data=${1:-/work/data}
 cd "$root"
 dotnet build tools/Eclairs.Cli/Eclairs.Cli.csproj -c Release --nologo -v q >/dev/null
 cli=(dotnet tools/Eclairs.Cli/bin/Release/net10.0/eclairs.dll)
+# Per-layer golden vectors (ECLG, docs/int8.md) of the first test alerts: 8 of compact-v1 (115 KB each), 2 of
+# cnn-v1 (201 KB each), to keep the committed total small; the .eclv files hold the final logits of 64 alerts.
+declare -A golden=([cnn]=2 [compact]=8)
 for m in cnn compact; do
   echo "== eclairs-$m-v1"
   "${cli[@]}" quantize --model "weights/eclairs-$m-v1.f32.eclw" --calibration "$data/large.npz" --max-calibration 2000 \
-    --out "weights/eclairs-$m-v1.int8.eclw" --test "$data/large-test-seed2.npz" --sqnr-count 256
+    --out "weights/eclairs-$m-v1.int8.eclw" --test "$data/large-test-seed2.npz" --sqnr-count 256 \
+    --golden "tests/native/vectors/eclairs-$m-v1.int8.eclg" --golden-count "${golden[$m]}"
   "${cli[@]}" vectors --model "weights/eclairs-$m-v1.int8.eclw" --data "$data/large-test-seed2.npz" --count 64 \
     --out "tests/native/vectors/eclairs-$m-v1.int8.eclv"
 done
