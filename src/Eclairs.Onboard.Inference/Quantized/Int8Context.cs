@@ -115,7 +115,14 @@ public sealed unsafe class Int8Context
                 Int8Simd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
                 break;
             default:
-                Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8Simd.Conv2D<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                else
+                {
+                    Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
                 break;
         }
     }
@@ -131,7 +138,14 @@ public sealed unsafe class Int8Context
                 Int8Winograd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, work, dst);
                 break;
             default:
-                Int8Winograd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst);
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8Winograd.Conv2D<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst);
+                }
+                else
+                {
+                    Int8Winograd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst);
+                }
                 break;
         }
     }
@@ -147,7 +161,14 @@ public sealed unsafe class Int8Context
                 Int8Simd.Dense<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
                 break;
             default:
-                Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8Simd.Dense<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                else
+                {
+                    Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
                 break;
         }
     }

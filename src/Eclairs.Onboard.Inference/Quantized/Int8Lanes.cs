@@ -40,6 +40,9 @@ internal unsafe interface IInt8Lanes<TVec>
     /// <summary>The i-th group of four lanes.</summary>
     static abstract Vector128<int> Quarter(TVec v, int i);
 
+    /// <summary>As <see cref="RequantizeStore"/> for four lanes (channel tails).</summary>
+    static abstract void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination);
+
     /// <summary>Requantizes all lanes of channels c .. c + Lanes (bias, MBQM, zero point, clamp) and stores Lanes bytes.</summary>
     static abstract void RequantizeStore(TVec acc, in RequantizeConstants k, int c, sbyte* destination);
 }
@@ -82,6 +85,10 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> DivideByFour(Vector128<int> a) => Sse2.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
+        Lanes128.RequantizeStore(acc, k, c, destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Load(int* p) => Sse2.LoadVector128(p);
@@ -130,6 +137,10 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DivideByFour(Vector256<int> a) => Avx2.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
+        Lanes128.RequantizeStore(acc, k, c, destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Load(int* p) => Avx.LoadVector256(p);
@@ -187,6 +198,10 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> DivideByFour(Vector512<int> a) => Avx512F.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
+        Lanes128.RequantizeStore(acc, k, c, destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Load(int* p) => Avx512F.LoadVector512(p);

@@ -12,7 +12,7 @@ public enum Int8KernelPath
     Auto = 0,
     /// <summary>The scalar reference kernels (what the golden vectors are made with).</summary>
     Scalar = 1,
-    /// <summary>Vector128: x64 SSE4.1 PMADDWD with AVX2 per-lane shifts. Not yet on arm64 (falls to Scalar under Auto).</summary>
+    /// <summary>Vector128: x64 SSE4.1 PMADDWD with AVX2 per-lane shifts; arm64 AdvSimd (SMULL/ADDP, SQRDMULH).</summary>
     Vector128 = 2,
     /// <summary>Vector256: AVX2 VPMADDWD, 8 channels per vector (requantization in 128-bit quarters).</summary>
     Vector256 = 3,
