@@ -46,6 +46,8 @@ internal static class QuantizeCommand
             Int8Model int8 = Int8Model.Load(file);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {parse.GetValue(output)!.Name}: {file.Length} bytes, {int8.ParameterBytes} bytes of parameters, input scale 1/{int8.Parameters.InputSteps} zero point {int8.Parameters.InputZeroPoint}, raw-logit threshold {int8.Parameters.DecisionThreshold}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory on this CPU ({int8.KernelPath}): model plan {int8.ModelBytes} bytes, context {int8.ContextBytes} bytes"));
             FileInfo? testFile = parse.GetValue(test);
             if (testFile is not null)
             {
