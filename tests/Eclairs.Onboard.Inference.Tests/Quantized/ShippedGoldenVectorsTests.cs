@@ -31,4 +31,18 @@ public sealed class ShippedGoldenVectorsTests
         }
         Assert.True(set.Vectors.Select(v => v.RawLogit).Distinct().Count() > 1, "degenerate vectors: one logit for every alert");
     }
+
+    [Theory]
+    [InlineData("eclairs-cnn-v1")]
+    [InlineData("eclairs-compact-v1")]
+    public void Int8ModelsAreQuantizedFromTheCurrentFloatModels(string name)
+    {
+        ModelDocument f = EclwReader.Read(File.ReadAllBytes(RepoPath($"weights/{name}.f32.eclw")));
+        Int8Model q = Int8Model.Load(File.ReadAllBytes(RepoPath($"weights/{name}.int8.eclw")));
+        const string Rerun = "weights/*.f32.eclw changed after quantization: rerun tools/quantize-shipped.sh";
+        Assert.True(f.DecisionThreshold == q.DecisionThreshold, Rerun);
+        Assert.True(f.Network.ParameterCount == q.Network.ParameterCount, Rerun);
+        ModelDocument qd = EclwReader.Read(File.ReadAllBytes(RepoPath($"weights/{name}.int8.eclw")));
+        Assert.True(qd.Provenance.StartsWith(f.Provenance, System.StringComparison.Ordinal), Rerun);
+    }
 }
