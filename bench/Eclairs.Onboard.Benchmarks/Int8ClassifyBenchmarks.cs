@@ -7,7 +7,8 @@ namespace Eclairs.Onboard.Benchmarks;
 
 /// <summary>
 /// int8 against float classification of the same random-weight network in one run (validation, quantization, all
-/// layers, sigmoid), one thread, batch 1. The float baseline is the fastest float path on this CPU.
+/// layers, sigmoid), one thread, batch 1. The float baseline is the fastest float path on this CPU; ONNX Runtime's
+/// float row is <see cref="OnnxBenchmarks.OnnxRuntime"/> on the same float model, so all ratios come from one run.
 /// </summary>
 [MemoryDiagnoser]
 public class Int8ClassifyBenchmarks
@@ -15,6 +16,7 @@ public class Int8ClassifyBenchmarks
     private InferenceContext _float = null!;
     private Int8Context _int8 = null!;
     private Int8Context _int8Scalar = null!;
+    private readonly OnnxBenchmarks _onnx = new();
     private float[] _snr = null!;
     private byte[] _mask = null!;
 
@@ -37,10 +39,18 @@ public class Int8ClassifyBenchmarks
         _int8 = Int8Model.FromDocument(quantized, Int8KernelPath.Auto).CreateContext();
         _int8Scalar = Int8Model.FromDocument(quantized, Int8KernelPath.Scalar).CreateContext();
         (_snr, _mask) = BenchModels.Input(network.InputHeight, 2);
+        _onnx.Network = Network;
+        _onnx.Setup();
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => _onnx.Cleanup();
 
     [Benchmark(Baseline = true)]
     public float FloatClassify() => _float.Classify(_snr, _mask).Probability;
+
+    [Benchmark(Description = "ONNX Runtime float, 1 thread")]
+    public float OnnxRuntimeFloat() => _onnx.OnnxRuntime();
 
     [Benchmark]
     public int Int8Classify() => _int8.Classify(_snr, _mask).RawLogit;

@@ -115,7 +115,37 @@ public sealed unsafe class Int8Context
                 Int8Simd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
                 break;
             default:
-                Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8Simd.Conv2D<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                else
+                {
+                    Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                break;
+        }
+    }
+
+    private static void Winograd(Int8KernelPath path, Int8LayerPlan l, short* region, int* work, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8Winograd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, work, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8Winograd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, work, dst);
+                break;
+            default:
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8Winograd.Conv2D<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst);
+                }
+                else
+                {
+                    Int8Winograd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst);
+                }
                 break;
         }
     }
@@ -131,7 +161,14 @@ public sealed unsafe class Int8Context
                 Int8Simd.Dense<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
                 break;
             default:
-                Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8Simd.Dense<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                else
+                {
+                    Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
                 break;
         }
     }
@@ -153,6 +190,10 @@ public sealed unsafe class Int8Context
                 int cout = l.Out.Channels;
                 switch (l.Kind)
                 {
+                    case Int8StepKind.Conv2D when simd && l.Workspace >= 0:
+                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
+                        Winograd(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), dst);
+                        break;
                     case Int8StepKind.Conv2D when simd:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
                         Conv2D(l.Width, l, regions + l.Region, dst);

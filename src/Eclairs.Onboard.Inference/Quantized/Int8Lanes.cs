@@ -27,8 +27,21 @@ internal unsafe interface IInt8Lanes<TVec>
 
     static abstract TVec Add(TVec a, TVec b);
 
+    static abstract TVec Subtract(TVec a, TVec b);
+
+    /// <summary>Arithmetic shift right by 2 (exact on multiples of 4).</summary>
+    static abstract TVec DivideByFour(TVec a);
+
+    /// <summary>Lanes int32 (or int16 pairs read as int32) at <paramref name="p"/>.</summary>
+    static abstract TVec Load(int* p);
+
+    static abstract void Store(int* p, TVec v);
+
     /// <summary>The i-th group of four lanes.</summary>
     static abstract Vector128<int> Quarter(TVec v, int i);
+
+    /// <summary>As <see cref="RequantizeStore"/> for four lanes (channel tails).</summary>
+    static abstract void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination);
 
     /// <summary>Requantizes all lanes of channels c .. c + Lanes (bias, MBQM, zero point, clamp) and stores Lanes bytes.</summary>
     static abstract void RequantizeStore(TVec acc, in RequantizeConstants k, int c, sbyte* destination);
@@ -68,6 +81,22 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
     public static Vector128<int> Add(Vector128<int> a, Vector128<int> b) => Sse2.Add(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Subtract(Vector128<int> a, Vector128<int> b) => Sse2.Subtract(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> DivideByFour(Vector128<int> a) => Sse2.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
+        Lanes128.RequantizeStore(acc, k, c, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Load(int* p) => Sse2.LoadVector128(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(int* p, Vector128<int> v) => Sse2.Store(p, v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Quarter(Vector128<int> v, int i) => v;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -102,6 +131,22 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Subtract(Vector256<int> a, Vector256<int> b) => Avx2.Subtract(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DivideByFour(Vector256<int> a) => Avx2.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
+        Lanes128.RequantizeStore(acc, k, c, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Load(int* p) => Avx.LoadVector256(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(int* p, Vector256<int> v) => Avx.Store(p, v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Quarter(Vector256<int> v, int i) => i == 0 ? v.GetLower() : v.GetUpper();
@@ -147,6 +192,22 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => Avx512F.Add(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Subtract(Vector512<int> a, Vector512<int> b) => Avx512F.Subtract(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> DivideByFour(Vector512<int> a) => Avx512F.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
+        Lanes128.RequantizeStore(acc, k, c, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Load(int* p) => Avx512F.LoadVector512(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(int* p, Vector512<int> v) => Avx512F.Store(p, v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Quarter(Vector512<int> v, int i) => i switch

@@ -52,6 +52,12 @@ internal sealed class Int8LayerPlan
     /// <summary>Pair-packed weights (<see cref="Int8Packing"/>), SIMD only.</summary>
     public sbyte[] Packed { get; init; } = [];
     public int Pairs { get; init; }
+
+    /// <summary>Winograd-transformed weights U' (<see cref="Int8Winograd"/>), when that kernel runs this convolution; else empty.</summary>
+    public short[] Transformed { get; init; } = [];
+
+    /// <summary>Offset (in int16) of the Winograd workspace in the context's regions; -1 when none.</summary>
+    public int Workspace { get; init; } = -1;
     public int CoutPad { get; init; }
 
     /// <summary>Byte offsets into the context's int8 arena.</summary>

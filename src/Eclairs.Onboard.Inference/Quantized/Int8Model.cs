@@ -12,7 +12,7 @@ public enum Int8KernelPath
     Auto = 0,
     /// <summary>The scalar reference kernels (what the golden vectors are made with).</summary>
     Scalar = 1,
-    /// <summary>Vector128: x64 SSE4.1 PMADDWD with AVX2 per-lane shifts. Not yet on arm64 (falls to Scalar under Auto).</summary>
+    /// <summary>Vector128: x64 SSE4.1 PMADDWD with AVX2 per-lane shifts; arm64 AdvSimd (SMULL/ADDP, SQRDMULH).</summary>
     Vector128 = 2,
     /// <summary>Vector256: AVX2 VPMADDWD, 8 channels per vector (requantization in 128-bit quarters).</summary>
     Vector256 = 3,
@@ -37,6 +37,7 @@ public sealed class Int8Model
         DecisionThreshold = document.DecisionThreshold;
         KernelPath = path;
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
+        CheckThreshold(document.DecisionThreshold, parameters);
         (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path);
         ParameterBytes = 0;
         foreach (Int8LayerParameters l in parameters.Layers)
@@ -90,7 +91,7 @@ public sealed class Int8Model
             long n = 0;
             foreach (Int8LayerPlan s in Steps)
             {
-                n += s.Weights.Length + s.Packed.Length + (4L * (s.Bias.Length + s.Multiplier.Length + s.Shift.Length + s.LeftMultiplier.Length + s.RightShift.Length));
+                n += s.Weights.Length + s.Packed.Length + (2L * s.Transformed.Length) + (4L * (s.Bias.Length + s.Multiplier.Length + s.Shift.Length + s.LeftMultiplier.Length + s.RightShift.Length));
             }
             return n;
         }
@@ -148,11 +149,28 @@ public sealed class Int8Model
         {
             crc ^= Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Weights.AsSpan()));
             crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Packed.AsSpan()));
+            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Transformed.AsSpan()));
             crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Bias.AsSpan()));
             crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Multiplier.AsSpan()));
             crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Shift.AsSpan()));
         }
         return crc;
+    }
+
+    /// <summary>
+    /// The integer threshold must be the one the quantizer derives from the header's probability threshold and the
+    /// logit's scale and zero point: a float file re-thresholded without requantizing (or an edited int8 header) would
+    /// otherwise decide with a stale threshold.
+    /// </summary>
+    private static void CheckThreshold(float probability, Int8Parameters parameters)
+    {
+        Int8LayerParameters last = parameters.Layers[^1];
+        int expected = Quantizer.IntegerThreshold(probability, last.OutputScale, last.OutputZeroPoint);
+        if (parameters.DecisionThreshold != expected)
+        {
+            throw new ModelFormatException(ModelFormatError.InvalidQuantization, string.Create(CultureInfo.InvariantCulture,
+                $"integer decision threshold {parameters.DecisionThreshold} does not match the header's threshold {probability} (expected {expected} for logit scale {last.OutputScale} and zero point {last.OutputZeroPoint}): requantize the model"));
+        }
     }
 
     private static ModelDocument RequireInt8(ModelDocument document)
@@ -235,13 +253,18 @@ public sealed class Int8Model
                 {
                     Int8LayerParameters p = byLayer[info.Index];
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
-                    int region = -1;
+                    int region = -1, workspace = -1;
                     if (simd)
                     {
                         region = regions;
                         regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
+                        if (Int8Winograd.Applies(conv.KernelSize, pad, i, o))
+                        {
+                            workspace = regions;
+                            regions += Align(2 * Int8Winograd.WorkspaceInts(Int8Packing.Pairs(i.Channels), Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path))));
+                        }
                     }
-                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path));
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -279,7 +302,7 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path)
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
         bool simd = path != Int8KernelPath.Scalar;
@@ -310,7 +333,9 @@ public sealed class Int8Model
             Shift = p.Shift,
             LeftMultiplier = left,
             RightShift = right,
-            Packed = simd ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad) : [],
+            Packed = simd && workspace < 0 ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad) : [],
+            Transformed = workspace >= 0 ? Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad) : [],
+            Workspace = workspace,
             Pairs = Int8Packing.Pairs(cin),
             CoutPad = coutPad,
             Source = source,

@@ -13,11 +13,16 @@ namespace Eclairs.Onboard.Inference.Quantized;
 /// </summary>
 internal static unsafe class Int8Simd
 {
-    public static bool IsSupported => Sse41.IsSupported && Avx2.IsSupported;
+    /// <summary>Vector128: x64 with SSE4.1 and AVX2, or arm64 (AdvSimd, <see cref="LanesArm64"/>).</summary>
+    public static bool IsSupported => IsSupportedX64 || IsSupportedArm64;
 
-    public static bool IsSupported256 => IsSupported;
+    public static bool IsSupportedX64 => Sse41.IsSupported && Avx2.IsSupported;
 
-    public static bool IsSupported512 => IsSupported && Avx512BW.IsSupported;
+    public static bool IsSupportedArm64 => System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported;
+
+    public static bool IsSupported256 => IsSupportedX64;
+
+    public static bool IsSupported512 => IsSupportedX64 && Avx512BW.IsSupported;
 
     /// <summary>Writes (x - zp) of an H x W x C int8 tensor into an int16 region with <paramref name="pad"/> zero border and channels padded to even.</summary>
     public static void Widen(sbyte* input, TensorShape shape, int zeroPoint, int pad, short* region)
@@ -33,7 +38,8 @@ internal static unsafe class Int8Simd
                 Vector128<short> zp = Vector128.Create((short)zeroPoint);
                 for (; i + 8 <= n; i += 8)
                 {
-                    Sse2.Store(dst + i, Sse2.Subtract(Sse41.ConvertToVector128Int16(src + i), zp));
+                    // 8 bytes, sign-extended (x64 PMOVSXBW, arm64 SXTL)
+                    (Vector128.WidenLower(Vector128.CreateScalar(*(long*)(src + i)).AsSByte()) - zp).Store(dst + i);
                 }
                 for (; i < n; i++)
                 {
@@ -201,7 +207,7 @@ internal static unsafe class Int8Simd
 
     /// <summary>Requantizes two accumulator vectors (channels cb .. cb + 2·Lanes) and stores the channels below <paramref name="cout"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TOps, TVec>(in RequantizeConstants k, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
+    internal static void Store<TOps, TVec>(in RequantizeConstants k, int cb, TVec acc0, TVec acc1, sbyte* pixel, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -214,23 +220,25 @@ internal static unsafe class Int8Simd
         int quarters = TOps.Lanes / 4;
         for (int q = 0; q < quarters; q++)
         {
-            StoreFour(k, cb + (4 * q), TOps.Quarter(acc0, q), pixel, cout);
+            StoreFour<TOps, TVec>(k, cb + (4 * q), TOps.Quarter(acc0, q), pixel, cout);
         }
         for (int q = 0; q < quarters; q++)
         {
-            StoreFour(k, cb + TOps.Lanes + (4 * q), TOps.Quarter(acc1, q), pixel, cout);
+            StoreFour<TOps, TVec>(k, cb + TOps.Lanes + (4 * q), TOps.Quarter(acc1, q), pixel, cout);
         }
     }
 
     /// <summary>The channel tail: four lanes at a time, bytes past <paramref name="cout"/> not written.</summary>
-    private static void StoreFour(in RequantizeConstants k, int c, Vector128<int> acc, sbyte* pixel, int cout)
+    private static void StoreFour<TOps, TVec>(in RequantizeConstants k, int c, Vector128<int> acc, sbyte* pixel, int cout)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
     {
         if (c >= cout)
         {
             return;
         }
         int word;
-        Lanes128.RequantizeStore(acc, k, c, (sbyte*)&word);
+        TOps.RequantizeStore4(acc, k, c, (sbyte*)&word);
         for (int i = 0; i < 4 && c + i < cout; i++)
         {
             pixel[c + i] = (sbyte)(word >> (8 * i));

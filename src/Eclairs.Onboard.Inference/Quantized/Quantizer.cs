@@ -12,6 +12,36 @@ public sealed record QuantizerOptions
 {
     /// <summary>Fraction of normalised SNR pixels (mask not 0) left outside the input range at each end (clipping).</summary>
     public double InputClipFraction { get; init; } = 1e-4;
+
+    /// <summary>How each Conv2D/Dense output range is chosen from the calibration activations.</summary>
+    public ActivationRangeMethod ActivationRange { get; init; } = ActivationRangeMethod.MseOptimal;
+
+    /// <summary>Fraction of non-zero values left out at each end by <see cref="ActivationRangeMethod.Percentile"/>.</summary>
+    public double ActivationClipFraction { get; init; } = 1e-4;
+
+    /// <summary>
+    /// Fraction of calibration logits left out at each end of the last layer's range (0: the rule of the other
+    /// layers). Clipping the logit changes no decision (the threshold is inside the range) and buys resolution where
+    /// decisions are made; it only ties the most confident alerts of each side.
+    /// </summary>
+    public double LogitClipFraction { get; init; } = 0.02;
+
+    /// <summary>
+    /// Calibration alerts on which each hidden layer's range is then narrowed where that brings the int8 logit closer
+    /// to the float one (<see cref="RangeRefinement"/>); 0 turns refinement off.
+    /// </summary>
+    public int RefinementAlerts { get; init; } = 1000;
+}
+
+/// <summary>Activation range rules (docs/int8.md, "Quantizer").</summary>
+public enum ActivationRangeMethod
+{
+    /// <summary>Smallest and largest value seen.</summary>
+    MinMax = 0,
+    /// <summary>The range minimising rounding plus clipping squared error over the values seen.</summary>
+    MseOptimal = 1,
+    /// <summary>Percentiles of the non-zero values (<see cref="QuantizerOptions.ActivationClipFraction"/> at each end).</summary>
+    Percentile = 2,
 }
 
 /// <summary>
@@ -41,19 +71,44 @@ public static class Quantizer
         NetworkDescription network = floatModel.Network;
         (int steps, int inputZeroPoint) = InputQuantization(floatModel.Normalization, calibration, options.InputClipFraction);
 
+        LayerInfo[] parameterized = [.. network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer)];
+        var ranges = new (float Min, float Max)[parameterized.Length];
+        for (int k = 0; k < parameterized.Length; k++)
+        {
+            bool logit = k == parameterized.Length - 1;
+            ranges[k] = OutputRange(floatModel, parameterized[k].Index, calibration,
+                logit && options.LogitClipFraction > 0 ? options with { ActivationRange = ActivationRangeMethod.Percentile, ActivationClipFraction = options.LogitClipFraction } : options);
+        }
+        // The clipped logit range must hold the decision threshold with room on both sides, or every alert would
+        // get the same decision (the classic "int8 model always answers the same" failure).
+        if (floatModel.DecisionThreshold is > 0f and < 1f)
+        {
+            double t = Math.Log(floatModel.DecisionThreshold / (1.0 - floatModel.DecisionThreshold));
+            (float lo, float hi) = ranges[^1];
+            ranges[^1] = ((float)Math.Min(lo, t - 1), (float)Math.Max(hi, t + 1));
+        }
+        string refined = "";
+        if (options.RefinementAlerts > 0)
+        {
+            refined = RangeRefinement.Refine(floatModel, calibration, options.RefinementAlerts, ranges,
+                r => Build(floatModel, parameterized, steps, inputZeroPoint, r, options, calibration.Count, ""));
+        }
+        return Build(floatModel, parameterized, steps, inputZeroPoint, ranges, options, calibration.Count, refined);
+    }
+
+    private static ModelDocument Build(ModelDocument floatModel, LayerInfo[] parameterized, int steps, int inputZeroPoint,
+        (float Min, float Max)[] ranges, QuantizerOptions options, int calibrationCount, string refined)
+    {
+        NetworkDescription network = floatModel.Network;
+        IReadOnlyList<TensorRequirement> required = network.RequiredTensors;
         double scale = 1.0 / steps;
         var layers = new List<Int8LayerParameters>();
-        IReadOnlyList<TensorRequirement> required = network.RequiredTensors;
-        foreach (LayerInfo info in network.LayerInfos)
+        for (int k = 0; k < parameterized.Length; k++)
         {
-            if (info.Spec is not (Conv2DLayer or DenseLayer))
-            {
-                continue;
-            }
+            LayerInfo info = parameterized[k];
             float[] w = Tensor(floatModel, required, info.Index, TensorRole.Weights);
             float[] b = Tensor(floatModel, required, info.Index, TensorRole.Bias);
-            (float min, float max) = OutputRange(floatModel, info.Index, calibration);
-            (float outScale, int outZeroPoint) = Asymmetric(min, max);
+            (float outScale, int outZeroPoint) = Asymmetric(ranges[k].Min, ranges[k].Max);
             layers.Add(QuantizeLayer(info.Index, w, b, info.OutputShape.Channels, scale, outScale, outZeroPoint));
             scale = outScale;
         }
@@ -65,7 +120,7 @@ public static class Quantizer
             NumberFormat = NumberFormat.Int8,
             DecisionThreshold = floatModel.DecisionThreshold,
             Normalization = floatModel.Normalization,
-            Provenance = $"{floatModel.Provenance}\nint8: post-training quantization, {calibration.Count} calibration alerts, min/max activation ranges, input clip fraction {options.InputClipFraction}".Trim(),
+            Provenance = $"{floatModel.Provenance}\nint8: post-training quantization, {calibrationCount} calibration alerts, {Describe(options)} activation ranges, logit clip fraction {options.LogitClipFraction}, input clip fraction {options.InputClipFraction}{refined}".Trim(),
         };
         document.Validate();
         return document;
@@ -162,7 +217,14 @@ public static class Quantizer
     private static float[] Tensor(ModelDocument document, IReadOnlyList<TensorRequirement> required, int layer, TensorRole role) =>
         document.Tensors.First(t => t.LayerIndex == layer && t.Role == role).ToSingles();
 
-    private static (float Min, float Max) OutputRange(ModelDocument floatModel, int layerIndex, IReadOnlyList<CalibrationInput> calibration)
+    private static string Describe(QuantizerOptions options) => options.ActivationRange switch
+    {
+        ActivationRangeMethod.MinMax => "min/max",
+        ActivationRangeMethod.Percentile => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"percentile ({options.ActivationClipFraction} clipped at each end)"),
+        _ => "MSE-optimal",
+    };
+
+    private static (float Min, float Max) OutputRange(ModelDocument floatModel, int layerIndex, IReadOnlyList<CalibrationInput> calibration, QuantizerOptions options)
     {
         Model prefix = Model.FromDocument(floatModel.Prefix(layerIndex + 1));
         InferenceContext context = prefix.CreateContext();
@@ -177,6 +239,18 @@ public static class Quantizer
                 max = Math.Max(max, v);
             }
         }
-        return (min, max);
+        if (options.ActivationRange == ActivationRangeMethod.MinMax)
+        {
+            return (min, max);
+        }
+        var histogram = new ActivationHistogram(min, max);
+        foreach (CalibrationInput c in calibration)
+        {
+            context.Evaluate(c.Snr, c.Mask, output);
+            histogram.Add(output);
+        }
+        return options.ActivationRange == ActivationRangeMethod.Percentile
+            ? histogram.PercentileRange(options.ActivationClipFraction)
+            : histogram.MseOptimalRange();
     }
 }

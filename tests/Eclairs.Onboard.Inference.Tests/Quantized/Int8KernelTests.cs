@@ -10,7 +10,7 @@ namespace Eclairs.Onboard.Inference.Tests.Quantized;
 /// <summary>Every int8 kernel path against the scalar reference, bit for bit; the reference against a naive network.</summary>
 public sealed class Int8KernelTests
 {
-    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "CompactV1", "CnnV1"];
+    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "Int8Winograd", "CompactV1", "CnnV1"];
 
     private static NetworkDescription Network(string name) => name switch
     {
@@ -19,8 +19,29 @@ public sealed class Int8KernelTests
         "PoolFirst" => TestModels.PoolFirst(),
         "WinogradShapes" => TestModels.WinogradShapes(),
         "CompactV1" => Architectures.CompactV1(),
+        "Int8Winograd" => Int8WinogradShapes(),
         _ => Architectures.CnnV1(),
     };
+
+    /// <summary>
+    /// Layers the integer Winograd kernel takes (3x3 'same', input channels in eights) with output-channel tails
+    /// against every block width (24, 13, 40), rows of 6 tiles (a block of 4 and 2 single tiles) and of 3 (single
+    /// tiles only), between direct convolutions (cin 2, cin 13).
+    /// </summary>
+    private static NetworkDescription Int8WinogradShapes() => new(
+    [
+        new InputLayer(12, 12),
+        new ConcatenateLayer(),
+        new Conv2DLayer(8, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(24, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(13, 3, Padding.Same, Activation.None),
+        new MaxPool2DLayer(),
+        new Conv2DLayer(16, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(40, 3, Padding.Same, Activation.Relu),
+        new FlattenLayer(),
+        new DenseLayer(1, Activation.None),
+        new SigmoidLayer(),
+    ]);
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -34,7 +55,12 @@ public sealed class Int8KernelTests
             Int8Context reference = Int8Model.FromDocument(doc, Int8KernelPath.Scalar).CreateContext();
             foreach (Int8KernelPath path in paths)
             {
-                Int8Context simd = Int8Model.FromDocument(doc, path).CreateContext();
+                Int8Model model = Int8Model.FromDocument(doc, path);
+                if (name is "CnnV1" or "CompactV1" or "Int8Winograd")
+                {
+                    Assert.Contains(model.Steps, l => l.Workspace >= 0); // the integer Winograd kernel is under test
+                }
+                Int8Context simd = model.CreateContext();
                 for (int input = 0; input < 3; input++)
                 {
                     sbyte[] q = Int8TestModels.RandomQuantizedInput(network, (seed * 10) + input);

