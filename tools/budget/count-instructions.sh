@@ -84,7 +84,7 @@ tmp="$(mktemp)"
 printf 'target\tbuild\tkernels\tmodel\tcalls\tinstructions_per_inference_run1\tinstructions_per_inference_run2\tlibrary_bytes\tcounter\n' >"$tmp"
 for model in "${models[@]}"; do
     for name in x64-baseline x64-v3; do
-        # Auto picks these; the int8 SIMD kernels need AVX2 (none on the baseline) and are x64 only (docs/int8.md).
+        # Auto picks these; the int8 SIMD kernels need AVX2 on x64 (none on the baseline build), AdvSimd on arm64 (docs/int8.md).
         case "$name:$model" in
             x64-baseline:*.f32) kernels=Vector128-SSE ;;
             x64-baseline:*.int8) kernels=Scalar-reference ;;
@@ -105,7 +105,7 @@ for model in "${models[@]}"; do
         runs+=("$(per_call "$zero" "$many" "$calls_arm64")")
     done
     log "$model arm64: ${runs[*]}"
-    case "$model" in *.f32) kernels=Vector128-NEON ;; *) kernels=Scalar-reference ;; esac
+    case "$model" in *.f32) kernels=Vector128-NEON ;; *) kernels=Vector128-AdvSimd ;; esac
     printf 'arm64\tarmv8-a\t%s\t%s\t%d\t%s\t%s\t%d\tqemu-aarch64 TCG plugin, difference of runs\n' "$kernels" "$model" \
         "$calls_arm64" "${runs[0]}" "${runs[1]}" "$(stat -c %s "$work/arm64/eclairs_onboard.so")" >>"$tmp"
     runs=()
