@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace Eclairs.Onboard.Inference.Quantized;
 
@@ -27,6 +28,7 @@ public enum Int8KernelPath
 public sealed class Int8Model
 {
     private readonly uint _parameterCrc;
+    private readonly Array[] _parameterArrays;
 
     private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path)
     {
@@ -49,6 +51,7 @@ public sealed class Int8Model
         Int8LayerParameters last = Parameters.Layers[^1];
         OutputScale = last.OutputScale;
         OutputZeroPoint = last.OutputZeroPoint;
+        _parameterArrays = CollectParameterArrays(Steps);
         _parameterCrc = ParameterCrc();
     }
 
@@ -98,6 +101,13 @@ public sealed class Int8Model
 
     internal Int8LayerPlan[] Steps { get; }
 
+    /// <summary>
+    /// Every per-channel array the kernels read (weights in either layout, bias, multiplier, both shift forms), in plan
+    /// order: exactly what <see cref="Verify"/> covers and what fault injection flips. They live on the pinned object
+    /// heap (see <see cref="Pinned{T}"/>), so their addresses are fixed for the model's lifetime.
+    /// </summary>
+    internal IReadOnlyList<Array> ParameterArrays => _parameterArrays;
+
     internal int ArenaBytes { get; }
 
     internal int RegionShorts { get; }
@@ -138,21 +148,53 @@ public sealed class Int8Model
     /// <summary>Bytes of scratch each <see cref="Int8Context"/> of this model keeps (known from the plan).</summary>
     public long ContextBytes => Int8Context.BytesFor(this);
 
-    /// <summary>Recomputes the CRC-32 of the planned parameters; false means they changed in memory.</summary>
+    /// <summary>
+    /// Recomputes the checksum of the planned parameters (CRC-32C, hardware where the CPU has it); false means they
+    /// changed in memory. Each array's CRC changes on any single-bit flip, and the combination below is a bijection
+    /// of each array's CRC (xor, then multiplication by an odd number modulo 2^32), so the result changes too.
+    /// </summary>
     public bool Verify() => ParameterCrc() == _parameterCrc;
 
     private uint ParameterCrc()
     {
         uint crc = 0;
-        foreach (Int8LayerPlan s in Steps)
+        foreach (Array a in _parameterArrays) // an array, not the interface: scrubbing allocates nothing
         {
-            crc ^= Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Weights.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Packed.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Bias.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Multiplier.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Shift.AsSpan()));
+            crc = (crc * 31) ^ ParameterChecksum.Compute(Bytes(a));
         }
         return crc;
+    }
+
+    /// <summary>The bytes of one of <see cref="ParameterArrays"/> (sbyte[] or int[]).</summary>
+    internal static Span<byte> Bytes(Array a) => a switch
+    {
+        sbyte[] s => MemoryMarshal.AsBytes(s.AsSpan()),
+        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
+        _ => throw new InvalidOperationException($"unexpected parameter array {a.GetType()}"),
+    };
+
+    private static Array[] CollectParameterArrays(Int8LayerPlan[] steps)
+    {
+        var arrays = new List<Array>();
+        foreach (Int8LayerPlan s in steps)
+        {
+            foreach (Array a in (Array[])[s.Weights, s.Packed, s.Bias, s.Multiplier, s.Shift, s.LeftMultiplier, s.RightShift])
+            {
+                if (a.Length > 0)
+                {
+                    arrays.Add(a);
+                }
+            }
+        }
+        return [.. arrays];
+    }
+
+    /// <summary>A copy on the pinned object heap: kernels and diagnostics may hold its address.</summary>
+    private static T[] Pinned<T>(T[] values)
+    {
+        T[] pinned = GC.AllocateUninitializedArray<T>(values.Length, pinned: true);
+        values.CopyTo(pinned, 0);
+        return pinned;
     }
 
     private static ModelDocument RequireInt8(ModelDocument document)
@@ -303,14 +345,14 @@ public sealed class Int8Model
             InputZeroPoint = inputZeroPoint,
             OutputZeroPoint = p.OutputZeroPoint,
             ActivationMin = activation == Activation.Relu ? Math.Max(p.OutputZeroPoint, sbyte.MinValue) : sbyte.MinValue,
-            Weights = simd ? [] : p.Weights,
+            Weights = simd ? [] : Pinned(p.Weights),
             Width = width,
-            Bias = Int8Packing.Pad(p.Bias, coutPad),
-            Multiplier = Int8Packing.Pad(p.Multiplier, coutPad),
-            Shift = p.Shift,
-            LeftMultiplier = left,
-            RightShift = right,
-            Packed = simd ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad) : [],
+            Bias = Pinned(Int8Packing.Pad(p.Bias, coutPad)),
+            Multiplier = Pinned(Int8Packing.Pad(p.Multiplier, coutPad)),
+            Shift = Pinned(p.Shift),
+            LeftMultiplier = Pinned(left),
+            RightShift = Pinned(right),
+            Packed = simd ? Pinned(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)) : [],
             Pairs = Int8Packing.Pairs(cin),
             CoutPad = coutPad,
             Source = source,
