@@ -133,9 +133,14 @@ typedef struct {
     int32_t is_true_alert; /* 1 or 0 */
 } ecl_result;
 
+/* Largest |SNR| ecl_classify accepts where the mask is not 0 (beyond ICD v1: larger finite values could overflow
+ * the float engine into a NaN probability). */
+#define ECL_MAX_ABS_SNR 1e6f
+
 /* Classifies one alert: `snr` and `mask` hold ECL_SUBIMAGE_PIXELS values each. Pixels whose
  * mask is 0 are ignored whatever they hold. Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_MASK,
- * ECL_E_INPUT_NONFINITE. Allocates nothing. */
+ * ECL_E_INPUT_NONFINITE, ECL_E_INPUT_RANGE (a finite |SNR| above ECL_MAX_ABS_SNR where the mask is not 0).
+ * Allocates nothing. */
 ecl_status ecl_classify(ecl_context *ctx, const float *snr, const uint8_t *mask, ecl_result *out);
 
 /* ---------------------------------------------------------------- trigger emulator */
