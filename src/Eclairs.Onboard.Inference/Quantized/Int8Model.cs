@@ -29,6 +29,7 @@ public sealed class Int8Model
 {
     private readonly uint _parameterCrc;
     private readonly Array[] _parameterArrays;
+    private readonly uint _planCrc;
 
     private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path)
     {
@@ -53,6 +54,7 @@ public sealed class Int8Model
         OutputZeroPoint = last.OutputZeroPoint;
         _parameterArrays = CollectParameterArrays(Steps);
         _parameterCrc = ParameterCrc();
+        _planCrc = PlanCrc();
     }
 
     /// <summary>Model name.</summary>
@@ -153,7 +155,52 @@ public sealed class Int8Model
     /// changed in memory. Each array's CRC changes on any single-bit flip, and the combination below is a bijection
     /// of each array's CRC (xor, then multiplication by an odd number modulo 2^32), so the result changes too.
     /// </summary>
-    public bool Verify() => ParameterCrc() == _parameterCrc;
+    public bool Verify() => ParameterCrc() == _parameterCrc && PlanCrc() == _planCrc;
+
+    /// <summary>
+    /// The scalar constants the answer depends on (input quantization, integer threshold, output scale and zero point,
+    /// normalisation) and each step's zero points, clamps, shapes and arena offsets (which become raw pointers).
+    /// </summary>
+    private uint PlanCrc()
+    {
+        const int PerStep = 19;
+        Span<int> c = stackalloc int[10 + (PerStep * Steps.Length)];
+        c[0] = BitConverter.SingleToInt32Bits(DecisionThreshold);
+        c[1] = BitConverter.SingleToInt32Bits(Normalization.Scale);
+        c[2] = BitConverter.SingleToInt32Bits(Normalization.Offset);
+        c[3] = Parameters.InputSteps;
+        c[4] = Parameters.InputZeroPoint;
+        c[5] = Parameters.DecisionThreshold;
+        c[6] = BitConverter.SingleToInt32Bits(OutputScale);
+        c[7] = OutputZeroPoint;
+        c[8] = ArenaBytes;
+        c[9] = RegionShorts;
+        for (int i = 0; i < Steps.Length; i++)
+        {
+            Int8LayerPlan s = Steps[i];
+            Span<int> d = c.Slice(10 + (PerStep * i), PerStep);
+            d[0] = (int)s.Kind;
+            d[1] = s.InputZeroPoint;
+            d[2] = s.OutputZeroPoint;
+            d[3] = s.ActivationMin;
+            d[4] = s.ActivationMax;
+            d[5] = s.KernelSize;
+            d[6] = s.Pad;
+            d[7] = s.Pairs;
+            d[8] = s.CoutPad;
+            d[9] = s.Source;
+            d[10] = s.Destination;
+            d[11] = s.Region;
+            d[12] = s.In.Height;
+            d[13] = s.In.Width;
+            d[14] = s.In.Channels;
+            d[15] = s.Out.Height;
+            d[16] = s.Out.Width;
+            d[17] = s.Out.Channels;
+            d[18] = (int)s.Width;
+        }
+        return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
+    }
 
     private uint ParameterCrc()
     {
