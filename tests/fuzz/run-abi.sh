@@ -49,7 +49,7 @@ if ./abi_fuzz -max_total_time="$seconds" -timeout=20 -max_len=60000 -rss_limit_m
      -artifact_prefix="$work/" corpus > fuzz.log 2>&1; then ok=1; else ok=0; fi
 runs="$(grep -oE 'Done [0-9]+ runs' fuzz.log | grep -oE '[0-9]+' || echo 0)"
 cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' fuzz.log | tail -1)"
-artifacts="$(find "$work" -maxdepth 1 -name 'crash-*' -o -maxdepth 1 -name 'timeout-*' -o -maxdepth 1 -name 'leak-*' -o -maxdepth 1 -name 'oom-*' | wc -l)"
+artifacts="$(find "$work" -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'leak-*' -o -name 'oom-*' \) | wc -l)"
 echo "fuzz abi: ${seconds} s, $runs runs, $cov, crash/timeout artifacts $artifacts"
 if [ "$ok" = 1 ] && [ "$artifacts" = 0 ] && [ "$runs" -gt 0 ]; then
   echo "fuzz abi: 1 passed, 0 failed"
