@@ -82,6 +82,21 @@ if [ "$rid" = linux-x64 ]; then
   ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" "$vec/eclairs-compact-v1.f32.eclv" threads 4 10000
   ./concurrency_test "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 200
   ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" - soak 10000
+  # int8 SIMD through the ABI: the default x64 build runs the scalar reference (no AVX2), so build once more for
+  # x86-64-v3 where the CPU has AVX2 and replay the scalar-recorded int8 golden vectors bit for bit, threaded too.
+  if grep -qw avx2 /proc/cpuinfo; then
+    v3="$work/x86-64-v3"
+    dotnet publish "$root/src/Eclairs.Onboard.Native/Eclairs.Onboard.Native.csproj" -c Release -r linux-x64 -o "$v3" \
+      -p:NativeLib=Shared -p:IlcInstructionSet=x86-64-v3 --nologo -v quiet
+    mv "$v3/eclairs_onboard.so" "$v3/libeclairs_onboard.so"
+    v3flags=(-L"$v3" -leclairs_onboard -Wl,-rpath,"$v3" -lm -lpthread)
+    "${cc[@]}" "${cflags[@]}" "$root/tools/hil/hil.c" -o "$v3/hil" "${v3flags[@]}"
+    "${cc[@]}" "${cflags[@]}" -D_POSIX_C_SOURCE=200809L "$root/tests/native/concurrency_test.c" -o "$v3/concurrency_test" "${v3flags[@]}"
+    for m in eclairs-compact-v1.int8 eclairs-cnn-v1.int8; do "$v3/hil" vectors "$root/weights/$m.eclw" "$vec/$m.eclv"; done
+    "$v3/concurrency_test" "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 4000
+  else
+    echo "int8 SIMD through the ABI: skipped, this CPU has no AVX2"
+  fi
 else
   # Under emulation: a sample (it runs the arm64 CRC-32C instructions) and a short threaded run.
   "${run[@]}" ./fault_injection "$root/weights/eclairs-compact-v1.f32.eclw" 2000 3
