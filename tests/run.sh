@@ -26,6 +26,20 @@ fi
 # Generated C (eclairs codegen) on the host and, with gcc-sparc64-linux-gnu and qemu-system-sparc, bare metal on LEON3.
 echo "== codegen tests (host gcc, LEON3 under qemu-system-sparc)"
 tests/codegen/run.sh 2>&1 | tee -a "$log" || status=1
+# Fuzzing (docs/robustness.md), bounded: the model loader with SharpFuzz + AFL++ (120 s), the C ABI with libFuzzer
+# (60 s). Each fails on any crash or hang. Skipped when afl-fuzz or clang-14's libFuzzer runtime is missing.
+if command -v afl-fuzz >/dev/null; then
+  echo "== fuzz: model loader (SharpFuzz + AFL++)"
+  tests/fuzz/run.sh 120 2>&1 | tee -a "$log" || status=1
+else
+  echo "== fuzz: model loader skipped, no afl-fuzz (.ci/run installs afl++)"
+fi
+if command -v clang-14 >/dev/null && ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  echo "== fuzz: C ABI (libFuzzer)"
+  tests/fuzz/run-abi.sh 60 2>&1 | tee -a "$log" || status=1
+else
+  echo "== fuzz: C ABI skipped, no clang-14 libFuzzer runtime (.ci/run installs libclang-rt-14-dev)"
+fi
 
 # Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.
 passed=$(grep -hoE '(Passed: +[0-9]+|[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')

@@ -100,6 +100,35 @@ public static unsafe class ClassifierApi
         return m.Verify() ? EclStatus.Ok : EclStatus.ModelChecksum;
     }
 
+    /// <summary>
+    /// Test-only diagnostic (ecl_diag_model_parameters): where region <paramref name="region"/> of the parameter memory
+    /// lies, for fault injection from C. ECL_E_INPUT_RANGE past the last region (outputs NULL and 0 then).
+    /// </summary>
+    public static EclStatus DiagModelParameters(void* model, uint region, void** data, nuint* bytes)
+    {
+        if (data == null || bytes == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        *data = null;
+        *bytes = 0;
+        NativeModel? m = Handles.Get<NativeModel>(model);
+        if (m is null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        if (region > int.MaxValue || !m.TryGetParameterRegion((int)region, out byte* start, out nuint length))
+        {
+            return EclStatus.InputRange;
+        }
+
+        *data = start;
+        *bytes = length;
+        return EclStatus.Ok;
+    }
+
     public static EclStatus ContextCreate(void* model, void** output)
     {
         if (output == null)

@@ -71,6 +71,20 @@ public static unsafe class ClassifierExports
         }
     }
 
+    /// <summary>Test-only diagnostic beyond ICD v1: the parameter memory ecl_model_verify covers, for fault injection.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "ecl_diag_model_parameters")]
+    public static int EclDiagModelParameters(void* model, uint region, void** data, nuint* bytes)
+    {
+        try
+        {
+            return (int)ClassifierApi.DiagModelParameters(model, region, data, bytes);
+        }
+        catch (Exception e)
+        {
+            return (int)StatusMapping.From(e);
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "ecl_context_create")]
     public static int EclContextCreate(void* model, void** output)
     {

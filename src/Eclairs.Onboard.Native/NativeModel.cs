@@ -24,6 +24,12 @@ internal abstract class NativeModel
 
     public abstract bool Verify();
 
+    /// <summary>
+    /// Test-only (ecl_diag_model_parameters): region <paramref name="index"/> of the parameter memory that
+    /// <see cref="Verify"/> covers, pinned for the model's lifetime; false past the last region.
+    /// </summary>
+    public abstract unsafe bool TryGetParameterRegion(int index, out byte* data, out nuint bytes);
+
     public abstract NativeContext CreateContext();
 
     /// <summary>Chooses the engine from the number format the header declares; the engine validates the rest.</summary>
@@ -58,6 +64,14 @@ internal sealed class FloatNativeModel(Model model) : NativeModel
 
     public override bool Verify() => model.Verify();
 
+    /// <summary>One region: the float block (weights, biases, Winograd-transformed weights), on the pinned heap.</summary>
+    public override unsafe bool TryGetParameterRegion(int index, out byte* data, out nuint bytes)
+    {
+        data = index == 0 ? (byte*)model.Parameters : null;
+        bytes = index == 0 ? (nuint)model.ParameterBlock.Length * sizeof(float) : 0;
+        return index == 0;
+    }
+
     public override NativeContext CreateContext() => new Context(model.CreateContext());
 
     private sealed class Context(InferenceContext context) : NativeContext
@@ -88,6 +102,22 @@ internal sealed class Int8NativeModel(Int8Model model) : NativeModel
     public override long ContextBytes => model.ContextBytes;
 
     public override bool Verify() => model.Verify();
+
+    /// <summary>One region per planned array (weights, bias, multiplier, shifts), each on the pinned heap.</summary>
+    public override unsafe bool TryGetParameterRegion(int index, out byte* data, out nuint bytes)
+    {
+        if (index < 0 || index >= model.ParameterArrays.Count)
+        {
+            data = null;
+            bytes = 0;
+            return false;
+        }
+
+        Span<byte> region = Int8Model.Bytes(model.ParameterArrays[index]);
+        data = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(region));
+        bytes = (nuint)region.Length;
+        return true;
+    }
 
     public override NativeContext CreateContext() => new Context(model.CreateContext());
 

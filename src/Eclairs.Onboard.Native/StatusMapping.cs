@@ -22,6 +22,7 @@ internal static class StatusMapping
         InputError.BadLength => EclStatus.BadLength,
         InputError.MaskOutOfRange => EclStatus.InputMask,
         InputError.NonFiniteSnr => EclStatus.InputNonFinite,
+        InputError.SnrOutOfRange => EclStatus.InputRange,
         _ => EclStatus.Internal,
     };
 

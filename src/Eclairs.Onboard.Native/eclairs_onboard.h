@@ -113,6 +113,13 @@ ecl_status ecl_model_get_info(const ecl_model *model, ecl_model_info *out);
  * ECL_OK or ECL_E_MODEL_CHECKSUM. */
 ecl_status ecl_model_verify(const ecl_model *model);
 
+/* Diagnostics, beyond ICD v1, TEST-ONLY (fault injection; never call it in flight code): where region `region`
+ * (0, 1, ...) of the parameter memory that ecl_model_verify covers lies. A float32 model has one region (its
+ * parameter block); an int8 model one per planned array (weights, bias, multiplier, shifts). The memory is pinned
+ * for the model's lifetime; writing to it is what a single event upset does. ECL_E_NULL_ARGUMENT, or
+ * ECL_E_INPUT_RANGE past the last region; on error *data is NULL and *bytes 0. */
+ecl_status ecl_diag_model_parameters(const ecl_model *model, uint32_t region, void **data, size_t *bytes);
+
 /* Creates a context (scratch buffers) for one caller at a time. */
 ecl_status ecl_context_create(const ecl_model *model, ecl_context **out);
 
@@ -126,9 +133,14 @@ typedef struct {
     int32_t is_true_alert; /* 1 or 0 */
 } ecl_result;
 
+/* Largest |SNR| ecl_classify accepts where the mask is not 0 (beyond ICD v1: larger finite values could overflow
+ * the float engine into a NaN probability). */
+#define ECL_MAX_ABS_SNR 1e6f
+
 /* Classifies one alert: `snr` and `mask` hold ECL_SUBIMAGE_PIXELS values each. Pixels whose
  * mask is 0 are ignored whatever they hold. Errors: ECL_E_NULL_ARGUMENT, ECL_E_INPUT_MASK,
- * ECL_E_INPUT_NONFINITE. Allocates nothing. */
+ * ECL_E_INPUT_NONFINITE, ECL_E_INPUT_RANGE (a finite |SNR| above ECL_MAX_ABS_SNR where the mask is not 0).
+ * Allocates nothing. */
 ecl_status ecl_classify(ecl_context *ctx, const float *snr, const uint8_t *mask, ecl_result *out);
 
 /* ---------------------------------------------------------------- trigger emulator */

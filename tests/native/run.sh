@@ -65,3 +65,41 @@ python3 "$root/tests/native/stream_test.py" "${run[@]}" ./hil -- "$work/compact.
 # Every other image holds a burst bright enough to trigger: at least one alert must be raised and classified.
 grep -q "alerts raised" "$work/trigger.txt" && ! grep -q " 0 alerts raised" "$work/trigger.txt" \
   && echo "trigger: 1 passed, 0 failed" || { echo "trigger: 0 passed, 1 failed"; exit 1; }
+
+# Robustness (docs/robustness.md): single-bit flips of the parameters in memory must all fail ecl_model_verify;
+# one shared model classifying on several threads must give the single-threaded answers bit for bit, with no
+# allocation and no collection; a short soak keeps memory flat. Longer runs: tests/native/robustness-long.sh.
+for program in tests/native/fault_injection.c tests/native/concurrency_test.c; do
+  "${cc[@]}" "${cflags[@]}" -D_POSIX_C_SOURCE=200809L "$root/$program" -o "$work/$(basename "$program" .c)" "${ldflags[@]}" -lpthread
+done
+vec="$root/tests/native/vectors"
+if [ "$rid" = linux-x64 ]; then
+  # Every bit of the compact models (2,367,488 and 357,408 flips), a seeded sample of the deck's network.
+  ./fault_injection "$root/weights/eclairs-compact-v1.f32.eclw" all
+  ./fault_injection "$root/weights/eclairs-compact-v1.int8.eclw" all
+  ./fault_injection "$root/weights/eclairs-cnn-v1.f32.eclw" 20000 1
+  ./fault_injection "$root/weights/eclairs-cnn-v1.int8.eclw" 20000 2
+  ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" "$vec/eclairs-compact-v1.f32.eclv" threads 4 10000
+  ./concurrency_test "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 200
+  ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" - soak 10000
+  # int8 SIMD through the ABI: the default x64 build runs the scalar reference (no AVX2), so build once more for
+  # x86-64-v3 where the CPU has AVX2 and replay the scalar-recorded int8 golden vectors bit for bit, threaded too.
+  if grep -qw avx2 /proc/cpuinfo; then
+    v3="$work/x86-64-v3"
+    dotnet publish "$root/src/Eclairs.Onboard.Native/Eclairs.Onboard.Native.csproj" -c Release -r linux-x64 -o "$v3" \
+      -p:NativeLib=Shared -p:IlcInstructionSet=x86-64-v3 --nologo -v quiet
+    mv "$v3/eclairs_onboard.so" "$v3/libeclairs_onboard.so"
+    v3flags=(-L"$v3" -leclairs_onboard -Wl,-rpath,"$v3" -lm -lpthread)
+    "${cc[@]}" "${cflags[@]}" "$root/tools/hil/hil.c" -o "$v3/hil" "${v3flags[@]}"
+    "${cc[@]}" "${cflags[@]}" -D_POSIX_C_SOURCE=200809L "$root/tests/native/concurrency_test.c" -o "$v3/concurrency_test" "${v3flags[@]}"
+    for m in eclairs-compact-v1.int8 eclairs-cnn-v1.int8; do "$v3/hil" vectors "$root/weights/$m.eclw" "$vec/$m.eclv"; done
+    "$v3/concurrency_test" "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 4000
+  else
+    echo "int8 SIMD through the ABI: skipped, this CPU has no AVX2"
+  fi
+else
+  # Under emulation: a sample (it runs the arm64 CRC-32C instructions) and a short threaded run.
+  "${run[@]}" ./fault_injection "$root/weights/eclairs-compact-v1.f32.eclw" 2000 3
+  "${run[@]}" ./fault_injection "$root/weights/eclairs-compact-v1.int8.eclw" 2000 4
+  "${run[@]}" ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" "$vec/eclairs-compact-v1.f32.eclv" threads 2 200
+fi

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace Eclairs.Onboard.Inference.Quantized;
 
@@ -27,6 +28,8 @@ public enum Int8KernelPath
 public sealed class Int8Model
 {
     private readonly uint _parameterCrc;
+    private readonly Array[] _parameterArrays;
+    private readonly uint _planCrc;
 
     private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path)
     {
@@ -50,7 +53,9 @@ public sealed class Int8Model
         Int8LayerParameters last = Parameters.Layers[^1];
         OutputScale = last.OutputScale;
         OutputZeroPoint = last.OutputZeroPoint;
+        _parameterArrays = CollectParameterArrays(Steps);
         _parameterCrc = ParameterCrc();
+        _planCrc = PlanCrc();
     }
 
     /// <summary>Model name.</summary>
@@ -99,6 +104,13 @@ public sealed class Int8Model
 
     internal Int8LayerPlan[] Steps { get; }
 
+    /// <summary>
+    /// Every per-channel array the kernels read (weights in either layout, bias, multiplier, both shift forms), in plan
+    /// order: exactly what <see cref="Verify"/> covers and what fault injection flips. They live on the pinned object
+    /// heap (see <see cref="Pinned{T}"/>), so their addresses are fixed for the model's lifetime.
+    /// </summary>
+    internal IReadOnlyList<Array> ParameterArrays => _parameterArrays;
+
     internal int ArenaBytes { get; }
 
     internal int RegionShorts { get; }
@@ -139,20 +151,65 @@ public sealed class Int8Model
     /// <summary>Bytes of scratch each <see cref="Int8Context"/> of this model keeps (known from the plan).</summary>
     public long ContextBytes => Int8Context.BytesFor(this);
 
-    /// <summary>Recomputes the CRC-32 of the planned parameters; false means they changed in memory.</summary>
-    public bool Verify() => ParameterCrc() == _parameterCrc;
+    /// <summary>
+    /// Recomputes the checksum of the planned parameters (CRC-32C, hardware where the CPU has it); false means they
+    /// changed in memory. Each array's CRC changes on any single-bit flip, and the combination below is a bijection
+    /// of each array's CRC (xor, then multiplication by an odd number modulo 2^32), so the result changes too.
+    /// </summary>
+    public bool Verify() => ParameterCrc() == _parameterCrc && PlanCrc() == _planCrc;
+
+    /// <summary>
+    /// The scalar constants the answer depends on (input quantization, integer threshold, output scale and zero point,
+    /// normalisation) and each step's zero points, clamps, shapes and arena offsets (which become raw pointers).
+    /// </summary>
+    private uint PlanCrc()
+    {
+        const int PerStep = 20;
+        Span<int> c = stackalloc int[10 + (PerStep * Steps.Length)];
+        c[0] = BitConverter.SingleToInt32Bits(DecisionThreshold);
+        c[1] = BitConverter.SingleToInt32Bits(Normalization.Scale);
+        c[2] = BitConverter.SingleToInt32Bits(Normalization.Offset);
+        c[3] = Parameters.InputSteps;
+        c[4] = Parameters.InputZeroPoint;
+        c[5] = Parameters.DecisionThreshold;
+        c[6] = BitConverter.SingleToInt32Bits(OutputScale);
+        c[7] = OutputZeroPoint;
+        c[8] = ArenaBytes;
+        c[9] = RegionShorts;
+        for (int i = 0; i < Steps.Length; i++)
+        {
+            Int8LayerPlan s = Steps[i];
+            Span<int> d = c.Slice(10 + (PerStep * i), PerStep);
+            d[0] = (int)s.Kind;
+            d[1] = s.InputZeroPoint;
+            d[2] = s.OutputZeroPoint;
+            d[3] = s.ActivationMin;
+            d[4] = s.ActivationMax;
+            d[5] = s.KernelSize;
+            d[6] = s.Pad;
+            d[7] = s.Pairs;
+            d[8] = s.CoutPad;
+            d[9] = s.Source;
+            d[10] = s.Destination;
+            d[11] = s.Region;
+            d[12] = s.In.Height;
+            d[13] = s.In.Width;
+            d[14] = s.In.Channels;
+            d[15] = s.Out.Height;
+            d[16] = s.Out.Width;
+            d[17] = s.Out.Channels;
+            d[18] = (int)s.Width;
+            d[19] = s.Workspace;
+        }
+        return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
+    }
 
     private uint ParameterCrc()
     {
         uint crc = 0;
-        foreach (Int8LayerPlan s in Steps)
+        foreach (Array a in _parameterArrays) // an array, not the interface: scrubbing allocates nothing
         {
-            crc ^= Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Weights.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Packed.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Transformed.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Bias.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Multiplier.AsSpan()));
-            crc = (crc * 31) ^ Crc32.Compute(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Shift.AsSpan()));
+            crc = (crc * 31) ^ ParameterChecksum.Compute(Bytes(a));
         }
         return crc;
     }
@@ -171,6 +228,39 @@ public sealed class Int8Model
             throw new ModelFormatException(ModelFormatError.InvalidQuantization, string.Create(CultureInfo.InvariantCulture,
                 $"integer decision threshold {parameters.DecisionThreshold} does not match the header's threshold {probability} (expected {expected} for logit scale {last.OutputScale} and zero point {last.OutputZeroPoint}): requantize the model"));
         }
+    }
+
+    /// <summary>The bytes of one of <see cref="ParameterArrays"/> (sbyte[], short[] or int[]).</summary>
+    internal static Span<byte> Bytes(Array a) => a switch
+    {
+        sbyte[] s => MemoryMarshal.AsBytes(s.AsSpan()),
+        short[] h => MemoryMarshal.AsBytes(h.AsSpan()),
+        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
+        _ => throw new InvalidOperationException($"unexpected parameter array {a.GetType()}"),
+    };
+
+    private static Array[] CollectParameterArrays(Int8LayerPlan[] steps)
+    {
+        var arrays = new List<Array>();
+        foreach (Int8LayerPlan s in steps)
+        {
+            foreach (Array a in (Array[])[s.Weights, s.Packed, s.Transformed, s.Bias, s.Multiplier, s.Shift, s.LeftMultiplier, s.RightShift])
+            {
+                if (a.Length > 0)
+                {
+                    arrays.Add(a);
+                }
+            }
+        }
+        return [.. arrays];
+    }
+
+    /// <summary>A copy on the pinned object heap: kernels and diagnostics may hold its address.</summary>
+    private static T[] Pinned<T>(T[] values)
+    {
+        T[] pinned = GC.AllocateUninitializedArray<T>(values.Length, pinned: true);
+        values.CopyTo(pinned, 0);
+        return pinned;
     }
 
     private static ModelDocument RequireInt8(ModelDocument document)
@@ -326,15 +416,15 @@ public sealed class Int8Model
             InputZeroPoint = inputZeroPoint,
             OutputZeroPoint = p.OutputZeroPoint,
             ActivationMin = activation == Activation.Relu ? Math.Max(p.OutputZeroPoint, sbyte.MinValue) : sbyte.MinValue,
-            Weights = simd ? [] : p.Weights,
+            Weights = simd ? [] : Pinned(p.Weights),
             Width = width,
-            Bias = Int8Packing.Pad(p.Bias, coutPad),
-            Multiplier = Int8Packing.Pad(p.Multiplier, coutPad),
-            Shift = p.Shift,
-            LeftMultiplier = left,
-            RightShift = right,
-            Packed = simd && workspace < 0 ? Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad) : [],
-            Transformed = workspace >= 0 ? Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad) : [],
+            Bias = Pinned(Int8Packing.Pad(p.Bias, coutPad)),
+            Multiplier = Pinned(Int8Packing.Pad(p.Multiplier, coutPad)),
+            Shift = Pinned(p.Shift),
+            LeftMultiplier = Pinned(left),
+            RightShift = Pinned(right),
+            Packed = simd && workspace < 0 ? Pinned(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)) : [],
+            Transformed = workspace >= 0 ? Pinned(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
             Workspace = workspace,
             Pairs = Int8Packing.Pairs(cin),
             CoutPad = coutPad,

@@ -28,10 +28,11 @@ internal static class InputStage
                 pixel = i;
                 return InputError.MaskOutOfRange;
             }
-            if (m != 0 && !float.IsFinite(snr[i]))
+            float v = snr[i];
+            if (m != 0 && !(MathF.Abs(v) <= InputLimits.MaxAbsoluteSnr))
             {
                 pixel = i;
-                return InputError.NonFiniteSnr;
+                return float.IsFinite(v) ? InputError.SnrOutOfRange : InputError.NonFiniteSnr;
             }
         }
         return InputError.None;
@@ -44,6 +45,8 @@ internal static class InputStage
             string.Create(CultureInfo.InvariantCulture, $"expected {pixels} SNR and {pixels} mask values, got {snr.Length} and {mask.Length}")),
         InputError.MaskOutOfRange => new InputValidationException(InputError.MaskOutOfRange, pixel,
             string.Create(CultureInfo.InvariantCulture, $"mask value {mask[pixel]} at pixel {pixel} is outside 0..3")),
+        InputError.SnrOutOfRange => new InputValidationException(InputError.SnrOutOfRange, pixel,
+            string.Create(CultureInfo.InvariantCulture, $"SNR {snr[pixel]} at pixel {pixel} (mask {mask[pixel]}) is beyond ±{InputLimits.MaxAbsoluteSnr}")),
         _ => new InputValidationException(InputError.NonFiniteSnr, pixel,
             string.Create(CultureInfo.InvariantCulture, $"SNR {snr[pixel]} at pixel {pixel} (mask {mask[pixel]}) is not finite")),
     };

@@ -2,7 +2,7 @@ using System;
 
 namespace Eclairs.Onboard.Inference;
 
-/// <summary>Why an input was refused (ICD: ECL_E_BAD_LENGTH, ECL_E_INPUT_MASK, ECL_E_INPUT_NONFINITE).</summary>
+/// <summary>Why an input was refused (ICD: ECL_E_BAD_LENGTH, ECL_E_INPUT_MASK, ECL_E_INPUT_NONFINITE, ECL_E_INPUT_RANGE).</summary>
 public enum InputError
 {
     /// <summary>No error (the default of a plain exception).</summary>
@@ -13,6 +13,18 @@ public enum InputError
     MaskOutOfRange,
     /// <summary>NaN or infinity in an SNR pixel whose mask is not 0.</summary>
     NonFiniteSnr,
+    /// <summary>
+    /// A finite SNR beyond ±<see cref="InputLimits.MaxAbsoluteSnr"/> in a pixel whose mask is not 0: it could overflow
+    /// the float engine to infinity and a NaN probability (found by fuzzing the ABI).
+    /// </summary>
+    SnrOutOfRange,
+}
+
+/// <summary>Documented bounds of the classifier's input.</summary>
+public static class InputLimits
+{
+    /// <summary>Largest |SNR| accepted where the mask is not 0 (real alerts stay below a few hundred).</summary>
+    public const float MaxAbsoluteSnr = 1e6f;
 }
 
 /// <summary>An input image or mask was refused before any computation.</summary>

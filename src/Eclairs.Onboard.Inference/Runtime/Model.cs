@@ -13,6 +13,7 @@ public sealed class Model
 {
     private readonly AlignedBuffer _parameters;
     private readonly uint _parameterCrc;
+    private readonly uint _planCrc;
 
     private Model(ModelDocument document, uint checksum, KernelPath path)
     {
@@ -69,6 +70,7 @@ public sealed class Model
         }
         _parameterCrc = ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)block));
         Plan = ExecutionPlan.Build(Network, offsets, transformed, path);
+        _planCrc = PlanCrc();
     }
 
     /// <summary>Model name from the file.</summary>
@@ -168,7 +170,25 @@ public sealed class Model
     /// with the one taken at load: false means the parameters in memory have changed (a bit flip). Hardware CRC on
     /// x64 and arm64: well under a millisecond for the deck's network.
     /// </summary>
-    public bool Verify() => ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)_parameters.Span)) == _parameterCrc;
+    public bool Verify() =>
+        ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)_parameters.Span)) == _parameterCrc && PlanCrc() == _planCrc;
+
+    /// <summary>
+    /// The decision threshold, the input normalisation and the plan (offsets and shapes the kernels turn into raw
+    /// pointers): a flip there would change the answer or send a kernel outside its buffer, so Verify covers them too.
+    /// Combined as c ^ 31·p, which changes whenever either CRC does.
+    /// </summary>
+    private uint PlanCrc()
+    {
+        Span<int> constants =
+        [
+            BitConverter.SingleToInt32Bits(DecisionThreshold), BitConverter.SingleToInt32Bits(Normalization.Scale),
+            BitConverter.SingleToInt32Bits(Normalization.Offset), Plan.ScratchFloats, Plan.OutputOffset, Plan.OutputLength,
+            Plan.WorkspaceOffset,
+        ];
+        return ParameterChecksum.Compute(MemoryMarshal.AsBytes(constants))
+            ^ (31 * ParameterChecksum.Compute(MemoryMarshal.AsBytes(Plan.Steps.AsSpan())));
+    }
 
     private static void RefuseInt8(ModelDocument document)
     {

@@ -140,7 +140,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
     {
         var p = Int8Parameters.FromDocument(Compact.Value.Int8);
         var q = new sbyte[8];
-        Int8Input.Quantize([1f, -1e30f, float.NaN, 1e30f], [1, 2, 0, 3], InputNormalization.Identity, p.InputSteps, p.InputZeroPoint, q);
+        Int8Input.Quantize([1f, -InputLimits.MaxAbsoluteSnr, float.NaN, InputLimits.MaxAbsoluteSnr], [1, 2, 0, 3], InputNormalization.Identity, p.InputSteps, p.InputZeroPoint, q);
         Assert.Equal(p.InputZeroPoint + p.InputSteps, q[1]);
         Assert.Equal(p.InputZeroPoint + (2 * p.InputSteps), q[3]);
         Assert.Equal(p.InputZeroPoint, q[4]);                       // mask 0: SNR enters as real 0
