@@ -155,8 +155,11 @@ public sealed class ExtremeModelTests
             int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
             layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), multiplier, shift, 0.05f, zp));
         }
-        var parameters = new Int8Parameters(random.Next(1, 30), -100, random.Next(-128, 129), layers);
-        return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8 };
+        // A random decision threshold, with the integer one the engine insists on (derived from it at load).
+        float probability = (float)random.NextDouble();
+        int threshold = Quantizer.IntegerThreshold(probability, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
+        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
+        return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8, DecisionThreshold = probability };
     }
 
     private static sbyte[] RandomInput(NetworkDescription network, int seed)

@@ -76,7 +76,7 @@ public sealed class GeneratedCodeTests
             }
             if (error != InputError.None)
             {
-                Assert.Equal(error == InputError.MaskOutOfRange ? -1 : -2, status);
+                Assert.Equal(error switch { InputError.MaskOutOfRange => -1, InputError.NonFiniteSnr => -2, _ => -3 }, status);
                 refused++;
                 continue;
             }
@@ -86,7 +86,7 @@ public sealed class GeneratedCodeTests
             Assert.Equal(r.RawLogit, raw);
             Assert.Equal(r.IsTrueAlert ? 1 : 0, decision);
         }
-        Assert.Equal(3, refused);
+        Assert.Equal(6, refused); // mask 4, NaN, +infinity, and three finite values beyond the SNR limit
         Assert.Equal(output.Length, offset);
     }
 
@@ -102,7 +102,8 @@ public sealed class GeneratedCodeTests
             float s = (float)((((k + 0.5) / steps) - norm.Offset) / norm.Scale);
             values.AddRange([s, MathF.BitDecrement(s), MathF.BitIncrement(s)]);
         }
-        values.AddRange([0f, -0f, 1e-30f, -1e-30f, 1e30f, -1e30f, float.MaxValue, float.MinValue, float.Epsilon, 600f, -600f, 511.5f, -511.5f]);
+        // The extremes the input accepts (|SNR| <= 1e6, InputLimits.MaxAbsoluteSnr); beyond it, refused (below).
+        values.AddRange([0f, -0f, 1e-30f, -1e-30f, InputLimits.MaxAbsoluteSnr, -InputLimits.MaxAbsoluteSnr, MathF.BitDecrement(InputLimits.MaxAbsoluteSnr), float.Epsilon, 600f, -600f, 511.5f, -511.5f]);
         ties = 0;
         foreach (float v in values)
         {
@@ -143,6 +144,12 @@ public sealed class GeneratedCodeTests
         float[] inf = (float[])snr0.Clone();
         inf[17] = float.PositiveInfinity;
         alerts.Add((inf, Modified(mask0, 17, 2)));
+        foreach (float huge in new[] { MathF.BitIncrement(InputLimits.MaxAbsoluteSnr), -1e30f, float.MaxValue })
+        {
+            float[] big = (float[])snr0.Clone();
+            big[321] = huge;
+            alerts.Add((big, Modified(mask0, 321, 1)));
+        }
         return alerts;
     }
 

@@ -37,7 +37,7 @@ internal static class CModelWriter
             void {m.Prefix}_classify_quantized(const int8_t input[{m.Macro}_INPUT_BYTES], ecl_i8_result *result);
 
             /* Quantizes SNR and mask (row-major {m.InputHeight} x {m.InputWidth}) as the engine's Int8Input, then classifies.
-             * Returns ECL_I8_OK, or ECL_I8_E_MASK / ECL_I8_E_SNR without classifying. Not reentrant. */
+             * Returns ECL_I8_OK, or ECL_I8_E_MASK / ECL_I8_E_SNR / ECL_I8_E_SNR_RANGE without classifying. Not reentrant. */
             int {m.Prefix}_classify(const float snr[{m.Macro}_INPUT_PIXELS], const uint8_t mask[{m.Macro}_INPUT_PIXELS], ecl_i8_result *result);
 
             #endif

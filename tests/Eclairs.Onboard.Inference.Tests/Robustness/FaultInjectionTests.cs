@@ -34,7 +34,7 @@ public class FaultInjectionTests
         Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, model.Steps.First(s => s.Kind == Int8StepKind.Conv2D).Bias));
         Assert.All(model.Steps.Where(s => s.Kind is Int8StepKind.Conv2D or Int8StepKind.Dense), s =>
         {
-            Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, path == Int8KernelPath.Scalar ? s.Weights : s.Packed));
+            Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, path == Int8KernelPath.Scalar ? s.Weights : s.Transformed.Length > 0 ? s.Transformed : s.Packed));
             Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, s.LeftMultiplier));
             Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, s.RightShift));
         });

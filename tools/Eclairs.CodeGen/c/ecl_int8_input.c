@@ -49,6 +49,9 @@ int ecl_i8_quantize_input(const ecl_i8_model *model, const float *snr, const uin
         if (mask[i] != 0u && !is_finite(snr[i])) {
             return ECL_I8_E_SNR;
         }
+        if (mask[i] != 0u && !(snr[i] <= ECL_I8_MAX_ABS_SNR && snr[i] >= -ECL_I8_MAX_ABS_SNR)) {
+            return ECL_I8_E_SNR_RANGE;
+        }
     }
     const float scale = float_from_bits(model->snr_scale_bits);
     const float offset = float_from_bits(model->snr_offset_bits);

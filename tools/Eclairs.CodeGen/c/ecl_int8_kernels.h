@@ -67,10 +67,14 @@ typedef struct ecl_i8_result {
     int32_t is_true_alert; /* 1 when raw_logit >= decision_threshold, else 0 */
 } ecl_i8_result;
 
+/* The engine's input limit (InputLimits.MaxAbsoluteSnr, ECL_MAX_ABS_SNR of the native header). */
+#define ECL_I8_MAX_ABS_SNR 1e6f
+
 enum {
     ECL_I8_OK = 0,
     ECL_I8_E_MASK = -1, /* a mask value above 3 */
-    ECL_I8_E_SNR = -2   /* a NaN or infinite SNR where the mask is not 0 */
+    ECL_I8_E_SNR = -2,  /* a NaN or infinite SNR where the mask is not 0 */
+    ECL_I8_E_SNR_RANGE = -3 /* a finite SNR beyond +-ECL_I8_MAX_ABS_SNR where the mask is not 0 */
 };
 
 /* gemmlowp / TFLM fixed point (docs/int8.md). */
@@ -82,7 +86,7 @@ int32_t ecl_i8_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
 void ecl_i8_run(const ecl_i8_model *model, int8_t *scratch, ecl_i8_result *result);
 
 /* The float edge (ecl_int8_input.c), as Int8Input.Quantize: writes the quantized input at
- * scratch + model->input_offset, or writes nothing and returns ECL_I8_E_MASK / ECL_I8_E_SNR. */
+ * scratch + model->input_offset, or writes nothing and returns ECL_I8_E_MASK / ECL_I8_E_SNR / ECL_I8_E_SNR_RANGE. */
 int ecl_i8_quantize_input(const ecl_i8_model *model, const float *snr, const uint8_t *mask, int8_t *scratch);
 
 #endif
