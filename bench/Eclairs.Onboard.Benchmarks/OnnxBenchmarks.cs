@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onnx;
@@ -16,13 +15,7 @@ namespace Eclairs.Onboard.Benchmarks;
 [MemoryDiagnoser]
 public class OnnxBenchmarks
 {
-    private readonly List<IDisposable> _disposables = [];
-    private InferenceSession _session = null!;
-    private OrtIoBinding _binding = null!;
-    private RunOptions _runOptions = null!;
-    private float[] _ortSnr = null!;
-    private float[] _ortMask = null!;
-    private float[] _ortLogit = null!;
+    private OrtSingleThread _ort = null!;
     private InferenceContext _best = null!;
     private InferenceContext _vector128 = null!;
     private InferenceContext _scalar = null!;
@@ -42,24 +35,7 @@ public class OnnxBenchmarks
         _vector128 = Model.FromDocument(document, new ModelOptions { KernelPath = KernelPath.Vector128 }).CreateContext();
         _scalar = Model.FromDocument(document, new ModelOptions { KernelPath = KernelPath.Scalar }).CreateContext();
 
-        var options = Keep(new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        });
-        _session = Keep(new InferenceSession(OnnxExporter.Export(document), options));
-        long[] shape = [1, 1, network.InputHeight, network.InputWidth];
-        _ortSnr = new float[_snr.Length];
-        _ortMask = new float[_mask.Length];
-        _ortLogit = new float[1];
-        _runOptions = Keep(new RunOptions());
-        _binding = Keep(_session.CreateIoBinding());
-        _binding.BindInput(OnnxExporter.SnrInput, Keep(OrtValue.CreateTensorValueFromMemory(_ortSnr, shape)));
-        _binding.BindInput(OnnxExporter.MaskInput, Keep(OrtValue.CreateTensorValueFromMemory(_ortMask, shape)));
-        _binding.BindOutput(OnnxExporter.LogitOutput, Keep(OrtValue.CreateTensorValueFromMemory(_ortLogit, [1, 1])));
-        _binding.BindOutput(OnnxExporter.ProbabilityOutput, Keep(OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1])));
+        _ort = new OrtSingleThread(OnnxExporter.Export(document), network.InputHeight, network.InputWidth);
 
         float ort = OnnxRuntime(), engine = _best.Classify(_snr, _mask).Logit;
         if (Math.Abs(ort - engine) > 1e-4f * Math.Max(1f, Math.Abs(engine)))
@@ -69,26 +45,10 @@ public class OnnxBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            _disposables[i].Dispose();
-        }
-        _disposables.Clear();
-    }
+    public void Cleanup() => _ort.Dispose();
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime 1.31.1, 1 thread")]
-    public float OnnxRuntime()
-    {
-        _snr.CopyTo(_ortSnr, 0);
-        for (int i = 0; i < _mask.Length; i++)
-        {
-            _ortMask[i] = _mask[i];
-        }
-        _session.RunWithBinding(_runOptions, _binding);
-        return _ortLogit[0];
-    }
+    public float OnnxRuntime() => _ort.Classify(_snr, _mask);
 
     [Benchmark(Description = "Engine, best path")]
     public float EngineBest() => _best.Classify(_snr, _mask).Logit;
@@ -98,10 +58,4 @@ public class OnnxBenchmarks
 
     [Benchmark(Description = "Engine, scalar")]
     public float EngineScalar() => _scalar.Classify(_snr, _mask).Logit;
-
-    private T Keep<T>(T disposable) where T : IDisposable
-    {
-        _disposables.Add(disposable);
-        return disposable;
-    }
 }

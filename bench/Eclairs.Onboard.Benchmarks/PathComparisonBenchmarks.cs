@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using BenchmarkDotNet.Attributes;
 using Eclairs.Onboard.Inference;
@@ -13,20 +12,14 @@ namespace Eclairs.Onboard.Benchmarks;
 /// The merged table of docs/benchmarks.md: one alert classified by every path of the SHIPPED models
 /// (weights/eclairs-{cnn,compact}-v1.{f32,int8}.eclw) and by ONNX Runtime on the float model's ONNX export, in one
 /// run. Float and int8 each on the scalar reference, Vector128 and the best path Auto picks. ONNX Runtime is set up
-/// as in <see cref="OnnxBenchmarks"/> (1 thread, ORT_ENABLE_ALL, IOBinding over pinned arrays).
+/// by <see cref="OrtSingleThread"/> (1 thread, ORT_ENABLE_ALL, IOBinding over pinned arrays).
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
 [MedianColumn]
 public class PathComparisonBenchmarks
 {
-    private readonly List<IDisposable> _disposables = [];
-    private InferenceSession _session = null!;
-    private OrtIoBinding _binding = null!;
-    private RunOptions _runOptions = null!;
-    private float[] _ortSnr = null!;
-    private float[] _ortMask = null!;
-    private float[] _ortLogit = null!;
+    private OrtSingleThread _ort = null!;
     private InferenceContext _floatScalar = null!;
     private InferenceContext _floatVector128 = null!;
     private InferenceContext _floatBest = null!;
@@ -52,24 +45,7 @@ public class PathComparisonBenchmarks
         _int8Best = Int8Model.Load(int8, Int8KernelPath.Auto).CreateContext();
         (_snr, _mask) = BenchModels.Input(56, 2);
 
-        var options = Keep(new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        });
-        _session = Keep(new InferenceSession(OnnxExporter.Export(f32), options));
-        long[] shape = [1, 1, 56, 56];
-        _ortSnr = new float[_snr.Length];
-        _ortMask = new float[_mask.Length];
-        _ortLogit = new float[1];
-        _runOptions = Keep(new RunOptions());
-        _binding = Keep(_session.CreateIoBinding());
-        _binding.BindInput(OnnxExporter.SnrInput, Keep(OrtValue.CreateTensorValueFromMemory(_ortSnr, shape)));
-        _binding.BindInput(OnnxExporter.MaskInput, Keep(OrtValue.CreateTensorValueFromMemory(_ortMask, shape)));
-        _binding.BindOutput(OnnxExporter.LogitOutput, Keep(OrtValue.CreateTensorValueFromMemory(_ortLogit, [1, 1])));
-        _binding.BindOutput(OnnxExporter.ProbabilityOutput, Keep(OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1])));
+        _ort = new OrtSingleThread(OnnxExporter.Export(f32), 56, 56);
 
         // Same answers before timing: ORT and every float path within 1e-4, every int8 path bit for bit.
         float reference = _floatScalar.Classify(_snr, _mask).Logit;
@@ -88,26 +64,10 @@ public class PathComparisonBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            _disposables[i].Dispose();
-        }
-        _disposables.Clear();
-    }
+    public void Cleanup() => _ort.Dispose();
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime, 1 thread")]
-    public float OnnxRuntime()
-    {
-        _snr.CopyTo(_ortSnr, 0);
-        for (int i = 0; i < _mask.Length; i++)
-        {
-            _ortMask[i] = _mask[i];
-        }
-        _session.RunWithBinding(_runOptions, _binding);
-        return _ortLogit[0];
-    }
+    public float OnnxRuntime() => _ort.Classify(_snr, _mask);
 
     [Benchmark(Description = "float scalar")]
     public float FloatScalar() => _floatScalar.Classify(_snr, _mask).Logit;
@@ -138,11 +98,5 @@ public class PathComparisonBenchmarks
             }
         }
         throw new FileNotFoundException($"weights/{file} not found above {AppContext.BaseDirectory}");
-    }
-
-    private T Keep<T>(T disposable) where T : IDisposable
-    {
-        _disposables.Add(disposable);
-        return disposable;
     }
 }

@@ -17,7 +17,8 @@ import sys
 
 MACS = {"cnn-v1": 17_862_784, "compact-v1": 8_242_976}
 # Products the float SIMD paths execute: 3x3 convolutions with cin >= 8 and an even output size run as Winograd
-# F(2x2,3x3), 16 products per 2x2 tile instead of 36 (x 4/9); the others direct (docs/engine.md).
+# F(2x2,3x3), 16 products per 2x2 tile instead of 36 (x 4/9); the others direct (docs/engine.md). The int8 SIMD
+# paths run the integer Winograd on the same layers (docs/int8.md), so the same product counts are used for them.
 #   cnn-v1:     conv1 1,806,336 (cin 2) + conv2 14,450,688 x 4/9 + dense 1,605,632 + 128
 #   compact-v1: conv1 903,168 (cin 2) + conv2 3,612,672 x 4/9 + conv3 2,709,504 x 4/9 + conv4 1,016,064 (7x7) + 1,568
 WINOGRAD_PRODUCTS = {"cnn-v1": 1_806_336 + 14_450_688 * 4 // 9 + 1_605_632 + 128,
@@ -29,8 +30,8 @@ PATHS = [
     ("'float Vector128'", "float32 Vector128", 8, True),
     ("'float best'", "float32 best (Vector512)", 16, True),
     ("'int8 scalar'", "int8 scalar reference", 1, False),
-    ("'int8 Vector128'", "int8 Vector128 (PMADDWD)", 16, False),
-    ("'int8 best'", "int8 best (Auto: Vector512 or Vector256)", 32, False),
+    ("'int8 Vector128'", "int8 Vector128 (PMADDWD, integer Winograd)", 16, True),
+    ("'int8 best'", "int8 best (Auto: Vector512 or Vector256, integer Winograd)", 32, True),
 ]
 UNITS = {"ns": 1e-3, "μs": 1.0, "us": 1.0, "ms": 1e3, "s": 1e6}
 
