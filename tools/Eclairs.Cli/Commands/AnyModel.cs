@@ -12,21 +12,24 @@ internal delegate AnyResult AnyClassifier(ReadOnlySpan<float> snr, ReadOnlySpan<
 
 /// <summary>
 /// A float32 or int8 model file behind one Classify, chosen from the number format the header declares, for the
-/// commands that take either (evaluate, vectors).
+/// commands that take either (evaluate, vectors, describe).
 /// </summary>
 internal sealed class AnyModel
 {
     private readonly AnyClassifier _classify;
 
-    private AnyModel(string name, NumberFormat format, uint checksum, AnyClassifier classify)
+    private AnyModel(string name, NumberFormat format, uint checksum, NetworkDescription network, AnyClassifier classify)
     {
         Name = name;
         Format = format;
         Checksum = checksum;
+        Network = network;
         _classify = classify;
     }
 
     public string Name { get; }
+
+    public NetworkDescription Network { get; }
 
     public NumberFormat Format { get; }
 
@@ -40,7 +43,7 @@ internal sealed class AnyModel
         {
             Int8Model int8 = Int8Model.Load(file, reference ? Int8KernelPath.Scalar : Int8KernelPath.Auto);
             Int8Context context = int8.CreateContext();
-            return new AnyModel(int8.Name, NumberFormat.Int8, int8.Checksum, (snr, mask) =>
+            return new AnyModel(int8.Name, NumberFormat.Int8, int8.Checksum, int8.Network, (snr, mask) =>
             {
                 Int8ClassificationResult r = context.Classify(snr, mask);
                 return new AnyResult(r.Probability, r.Logit, r.RawLogit, r.IsTrueAlert);
@@ -49,7 +52,7 @@ internal sealed class AnyModel
 
         Model model = Model.Load(file, new ModelOptions { KernelPath = reference ? KernelPath.Scalar : KernelPath.Auto });
         InferenceContext ctx = model.CreateContext();
-        return new AnyModel(model.Name, model.NumberFormat, model.Checksum, (snr, mask) =>
+        return new AnyModel(model.Name, model.NumberFormat, model.Checksum, model.Network, (snr, mask) =>
         {
             ClassificationResult r = ctx.Classify(snr, mask);
             return new AnyResult(r.Probability, r.Logit, 0, r.IsTrueAlert);

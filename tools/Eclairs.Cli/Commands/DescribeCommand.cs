@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using Eclairs.Onboard.Inference;
-using Eclairs.Onboard.Inference.Quantized;
 using Spectre.Console;
 
 namespace Eclairs.Cli.Commands;
@@ -28,19 +27,9 @@ internal static class DescribeCommand
             }
             else
             {
-                byte[] file = System.IO.File.ReadAllBytes(path);
-                if (EclwReader.PeekNumberFormat(file) == NumberFormat.Int8)
-                {
-                    Int8Model int8 = Int8Model.Load(file);
-                    network = int8.Network;
-                    title = $"{int8.Name} ({path}, {NumberFormat.Int8}, CRC-32 {int8.Checksum:X8})";
-                }
-                else
-                {
-                    Model loaded = Model.Load(file);
-                    network = loaded.Network;
-                    title = $"{loaded.Name} ({path}, {loaded.NumberFormat}, CRC-32 {loaded.Checksum:X8})";
-                }
+                AnyModel loaded = AnyModel.Load(System.IO.File.ReadAllBytes(path), reference: false);
+                network = loaded.Network;
+                title = $"{loaded.Name} ({path}, {loaded.Format}, CRC-32 {loaded.Checksum:X8})";
             }
 
             if (parse.GetValue(parametersOnly))
