@@ -46,11 +46,9 @@ int ecl_i8_quantize_input(const ecl_i8_model *model, const float *snr, const uin
         if (mask[i] > 3u) {
             return ECL_I8_E_MASK;
         }
-        if (mask[i] != 0u && !is_finite(snr[i])) {
-            return ECL_I8_E_SNR;
-        }
+        /* One test catches NaN, the infinities and finite values beyond the limit, as the engine's input stage. */
         if (mask[i] != 0u && !(snr[i] <= ECL_I8_MAX_ABS_SNR && snr[i] >= -ECL_I8_MAX_ABS_SNR)) {
-            return ECL_I8_E_SNR_RANGE;
+            return is_finite(snr[i]) ? ECL_I8_E_SNR_RANGE : ECL_I8_E_SNR;
         }
     }
     const float scale = float_from_bits(model->snr_scale_bits);
