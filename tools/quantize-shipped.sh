@@ -3,10 +3,11 @@
 # native harness (tests/native/vectors). Rerun after any change to weights/*.f32.eclw (weights or decision
 # threshold): the int8 integer threshold is derived from the float file's threshold by the quantizer, and the
 # vectors carry each model's CRC. Calibration: the training set (preset large, seed 1), never the test split.
-# Usage: tools/quantize-shipped.sh [data-dir]   (default /work/data: large.npz and large-test-seed2.npz)
+# Usage: tools/quantize-shipped.sh [data-dir]   (default data/ of the repository: large.npz and
+# large-test-seed2.npz, made by the `eclairs dataset` commands of weights/MODEL_CARD.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-data=${1:-/work/data}
+data=${1:-$root/data}
 cd "$root"
 dotnet build tools/Eclairs.Cli/Eclairs.Cli.csproj -c Release --nologo -v q >/dev/null
 cli=(dotnet tools/Eclairs.Cli/bin/Release/net10.0/eclairs.dll)
