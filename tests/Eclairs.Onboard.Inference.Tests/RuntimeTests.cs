@@ -204,7 +204,7 @@ public class AllocationTests
     /// it was seen to add a one-off 4,736 bytes to this thread's counter in the middle of the measured loop, with no
     /// allocation site in the classification path.
     /// </summary>
-    private static void SettleHeap()
+    internal static void SettleHeap()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

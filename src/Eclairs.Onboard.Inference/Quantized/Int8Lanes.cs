@@ -29,6 +29,9 @@ internal unsafe interface IInt8Lanes<TVec>
 
     static abstract TVec Subtract(TVec a, TVec b);
 
+    /// <summary>Signed int32 maximum per lane.</summary>
+    static abstract TVec Max(TVec a, TVec b);
+
     /// <summary>Arithmetic shift right by 2 (exact on multiples of 4).</summary>
     static abstract TVec DivideByFour(TVec a);
 
@@ -48,8 +51,14 @@ internal unsafe interface IInt8Lanes<TVec>
 }
 
 /// <summary>Pinned per-channel constants of one layer, padded to the channel block, plus its zero point and clamp.</summary>
-internal readonly unsafe struct RequantizeConstants(int* bias, int* left, int* multiplier, int* right, int zeroPoint, int min, int max)
+/// <remarks>
+/// The 256- and 512-bit requantizations rely on what the loader guarantees: a multiplier is 0 or in [2^30, 2^31), so
+/// SRDHM's one overflow (x = M = INT32_MIN) cannot occur; and they skip the x · 2^left multiply when no channel of
+/// the layer shifts left (<see cref="HasLeftShift"/>, the quantizer's normal output).
+/// </remarks>
+internal readonly unsafe struct RequantizeConstants(int* bias, int* left, int* multiplier, int* right, int zeroPoint, int min, int max, bool hasLeftShift)
 {
+    public readonly bool HasLeftShift = hasLeftShift;
     public readonly int* Bias = bias;
     public readonly int* Left = left;
     public readonly int* Multiplier = multiplier;
@@ -82,6 +91,9 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Subtract(Vector128<int> a, Vector128<int> b) => Sse2.Subtract(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Max(Vector128<int> a, Vector128<int> b) => Sse41.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> DivideByFour(Vector128<int> a) => Sse2.ShiftRightArithmetic(a, 2);
@@ -136,6 +148,9 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
     public static Vector256<int> Subtract(Vector256<int> a, Vector256<int> b) => Avx2.Subtract(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Max(Vector256<int> a, Vector256<int> b) => Avx2.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DivideByFour(Vector256<int> a) => Avx2.ShiftRightArithmetic(a, 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -151,20 +166,21 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Quarter(Vector256<int> v, int i) => i == 0 ? v.GetLower() : v.GetUpper();
 
-    /// <summary>The 8-lane form of <see cref="Int8Simd.Requantize"/>.</summary>
+    /// <summary>The 8-lane form of <see cref="Int8Simd.Requantize"/> for the multipliers the loader accepts (see <see cref="RequantizeConstants"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequantizeStore(Vector256<int> acc, in RequantizeConstants k, int c, sbyte* destination)
     {
         Vector256<int> m = Avx.LoadVector256(k.Multiplier + c);
         Vector256<uint> right = Avx.LoadVector256(k.Right + c).AsUInt32();
-        Vector256<int> x = Avx2.MultiplyLow(Avx2.Add(acc, Avx.LoadVector256(k.Bias + c)), Avx.LoadVector256(k.Left + c));
+        Vector256<int> x = Avx2.Add(acc, Avx.LoadVector256(k.Bias + c));
+        if (k.HasLeftShift)
+        {
+            x = Avx2.MultiplyLow(x, Avx.LoadVector256(k.Left + c));
+        }
         Vector256<long> nudge = Vector256.Create(1L << 30);
         Vector256<long> even = Avx2.Add(Avx2.Multiply(x, m), nudge);
         Vector256<long> odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(m.AsInt64(), 32).AsInt32()), nudge);
         Vector256<int> high = Avx2.Blend(Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(odd, 1).AsInt32(), 0b1010_1010);
-        Vector256<int> min = Vector256.Create(int.MinValue);
-        Vector256<int> overflow = Avx2.And(Avx2.CompareEqual(x, min), Avx2.CompareEqual(m, min));
-        high = Avx2.BlendVariable(high.AsByte(), Vector256.Create(int.MaxValue).AsByte(), overflow.AsByte()).AsInt32();
         Vector256<int> mask = Avx2.Subtract(Avx2.ShiftLeftLogicalVariable(Vector256<int>.One, right), Vector256<int>.One);
         Vector256<int> threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.ShiftRightArithmetic(high, 31));
         Vector256<int> r = Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(high, right), Avx2.CompareGreaterThan(Avx2.And(high, mask), threshold));
@@ -197,6 +213,9 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
     public static Vector512<int> Subtract(Vector512<int> a, Vector512<int> b) => Avx512F.Subtract(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Max(Vector512<int> a, Vector512<int> b) => Avx512F.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> DivideByFour(Vector512<int> a) => Avx512F.ShiftRightArithmetic(a, 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,22 +237,23 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
         _ => v.GetUpper().GetUpper(),
     };
 
-    /// <summary>The 16-lane form of <see cref="Int8Simd.Requantize"/>.</summary>
+    /// <summary>The 16-lane form of <see cref="Int8Simd.Requantize"/> for the multipliers the loader accepts (see <see cref="RequantizeConstants"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequantizeStore(Vector512<int> acc, in RequantizeConstants k, int c, sbyte* destination)
     {
         Vector512<int> m = Avx512F.LoadVector512(k.Multiplier + c);
         Vector512<uint> right = Avx512F.LoadVector512(k.Right + c).AsUInt32();
-        Vector512<int> x = Avx512F.MultiplyLow(Avx512F.Add(acc, Avx512F.LoadVector512(k.Bias + c)), Avx512F.LoadVector512(k.Left + c));
+        Vector512<int> x = Avx512F.Add(acc, Avx512F.LoadVector512(k.Bias + c));
+        if (k.HasLeftShift)
+        {
+            x = Avx512F.MultiplyLow(x, Avx512F.LoadVector512(k.Left + c));
+        }
         Vector512<long> nudge = Vector512.Create(1L << 30);
         Vector512<long> even = Avx512F.Add(Avx512F.Multiply(x, m), nudge);
         Vector512<long> odd = Avx512F.Add(Avx512F.Multiply(Avx512F.ShiftRightLogical(x.AsInt64(), 32).AsInt32(), Avx512F.ShiftRightLogical(m.AsInt64(), 32).AsInt32()), nudge);
         Vector512<long> lowDwords = Vector512.Create(0xFFFF_FFFFL);
         Vector512<int> high = Avx512F.Or(Avx512F.And(Avx512F.ShiftRightLogical(even, 31), lowDwords),
             Avx512F.AndNot(lowDwords, Avx512F.ShiftLeftLogical(odd, 1))).AsInt32();
-        Vector512<int> min = Vector512.Create(int.MinValue);
-        Vector512<int> overflow = Avx512F.And(Avx512F.CompareEqual(x, min), Avx512F.CompareEqual(m, min));
-        high = Vector512.ConditionalSelect(overflow, Vector512.Create(int.MaxValue), high);
         Vector512<int> mask = Avx512F.Subtract(Avx512F.ShiftLeftLogicalVariable(Vector512<int>.One, right), Vector512<int>.One);
         Vector512<int> threshold = Avx512F.Subtract(Avx512F.ShiftRightArithmetic(mask, 1), Avx512F.ShiftRightArithmetic(high, 31));
         Vector512<int> r = Avx512F.Subtract(Avx512F.ShiftRightArithmeticVariable(high, right), Avx512F.CompareGreaterThan(Avx512F.And(high, mask), threshold));

@@ -37,6 +37,9 @@ internal readonly unsafe struct LanesArm64 : IInt8Lanes<Vector128<int>>
     public static Vector128<int> Subtract(Vector128<int> a, Vector128<int> b) => AdvSimd.Subtract(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Max(Vector128<int> a, Vector128<int> b) => AdvSimd.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> DivideByFour(Vector128<int> a) => AdvSimd.ShiftRightArithmetic(a, 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -47,9 +47,13 @@ internal sealed class Int8LayerPlan
 
     /// <summary>SIMD form of the shift: 1 &lt;&lt; max(s, 0) and max(-s, 0), padded.</summary>
     public int[] LeftMultiplier { get; init; } = [];
+
+    /// <summary>Some channel shifts left (<see cref="LeftMultiplier"/> not all 1): the SIMD requantization must multiply.</summary>
+    public bool HasLeftShift { get; init; }
     public int[] RightShift { get; init; } = [];
 
     /// <summary>Pair-packed weights (<see cref="Int8Packing"/>), SIMD only.</summary>
+    /// <remarks>Values start at the array's first 64-byte boundary (<see cref="PinnedAlignment"/>), as do <see cref="Transformed"/>'s.</remarks>
     public sbyte[] Packed { get; init; } = [];
     public int Pairs { get; init; }
 
@@ -66,6 +70,18 @@ internal sealed class Int8LayerPlan
 
     /// <summary>Offset (in int16) of this step's widened, zero-bordered input region; -1 when none.</summary>
     public int Region { get; init; } = -1;
+
+    /// <summary>
+    /// Conv2D: arena offset where the 2x2 max pool that follows it is written directly (-1: no fusion). The fused
+    /// kernel requantizes the window's largest accumulator instead of four, which is exact because requantization is
+    /// monotone (see <see cref="Int8Model"/>'s fusion check); the convolution's own output is then not materialised.
+    /// MaxPool2D: true when the preceding convolution computes it.
+    /// </summary>
+    public int FusedPoolDestination { get; set; } = -1;
+    public bool FusedIntoPrevious { get; set; }
+
+    /// <summary>The fused pool's output shape (floor(H/2) x floor(W/2) x channels).</summary>
+    public TensorShape FusedPoolOut { get; set; }
 
     public RequantizeParams Requantize => new(InputZeroPoint, OutputZeroPoint, ActivationMin, ActivationMax);
 }

@@ -146,7 +146,8 @@ public sealed class Int8Model
     }
 
     /// <summary>A context (scratch) for one thread.</summary>
-    public Int8Context CreateContext() => new(this);
+    /// <param name="keepEveryStep">Materialise every step's output (see <see cref="Int8Context(Int8Model, bool)"/>).</param>
+    public Int8Context CreateContext(bool keepEveryStep = false) => new(this, keepEveryStep);
 
     /// <summary>Bytes of scratch each <see cref="Int8Context"/> of this model keeps (known from the plan).</summary>
     public long ContextBytes => Int8Context.BytesFor(this);
@@ -164,7 +165,7 @@ public sealed class Int8Model
     /// </summary>
     private uint PlanCrc()
     {
-        const int PerStep = 20;
+        const int PerStep = 22;
         Span<int> c = stackalloc int[10 + (PerStep * Steps.Length)];
         c[0] = BitConverter.SingleToInt32Bits(DecisionThreshold);
         c[1] = BitConverter.SingleToInt32Bits(Normalization.Scale);
@@ -200,6 +201,8 @@ public sealed class Int8Model
             d[17] = s.Out.Channels;
             d[18] = (int)s.Width;
             d[19] = s.Workspace;
+            d[20] = s.FusedPoolDestination;
+            d[21] = (s.FusedIntoPrevious ? 1 : 0) | (s.HasLeftShift ? 2 : 0);
         }
         return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
     }
@@ -372,8 +375,17 @@ public sealed class Int8Model
                     break;
                 }
                 case MaxPool2DLayer:
-                    steps.Add(new Int8LayerPlan { Kind = Int8StepKind.MaxPool2D, LayerIndex = info.Index, In = i, Out = o, InputZeroPoint = zeroPoint, OutputZeroPoint = zeroPoint, Source = current, Destination = destination });
+                {
+                    var pool = new Int8LayerPlan { Kind = Int8StepKind.MaxPool2D, LayerIndex = info.Index, In = i, Out = o, InputZeroPoint = zeroPoint, OutputZeroPoint = zeroPoint, Source = current, Destination = destination };
+                    if (simd && steps[^1] is { Kind: Int8StepKind.Conv2D } conv && PoolFusionIsExact(conv, byLayer[conv.LayerIndex]))
+                    {
+                        conv.FusedPoolDestination = destination;
+                        conv.FusedPoolOut = o;
+                        pool.FusedIntoPrevious = true;
+                    }
+                    steps.Add(pool);
                     break;
+                }
                 case GlobalAveragePoolLayer:
                     if ((long)i.Height * i.Width > 1 << 23)
                     {
@@ -389,6 +401,25 @@ public sealed class Int8Model
             arena = Align(arena + (int)o.Size);
         }
         return ([.. steps], arena, regions);
+    }
+
+    /// <summary>
+    /// maxpool(requantize(acc)) equals requantize(max(acc)) when requantization is monotone non-decreasing in the
+    /// accumulator: true for MBQM with a multiplier >= 0 (the loader allows 0 or [2^30, 2^31)), zero point and clamp,
+    /// unless an int32 wraps on the way. So the fusion is planned only when no channel has a left shift (x · 2^left
+    /// wraps) and bias + the largest possible sum, k²·cin·127·255, cannot leave int32.
+    /// </summary>
+    internal static bool PoolFusionIsExact(Int8LayerPlan conv, Int8LayerParameters p)
+    {
+        long bound = (long)conv.KernelSize * conv.KernelSize * conv.In.Channels * 127 * 255;
+        for (int c = 0; c < p.Shift.Length; c++)
+        {
+            if (p.Shift[c] > 0 || p.Multiplier[c] < 0 || Math.Abs((long)p.Bias[c]) + bound > int.MaxValue)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
@@ -422,9 +453,12 @@ public sealed class Int8Model
             Multiplier = Pinned(Int8Packing.Pad(p.Multiplier, coutPad)),
             Shift = Pinned(p.Shift),
             LeftMultiplier = Pinned(left),
+            HasLeftShift = p.Shift.AsSpan().ContainsAnyExceptInRange(int.MinValue, 0),
             RightShift = Pinned(right),
-            Packed = simd && workspace < 0 ? Pinned(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)) : [],
-            Transformed = workspace >= 0 ? Pinned(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
+            Packed = !simd || workspace >= 0 ? []
+                : kind == Int8StepKind.Dense ? PinnedAlignment.Copy<sbyte>(Int8Packing.PackDenseBlocks(p.Weights, cin, cout, coutPad, Int8Packing.ChannelBlock(width)))
+                : PinnedAlignment.Copy<sbyte>(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)),
+            Transformed = workspace >= 0 ? PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
             Workspace = workspace,
             Pairs = Int8Packing.Pairs(cin),
             CoutPad = coutPad,

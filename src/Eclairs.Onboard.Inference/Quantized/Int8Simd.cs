@@ -73,10 +73,11 @@ internal static unsafe class Int8Simd
         int run = k * pairs;                               // pairs per kernel row
         int block = 2 * TOps.Lanes;
         long weightStep = 2L * coutPad;                    // bytes from one pair to the next
-        fixed (sbyte* packed = l.Packed)
+        fixed (sbyte* packedStorage = l.Packed)
         fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax);
+            sbyte* packed = PinnedAlignment.Start(packedStorage);
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
             int* x0Base = (int*)region;
             for (int oy = 0; oy < oh; oy++)
             {
@@ -141,22 +142,86 @@ internal static unsafe class Int8Simd
         }
     }
 
+    /// <summary>
+    /// Convolution fused with the 2x2 max pool after it (<see cref="Int8LayerPlan.FusedPoolDestination"/>): blocks of
+    /// one pooling window (2x2 output pixels) x 2 vectors of channels; the window's largest int32 accumulator is
+    /// requantized once instead of four values (exact: see <see cref="Int8Model.PoolFusionIsExact"/>). Output is
+    /// the pooled NHWC tensor; odd last rows and columns are dropped, as the pool does.
+    /// </summary>
+    public static void Conv2DPooled<TOps, TVec>(Int8LayerPlan l, short* region, sbyte* output)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int pairs = l.Pairs, k = l.KernelSize, cout = l.Out.Channels, coutPad = l.CoutPad;
+        int ph = l.FusedPoolOut.Height, pw = l.FusedPoolOut.Width;
+        int rowInts = (l.In.Width + (2 * l.Pad)) * pairs;
+        int run = k * pairs;
+        int block = 2 * TOps.Lanes;
+        long weightStep = 2L * coutPad;
+        fixed (sbyte* packedStorage = l.Packed)
+        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
+        {
+            sbyte* packed = PinnedAlignment.Start(packedStorage);
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            int* x0Base = (int*)region;
+            for (int py = 0; py < ph; py++)
+            {
+                for (int px = 0; px < pw; px++)
+                {
+                    for (int cb = 0; cb < coutPad; cb += block)
+                    {
+                        TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
+                        TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            int* top = x0Base + ((long)((2 * py) + ky) * rowInts) + (2L * px * pairs);
+                            int* bottom = top + rowInts;
+                            sbyte* w = packed + ((((long)ky * run * coutPad) + cb) * 2);
+                            for (int j = 0; j < run; j++)
+                            {
+                                TVec x0 = TOps.Broadcast(top + j);
+                                TVec x1 = TOps.Broadcast(top + j + pairs);
+                                TVec x2 = TOps.Broadcast(bottom + j);
+                                TVec x3 = TOps.Broadcast(bottom + j + pairs);
+                                TVec w0 = TOps.LoadWeights(w);
+                                TVec w1 = TOps.LoadWeights(w + (2 * TOps.Lanes));
+                                a00 = TOps.MultiplyAdd(a00, x0, w0);
+                                a01 = TOps.MultiplyAdd(a01, x0, w1);
+                                a10 = TOps.MultiplyAdd(a10, x1, w0);
+                                a11 = TOps.MultiplyAdd(a11, x1, w1);
+                                a20 = TOps.MultiplyAdd(a20, x2, w0);
+                                a21 = TOps.MultiplyAdd(a21, x2, w1);
+                                a30 = TOps.MultiplyAdd(a30, x3, w0);
+                                a31 = TOps.MultiplyAdd(a31, x3, w1);
+                                w += weightStep;
+                            }
+                        }
+                        TVec m0 = TOps.Max(TOps.Max(a00, a10), TOps.Max(a20, a30));
+                        TVec m1 = TOps.Max(TOps.Max(a01, a11), TOps.Max(a21, a31));
+                        Store<TOps, TVec>(rk, cb, m0, m1, output + ((((long)py * pw) + px) * cout), cout);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Fully connected over a widened input vector (length 2 · pairs); two pairs per step for two independent chains.</summary>
     public static void Dense<TOps, TVec>(Int8LayerPlan l, short* input, sbyte* output)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int coutPad = l.CoutPad, units = l.Out.Channels, pairs = l.Pairs, block = 2 * TOps.Lanes;
-        long weightStep = 2L * coutPad;
+        long weightStep = 2L * block;
         int* x = (int*)input;
-        fixed (sbyte* packed = l.Packed)
+        fixed (sbyte* packedStorage = l.Packed)
         fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax);
+            sbyte* packed = PinnedAlignment.Start(packedStorage);
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
-                sbyte* w = packed + (cb * 2);
+                sbyte* w = packed + ((long)cb * pairs * 2); // this block's stream (Int8Packing.PackDenseBlocks)
                 int p = 0;
                 for (; p + 2 <= pairs; p += 2)
                 {

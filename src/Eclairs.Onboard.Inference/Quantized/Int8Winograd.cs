@@ -20,8 +20,12 @@ internal static unsafe class Int8Winograd
     /// <summary>4·|Y| &lt;= 4·9·cin·127·255 must stay below 2^31.</summary>
     public const int MaxInputChannels = 1024;
 
-    /// <summary>Tiles (2x2 output blocks) per GEMM block: each weight vector loaded serves four tiles.</summary>
-    public const int Tiles = 4;
+    /// <summary>
+    /// Tiles (2x2 output blocks) per group. AVX-512 (32 registers) multiplies all eight at once, so each weight
+    /// vector loaded serves eight tiles and the 64 KB of the deck's U' stream from L2 half as often; the 16-register
+    /// widths take them four at a time.
+    /// </summary>
+    public const int Tiles = 8;
 
     /// <summary>3x3, 'same' padding (so tiles never leave the zero-bordered region), even output, input channels in eights.</summary>
     public static bool Applies(int kernel, int pad, TensorShape input, TensorShape output) =>
@@ -61,43 +65,53 @@ internal static unsafe class Int8Winograd
         return u;
     }
 
-    /// <summary>The convolution over a widened region (<see cref="Int8Simd.Widen"/> with pad 1); output NHWC int8.</summary>
-    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, int* work, sbyte* output)
+    /// <summary>
+    /// The convolution over a widened region (<see cref="Int8Simd.Widen"/> with pad 1); output NHWC int8, or with
+    /// <paramref name="pool"/> the 2x2 max pool of it (each tile is one pooling window: the largest of its four
+    /// exact sums is requantized, see <see cref="Int8Model.PoolFusionIsExact"/>). Tiles are numbered across rows and
+    /// taken <see cref="Tiles"/> at a time; a last partial group repeats its last tile (same values, no separate kernel).
+    /// </summary>
+    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, int* work, sbyte* output, bool pool)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int pairs = l.Pairs, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width;
         int cPad = 2 * pairs, rowShorts = (l.In.Width + 2) * cPad;
-        int tilesX = ow / 2, tilesY = l.Out.Height / 2;
+        int tilesX = ow / 2, tiles = tilesX * (l.Out.Height / 2);
         int* v = work;
         int* m = work + (16 * Tiles * pairs);
-        fixed (short* u = l.Transformed)
+        fixed (short* transformed = l.Transformed)
         fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax);
-            for (int ty = 0; ty < tilesY; ty++)
+            short* u = PinnedAlignment.Start(transformed);
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            for (int first = 0; first < tiles; first += Tiles)
             {
-                for (int tx = 0; tx < tilesX; tx += Tiles)
+                for (int t = 0; t < Tiles; t++)
                 {
-                    int count = Math.Min(Tiles, tilesX - tx);
-                    for (int t = 0; t < count; t++)
+                    int tile = Math.Min(first + t, tiles - 1), ty = tile / tilesX, tx = tile % tilesX;
+                    InputTransform(region + ((2L * ty * rowShorts) + (2L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs);
+                }
+                if (TOps.Lanes == 16)
+                {
+                    Multiply8<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
+                }
+                else
+                {
+                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
+                    Multiply4<TOps, TVec>(v + (4 * pairs), (int*)u, m + (4 * coutPad), pairs, coutPad);
+                }
+                int count = Math.Min(Tiles, tiles - first);
+                for (int t = 0; t < count; t++)
+                {
+                    int ty = (first + t) / tilesX, tx = (first + t) % tilesX;
+                    if (pool)
                     {
-                        InputTransform(region + ((2L * ty * rowShorts) + (2L * (tx + t) * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs);
-                    }
-                    if (count == Tiles)
-                    {
-                        Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
+                        PooledOutputTransform<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, output + ((((long)ty * tilesX) + tx) * cout), cout);
                     }
                     else
                     {
-                        for (int t = 0; t < count; t++)
-                        {
-                            Multiply1<TOps, TVec>(v + (t * pairs), (int*)u, m + (t * coutPad), pairs, coutPad);
-                        }
-                    }
-                    for (int t = 0; t < count; t++)
-                    {
-                        sbyte* o = output + ((((2L * ty * ow) + (2L * (tx + t))) * cout));
+                        sbyte* o = output + ((((2L * ty * ow) + (2L * tx)) * cout));
                         OutputTransform<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, o, (long)ow * cout, cout);
                     }
                 }
@@ -107,7 +121,7 @@ internal static unsafe class Int8Winograd
 
     /// <summary>V = Bᵀ d B of one 4x4 input patch, eight channels per Vector128 (int16, exact): V[ξ] at v + ξ·stride (int32 units).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTransform(short* patch, int rowShorts, int cPad, short* v, int stride)
+    internal static void InputTransform(short* patch, int rowShorts, int cPad, short* v, int stride)
     {
         for (int c = 0; c < cPad; c += 8)
         {
@@ -138,8 +152,78 @@ internal static unsafe class Int8Winograd
         (t1 - t3).Store(v + ((first + 3) * s));
     }
 
+    /// <summary>As <see cref="Multiply4"/> for all eight tiles of a group (16 accumulators: AVX-512 only).</summary>
+    internal static void Multiply8<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int block = 2 * TOps.Lanes;
+        for (int xi = 0; xi < 16; xi++)
+        {
+            int* x = v + (xi * Tiles * pairs);
+            int* mx = m + (xi * Tiles * coutPad);
+            for (int cb = 0; cb < coutPad; cb += block)
+            {
+                TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
+                TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
+                TVec a40 = TOps.Zero, a41 = TOps.Zero, a50 = TOps.Zero, a51 = TOps.Zero;
+                TVec a60 = TOps.Zero, a61 = TOps.Zero, a70 = TOps.Zero, a71 = TOps.Zero;
+                int* w = u + ((long)xi * pairs * coutPad) + cb;
+                int* t0 = x, t1 = x + pairs, t2 = x + (2 * pairs), t3 = x + (3 * pairs);
+                int* t4 = x + (4 * pairs), t5 = x + (5 * pairs), t6 = x + (6 * pairs), t7 = x + (7 * pairs);
+                for (int j = 0; j < pairs; j++)
+                {
+                    TVec w0 = TOps.Load(w);
+                    TVec w1 = TOps.Load(w + TOps.Lanes);
+                    TVec x0 = TOps.Broadcast(t0 + j);
+                    a00 = TOps.MultiplyAdd(a00, x0, w0);
+                    a01 = TOps.MultiplyAdd(a01, x0, w1);
+                    TVec x1 = TOps.Broadcast(t1 + j);
+                    a10 = TOps.MultiplyAdd(a10, x1, w0);
+                    a11 = TOps.MultiplyAdd(a11, x1, w1);
+                    TVec x2 = TOps.Broadcast(t2 + j);
+                    a20 = TOps.MultiplyAdd(a20, x2, w0);
+                    a21 = TOps.MultiplyAdd(a21, x2, w1);
+                    TVec x3 = TOps.Broadcast(t3 + j);
+                    a30 = TOps.MultiplyAdd(a30, x3, w0);
+                    a31 = TOps.MultiplyAdd(a31, x3, w1);
+                    TVec x4 = TOps.Broadcast(t4 + j);
+                    a40 = TOps.MultiplyAdd(a40, x4, w0);
+                    a41 = TOps.MultiplyAdd(a41, x4, w1);
+                    TVec x5 = TOps.Broadcast(t5 + j);
+                    a50 = TOps.MultiplyAdd(a50, x5, w0);
+                    a51 = TOps.MultiplyAdd(a51, x5, w1);
+                    TVec x6 = TOps.Broadcast(t6 + j);
+                    a60 = TOps.MultiplyAdd(a60, x6, w0);
+                    a61 = TOps.MultiplyAdd(a61, x6, w1);
+                    TVec x7 = TOps.Broadcast(t7 + j);
+                    a70 = TOps.MultiplyAdd(a70, x7, w0);
+                    a71 = TOps.MultiplyAdd(a71, x7, w1);
+                    w += coutPad;
+                }
+                int* r = mx + cb;
+                TOps.Store(r, a00);
+                TOps.Store(r + TOps.Lanes, a01);
+                TOps.Store(r + coutPad, a10);
+                TOps.Store(r + coutPad + TOps.Lanes, a11);
+                TOps.Store(r + (2 * coutPad), a20);
+                TOps.Store(r + (2 * coutPad) + TOps.Lanes, a21);
+                TOps.Store(r + (3 * coutPad), a30);
+                TOps.Store(r + (3 * coutPad) + TOps.Lanes, a31);
+                TOps.Store(r + (4 * coutPad), a40);
+                TOps.Store(r + (4 * coutPad) + TOps.Lanes, a41);
+                TOps.Store(r + (5 * coutPad), a50);
+                TOps.Store(r + (5 * coutPad) + TOps.Lanes, a51);
+                TOps.Store(r + (6 * coutPad), a60);
+                TOps.Store(r + (6 * coutPad) + TOps.Lanes, a61);
+                TOps.Store(r + (7 * coutPad), a70);
+                TOps.Store(r + (7 * coutPad) + TOps.Lanes, a71);
+            }
+        }
+    }
+
     /// <summary>M[ξ][t] = Σ_pairs V[ξ][t] · U'[ξ] for four tiles, two vectors of output channels at a time.</summary>
-    private static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+    internal static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -153,14 +237,15 @@ internal static unsafe class Int8Winograd
                 TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
                 TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
                 int* w = u + ((long)xi * pairs * coutPad) + cb;
+                int* t0 = x, t1 = x + pairs, t2 = x + (2 * pairs), t3 = x + (3 * pairs);
                 for (int j = 0; j < pairs; j++)
                 {
                     TVec w0 = TOps.Load(w);
                     TVec w1 = TOps.Load(w + TOps.Lanes);
-                    TVec x0 = TOps.Broadcast(x + j);
-                    TVec x1 = TOps.Broadcast(x + pairs + j);
-                    TVec x2 = TOps.Broadcast(x + (2 * pairs) + j);
-                    TVec x3 = TOps.Broadcast(x + (3 * pairs) + j);
+                    TVec x0 = TOps.Broadcast(t0 + j);
+                    TVec x1 = TOps.Broadcast(t1 + j);
+                    TVec x2 = TOps.Broadcast(t2 + j);
+                    TVec x3 = TOps.Broadcast(t3 + j);
                     a00 = TOps.MultiplyAdd(a00, x0, w0);
                     a01 = TOps.MultiplyAdd(a01, x0, w1);
                     a10 = TOps.MultiplyAdd(a10, x1, w0);
@@ -183,33 +268,6 @@ internal static unsafe class Int8Winograd
         }
     }
 
-    /// <summary>As <see cref="Multiply4"/> for one tile (the row's last tiles).</summary>
-    private static void Multiply1<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
-        where TOps : struct, IInt8Lanes<TVec>
-        where TVec : struct
-    {
-        int block = 2 * TOps.Lanes;
-        for (int xi = 0; xi < 16; xi++)
-        {
-            int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * Tiles * coutPad);
-            for (int cb = 0; cb < coutPad; cb += block)
-            {
-                TVec a0 = TOps.Zero, a1 = TOps.Zero;
-                int* w = u + ((long)xi * pairs * coutPad) + cb;
-                for (int j = 0; j < pairs; j++)
-                {
-                    TVec x0 = TOps.Broadcast(x + j);
-                    a0 = TOps.MultiplyAdd(a0, x0, TOps.Load(w));
-                    a1 = TOps.MultiplyAdd(a1, x0, TOps.Load(w + TOps.Lanes));
-                    w += coutPad;
-                }
-                TOps.Store(mx + cb, a0);
-                TOps.Store(mx + cb + TOps.Lanes, a1);
-            }
-        }
-    }
-
     /// <summary>Y = Aᵀ M A / 4 for one tile (exact), then bias, requantization and the store of its 2x2 output pixels.</summary>
     private static void OutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, long row, int cout)
         where TOps : struct, IInt8Lanes<TVec>
@@ -224,6 +282,22 @@ internal static unsafe class Int8Winograd
             Int8Simd.Store<TOps, TVec>(rk, cb, y01a, y01b, o + cout, cout);
             Int8Simd.Store<TOps, TVec>(rk, cb, y10a, y10b, o + row, cout);
             Int8Simd.Store<TOps, TVec>(rk, cb, y11a, y11b, o + row + cout, cout);
+        }
+    }
+
+    /// <summary>The tile's 2x2 exact sums reduced to their maximum, then requantized once.</summary>
+    internal static void PooledOutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, int cout)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int block = 2 * TOps.Lanes;
+        for (int cb = 0; cb < coutPad; cb += block)
+        {
+            (TVec y00a, TVec y01a, TVec y10a, TVec y11a) = Transform<TOps, TVec>(m + cb, stride);
+            (TVec y00b, TVec y01b, TVec y10b, TVec y11b) = Transform<TOps, TVec>(m + cb + TOps.Lanes, stride);
+            Int8Simd.Store<TOps, TVec>(rk, cb,
+                TOps.Max(TOps.Max(y00a, y01a), TOps.Max(y10a, y11a)),
+                TOps.Max(TOps.Max(y00b, y01b), TOps.Max(y10b, y11b)), o, cout);
         }
     }
 

@@ -22,7 +22,7 @@ public static class QuantizationNoise
         ArgumentNullException.ThrowIfNull(floatModel);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(alerts);
-        Int8Context context = model.CreateContext();
+        Int8Context context = model.CreateContext(keepEveryStep: true);
         var scale = new float[context.StepCount];
         var zeroPoint = new int[context.StepCount];
         var byLayer = new Dictionary<int, Int8LayerParameters>();

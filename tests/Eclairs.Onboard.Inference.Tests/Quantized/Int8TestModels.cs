@@ -25,7 +25,13 @@ internal static class Int8TestModels
     /// Random quantization parameters that hit the extremes: weights ±127, zero points -128..127, multipliers 0 or
     /// anywhere in [2^30, 2^31), shifts from -31 to +30 (left shifts wrap), biases up to ±2^24.
     /// </summary>
-    public static ModelDocument ExtremeRandom(NetworkDescription network, int seed)
+    /// <param name="network">The network.</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="leftShifts">
+    /// Include left shifts (s up to 30, where x · 2^s wraps): the SIMD plan then does not fuse pools into
+    /// convolutions. Without them (shifts -31 .. 0) it does.
+    /// </param>
+    public static ModelDocument ExtremeRandom(NetworkDescription network, int seed, bool leftShifts = true)
     {
         var random = new Random(seed);
         var layers = new List<Int8LayerParameters>();
@@ -47,7 +53,7 @@ internal static class Int8TestModels
                 bias[o] = random.Next(-(1 << 24), 1 << 24);
                 mult[o] = random.Next(20) == 0 ? 0 : random.Next(1 << 30, int.MaxValue);
                 int s = random.Next(20);
-                shift[o] = s == 0 ? -31 : s == 1 ? 30 : s == 2 ? random.Next(1, 8) : random.Next(-20, -8);
+                shift[o] = s == 0 ? -31 : s == 1 ? (leftShifts ? 30 : 0) : s == 2 ? (leftShifts ? random.Next(1, 8) : -1) : random.Next(-20, -8);
             }
             int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
             layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), mult, shift, 0.05f, zp));
