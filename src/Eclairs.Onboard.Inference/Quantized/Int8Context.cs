@@ -147,6 +147,29 @@ public sealed unsafe class Int8Context
         }
     }
 
+    private static void PairWinograd(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Int8PairWinograd.Conv2DPooled<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
+                break;
+            case Int8KernelPath.Vector256:
+                Int8PairWinograd.Conv2DPooled<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
+                break;
+            default:
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Int8PairWinograd.Conv2DPooled<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                else
+                {
+                    Int8PairWinograd.Conv2DPooled<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
+                }
+                break;
+        }
+    }
+
     private static void Conv2D(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
     {
         switch (path)
@@ -239,6 +262,10 @@ public sealed unsafe class Int8Context
                     case Int8StepKind.Conv2D when simd && l.Workspace >= 0:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
                         Winograd(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), fused ? arena + l.FusedPoolDestination : dst, fused);
+                        break;
+                    case Int8StepKind.Conv2D when simd && fused && l.PairWinograd:
+                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
+                        PairWinograd(l.Width, l, regions + l.Region, arena + l.FusedPoolDestination);
                         break;
                     case Int8StepKind.Conv2D when simd && fused:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);

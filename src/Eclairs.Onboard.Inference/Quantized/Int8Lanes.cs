@@ -25,6 +25,9 @@ internal unsafe interface IInt8Lanes<TVec>
     /// <summary>acc + PMADDWD(x, w) with w from <see cref="LoadWeights"/>.</summary>
     static abstract TVec MultiplyAdd(TVec acc, TVec x, TVec w);
 
+    /// <summary>PMADDWD(x, w) alone: per int32 lane x[0]·w[0] + x[1]·w[1] of two int16 pairs, exact.</summary>
+    static abstract TVec MultiplyPairs(TVec x, TVec w);
+
     static abstract TVec Add(TVec a, TVec b);
 
     static abstract TVec Subtract(TVec a, TVec b);
@@ -81,6 +84,9 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
     public static Vector128<int> LoadWeights(sbyte* w) => Sse41.ConvertToVector128Int16(w).AsInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyPairs(Vector128<int> x, Vector128<int> w) => Sse2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> MultiplyAdd(Vector128<int> acc, Vector128<int> x, Vector128<int> w) =>
         AvxVnni.IsSupported
             ? AvxVnni.MultiplyWideningAndAdd(acc, x.AsInt16(), w.AsInt16())
@@ -132,6 +138,9 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> LoadWeights(sbyte* w) => Avx2.ConvertToVector256Int16(w).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyPairs(Vector256<int> x, Vector256<int> w) => Avx2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAdd(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
@@ -201,6 +210,9 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> LoadWeights(sbyte* w) => Avx512BW.ConvertToVector512Int16(Vector256.Load(w)).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyPairs(Vector512<int> x, Vector512<int> w) => Avx512BW.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> MultiplyAdd(Vector512<int> acc, Vector512<int> x, Vector512<int> w) =>

@@ -22,6 +22,13 @@ internal readonly unsafe struct LanesArm64 : IInt8Lanes<Vector128<int>>
     public static Vector128<int> LoadWeights(sbyte* w) => AdvSimd.SignExtendWideningLower(Vector64.Load(w)).AsInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyPairs(Vector128<int> x, Vector128<int> w)
+    {
+        Vector128<short> xs = x.AsInt16(), ws = w.AsInt16();
+        return AdvSimd.Arm64.AddPairwise(AdvSimd.MultiplyWideningLower(xs.GetLower(), ws.GetLower()), AdvSimd.MultiplyWideningUpper(xs, ws));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> MultiplyAdd(Vector128<int> acc, Vector128<int> x, Vector128<int> w)
     {
         Vector128<short> xs = x.AsInt16(), ws = w.AsInt16();

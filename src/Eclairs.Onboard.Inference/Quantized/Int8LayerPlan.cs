@@ -60,6 +60,12 @@ internal sealed class Int8LayerPlan
     /// <summary>Winograd-transformed weights U' (<see cref="Int8Winograd"/>), when that kernel runs this convolution; else empty.</summary>
     public short[] Transformed { get; init; } = [];
 
+    /// <summary>
+    /// The fused convolution and pool runs <see cref="Int8PairWinograd"/> (one channel pair, 3x3 'same'), with
+    /// <see cref="Transformed"/> as its weights; <see cref="Packed"/> stays for the unfused (every-step) run.
+    /// </summary>
+    public bool PairWinograd { get; init; }
+
     /// <summary>Offset (in int16) of the Winograd workspace in the context's regions; -1 when none.</summary>
     public int Workspace { get; init; } = -1;
     public int CoutPad { get; init; }

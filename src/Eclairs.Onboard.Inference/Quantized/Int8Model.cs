@@ -202,7 +202,7 @@ public sealed class Int8Model
             d[18] = (int)s.Width;
             d[19] = s.Workspace;
             d[20] = s.FusedPoolDestination;
-            d[21] = (s.FusedIntoPrevious ? 1 : 0) | (s.HasLeftShift ? 2 : 0);
+            d[21] = (s.FusedIntoPrevious ? 1 : 0) | (s.HasLeftShift ? 2 : 0) | (s.PairWinograd ? 4 : 0);
         }
         return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
     }
@@ -347,6 +347,9 @@ public sealed class Int8Model
                     Int8LayerParameters p = byLayer[info.Index];
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
                     int region = -1, workspace = -1;
+                    bool pooled = simd && info.Index + 1 < network.LayerInfos.Count && network.LayerInfos[info.Index + 1].Spec is MaxPool2DLayer
+                        && PoolFusionIsExact(conv.KernelSize, i.Channels, p);
+                    bool pairWinograd = pooled && Int8PairWinograd.Applies(conv.KernelSize, pad, Int8Packing.Pairs(i.Channels));
                     if (simd)
                     {
                         region = regions;
@@ -357,7 +360,7 @@ public sealed class Int8Model
                             regions += Align(2 * Int8Winograd.WorkspaceInts(Int8Packing.Pairs(i.Channels), Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path))));
                         }
                     }
-                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace));
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace, pairWinograd));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -377,7 +380,7 @@ public sealed class Int8Model
                 case MaxPool2DLayer:
                 {
                     var pool = new Int8LayerPlan { Kind = Int8StepKind.MaxPool2D, LayerIndex = info.Index, In = i, Out = o, InputZeroPoint = zeroPoint, OutputZeroPoint = zeroPoint, Source = current, Destination = destination };
-                    if (simd && steps[^1] is { Kind: Int8StepKind.Conv2D } conv && PoolFusionIsExact(conv, byLayer[conv.LayerIndex]))
+                    if (simd && steps[^1] is { Kind: Int8StepKind.Conv2D } conv && PoolFusionIsExact(conv.KernelSize, conv.In.Channels, byLayer[conv.LayerIndex]))
                     {
                         conv.FusedPoolDestination = destination;
                         conv.FusedPoolOut = o;
@@ -409,9 +412,9 @@ public sealed class Int8Model
     /// unless an int32 wraps on the way. So the fusion is planned only when no channel has a left shift (x · 2^left
     /// wraps) and bias + the largest possible sum, k²·cin·127·255, cannot leave int32.
     /// </summary>
-    internal static bool PoolFusionIsExact(Int8LayerPlan conv, Int8LayerParameters p)
+    internal static bool PoolFusionIsExact(int kernelSize, int inputChannels, Int8LayerParameters p)
     {
-        long bound = (long)conv.KernelSize * conv.KernelSize * conv.In.Channels * 127 * 255;
+        long bound = (long)kernelSize * kernelSize * inputChannels * 127 * 255;
         for (int c = 0; c < p.Shift.Length; c++)
         {
             if (p.Shift[c] > 0 || p.Multiplier[c] < 0 || Math.Abs((long)p.Bias[c]) + bound > int.MaxValue)
@@ -423,7 +426,7 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1)
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1, bool pairWinograd = false)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
         bool simd = path != Int8KernelPath.Scalar;
@@ -458,7 +461,8 @@ public sealed class Int8Model
             Packed = !simd || workspace >= 0 ? []
                 : kind == Int8StepKind.Dense ? PinnedAlignment.Copy<sbyte>(Int8Packing.PackDenseBlocks(p.Weights, cin, cout, coutPad, Int8Packing.ChannelBlock(width)))
                 : PinnedAlignment.Copy<sbyte>(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)),
-            Transformed = workspace >= 0 ? PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
+            Transformed = workspace >= 0 || pairWinograd ? PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
+            PairWinograd = pairWinograd,
             Workspace = workspace,
             Pairs = Int8Packing.Pairs(cin),
             CoutPad = coutPad,

@@ -65,6 +65,10 @@ public sealed class Int8KernelTests
                 if (!leftShifts && name is not "PoolFirst")
                 {
                     Assert.Contains(model.Steps, l => l.FusedPoolDestination >= 0); // a pool fused into its convolution is under test
+                    if (name is "CnnV1" or "CompactV1" or "OddWide")
+                    {
+                        Assert.Contains(model.Steps, l => l.PairWinograd); // and the one-pair Winograd kernel (3x3 'same' on SNR and mask)
+                    }
                 }
                 foreach (bool everyStep in new[] { true, false })
                 {
@@ -113,14 +117,13 @@ public sealed class Int8KernelTests
     [Fact]
     public void PoolFusionIsPlannedOnlyWhenNoInt32CanWrap()
     {
-        var conv = new Int8LayerPlan { Kind = Int8StepKind.Conv2D, KernelSize = 3, In = new TensorShape(8, 8, 32) };
         long bound = 9L * 32 * 127 * 255;
         Int8LayerParameters Layer(int bias, int shift) =>
             new(0, new sbyte[9 * 32 * 2], [0, bias], [0.01f, 0.01f], [1 << 30, int.MaxValue], [0, shift], 0.05f, 0);
-        Assert.True(Int8Model.PoolFusionIsExact(conv, Layer((int)(int.MaxValue - bound), -5)));
-        Assert.False(Int8Model.PoolFusionIsExact(conv, Layer((int)(int.MaxValue - bound + 1), -5)));
-        Assert.False(Int8Model.PoolFusionIsExact(conv, Layer((int)(bound - int.MaxValue - 1), -5)));
-        Assert.False(Int8Model.PoolFusionIsExact(conv, Layer(0, 1)));
+        Assert.True(Int8Model.PoolFusionIsExact(3, 32, Layer((int)(int.MaxValue - bound), -5)));
+        Assert.False(Int8Model.PoolFusionIsExact(3, 32, Layer((int)(int.MaxValue - bound + 1), -5)));
+        Assert.False(Int8Model.PoolFusionIsExact(3, 32, Layer((int)(bound - int.MaxValue - 1), -5)));
+        Assert.False(Int8Model.PoolFusionIsExact(3, 32, Layer(0, 1)));
     }
 
     [Fact]
