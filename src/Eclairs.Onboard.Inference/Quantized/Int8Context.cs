@@ -190,6 +190,10 @@ public sealed unsafe class Int8Context
                 int cout = l.Out.Channels;
                 switch (l.Kind)
                 {
+                    case Int8StepKind.Conv2D when simd && l.WinogradTile == 4:
+                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
+                        Int8Winograd4.Conv2D(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), dst, pool: false);
+                        break;
                     case Int8StepKind.Conv2D when simd && l.Workspace >= 0:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
                         Winograd(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), dst);

@@ -164,7 +164,7 @@ public sealed class Int8Model
     /// </summary>
     private uint PlanCrc()
     {
-        const int PerStep = 20;
+        const int PerStep = 21;
         Span<int> c = stackalloc int[10 + (PerStep * Steps.Length)];
         c[0] = BitConverter.SingleToInt32Bits(DecisionThreshold);
         c[1] = BitConverter.SingleToInt32Bits(Normalization.Scale);
@@ -200,6 +200,7 @@ public sealed class Int8Model
             d[17] = s.Out.Channels;
             d[18] = (int)s.Width;
             d[19] = s.Workspace;
+            d[20] = s.WinogradTile;
         }
         return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
     }
@@ -343,18 +344,21 @@ public sealed class Int8Model
                 {
                     Int8LayerParameters p = byLayer[info.Index];
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
-                    int region = -1, workspace = -1;
+                    int region = -1, workspace = -1, tile = 0;
                     if (simd)
                     {
                         region = regions;
                         regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
-                        if (Int8Winograd.Applies(conv.KernelSize, pad, i, o))
+                        // The larger tile when it applies (2.25 products per output against 4), else F(2x2), else direct.
+                        tile = Int8Winograd4.Applies(conv.KernelSize, pad, i, o) ? 4 : Int8Winograd.Applies(conv.KernelSize, pad, i, o) ? 2 : 0;
+                        if (tile != 0)
                         {
+                            int pairs = Int8Packing.Pairs(i.Channels), coutPad = Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path));
                             workspace = regions;
-                            regions += Align(2 * Int8Winograd.WorkspaceInts(Int8Packing.Pairs(i.Channels), Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path))));
+                            regions += Align(2 * (tile == 4 ? Int8Winograd4.WorkspaceInts(pairs, coutPad) : Int8Winograd.WorkspaceInts(pairs, coutPad)));
                         }
                     }
-                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace));
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace, tile));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -392,7 +396,7 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1)
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1, int winogradTile = 0)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
         bool simd = path != Int8KernelPath.Scalar;
@@ -424,7 +428,13 @@ public sealed class Int8Model
             LeftMultiplier = Pinned(left),
             RightShift = Pinned(right),
             Packed = simd && workspace < 0 ? Pinned(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)) : [],
-            Transformed = workspace >= 0 ? Pinned(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
+            Transformed = winogradTile switch
+            {
+                4 => Pinned(Int8Winograd4.TransformWeights(p.Weights, cin, cout, coutPad)),
+                2 => Pinned(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)),
+                _ => [],
+            },
+            WinogradTile = winogradTile,
             Workspace = workspace,
             Pairs = Int8Packing.Pairs(cin),
             CoutPad = coutPad,
