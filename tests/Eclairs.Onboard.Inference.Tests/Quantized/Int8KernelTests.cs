@@ -10,7 +10,7 @@ namespace Eclairs.Onboard.Inference.Tests.Quantized;
 /// <summary>Every int8 kernel path against the scalar reference, bit for bit; the reference against a naive network.</summary>
 public sealed class Int8KernelTests
 {
-    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "Int8Winograd", "CompactV1", "CnnV1"];
+    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "Int8Winograd", "Int8Winograd4", "CompactV1", "CnnV1"];
 
     private static NetworkDescription Network(string name) => name switch
     {
@@ -20,13 +20,14 @@ public sealed class Int8KernelTests
         "WinogradShapes" => TestModels.WinogradShapes(),
         "CompactV1" => Architectures.CompactV1(),
         "Int8Winograd" => Int8WinogradShapes(),
+        "Int8Winograd4" => Int8Winograd4Shapes(),
         _ => Architectures.CnnV1(),
     };
 
     /// <summary>
-    /// Layers the integer Winograd kernel takes (3x3 'same', input channels in eights) with output-channel tails
-    /// against every block width (24, 13, 40), rows of 6 tiles (a block of 4 and 2 single tiles) and of 3 (single
-    /// tiles only), between direct convolutions (cin 2, cin 13).
+    /// Layers the integer Winograd kernels take (3x3 'same', input channels in eights) with output-channel tails
+    /// against every block width (24, 13, 40): F(4x4) on the 12x12 maps (9 tiles: two blocks of 4 and a single tile),
+    /// F(2x2) on the 6x6 map (rows of 3 single tiles), between direct convolutions (cin 2, cin 13).
     /// </summary>
     private static NetworkDescription Int8WinogradShapes() => new(
     [
@@ -38,6 +39,24 @@ public sealed class Int8KernelTests
         new MaxPool2DLayer(),
         new Conv2DLayer(16, 3, Padding.Same, Activation.Relu),
         new Conv2DLayer(40, 3, Padding.Same, Activation.Relu),
+        new FlattenLayer(),
+        new DenseLayer(1, Activation.None),
+        new SigmoidLayer(),
+    ]);
+
+    /// <summary>
+    /// F(4x4) at its channel bound (cin 112: |Y| up to 9·112·127·255, just under 2^25) on a 20x20 map (25 tiles: six
+    /// blocks of 4 and one), then F(2x2) at 10x10 (cin 40) before the dense layer.
+    /// </summary>
+    private static NetworkDescription Int8Winograd4Shapes() => new(
+    [
+        new InputLayer(20, 20),
+        new ConcatenateLayer(),
+        new Conv2DLayer(8, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(112, 3, Padding.Same, Activation.None),
+        new Conv2DLayer(40, 3, Padding.Same, Activation.Relu),
+        new MaxPool2DLayer(),
+        new Conv2DLayer(16, 3, Padding.Same, Activation.Relu),
         new FlattenLayer(),
         new DenseLayer(1, Activation.None),
         new SigmoidLayer(),
@@ -56,9 +75,13 @@ public sealed class Int8KernelTests
             foreach (Int8KernelPath path in paths)
             {
                 Int8Model model = Int8Model.FromDocument(doc, path);
-                if (name is "CnnV1" or "CompactV1" or "Int8Winograd")
+                if (name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4")
                 {
-                    Assert.Contains(model.Steps, l => l.Workspace >= 0); // the integer Winograd kernel is under test
+                    Assert.Contains(model.Steps, l => l.WinogradTile == 4 && l.Workspace >= 0); // the integer F(4x4) is under test
+                }
+                if (name is "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                {
+                    Assert.Contains(model.Steps, l => l.WinogradTile == 2 && l.Workspace >= 0); // and F(2x2)
                 }
                 Int8Context simd = model.CreateContext();
                 for (int input = 0; input < 3; input++)
