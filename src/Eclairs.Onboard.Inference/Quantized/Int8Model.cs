@@ -31,7 +31,7 @@ public sealed class Int8Model
     private readonly Array[] _parameterArrays;
     private readonly uint _planCrc;
 
-    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path)
+    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path, int maxWinogradTile)
     {
         Network = document.Network;
         Name = document.Name;
@@ -41,7 +41,7 @@ public sealed class Int8Model
         KernelPath = path;
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         CheckThreshold(document.DecisionThreshold, parameters);
-        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path);
+        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path, maxWinogradTile);
         ParameterBytes = 0;
         foreach (Int8LayerParameters l in parameters.Layers)
         {
@@ -132,17 +132,25 @@ public sealed class Int8Model
     {
         Resolve(path);
         ModelDocument document = EclwReader.Read(file, out uint checksum);
-        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network));
+        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network), 4);
     }
 
     /// <summary>Validates an int8 document and loads it.</summary>
-    public static Int8Model FromDocument(ModelDocument document, Int8KernelPath path = Int8KernelPath.Auto)
+    public static Int8Model FromDocument(ModelDocument document, Int8KernelPath path = Int8KernelPath.Auto) =>
+        FromDocument(document, path, maxWinogradTile: 4);
+
+    /// <summary>
+    /// As <see cref="FromDocument(ModelDocument, Int8KernelPath)"/> with the Winograd tiles limited to
+    /// <paramref name="maxWinogradTile"/> (4: F(4x4) or F(2x2); 2: F(2x2) only; 0: direct only), so tests and benchmarks
+    /// can run the smaller kernels on shapes the larger one takes.
+    /// </summary>
+    internal static Int8Model FromDocument(ModelDocument document, Int8KernelPath path, int maxWinogradTile)
     {
         ArgumentNullException.ThrowIfNull(document);
         Resolve(path);
         document.Validate();
         byte[] file = EclwWriter.ToBytes(document);
-        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network));
+        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network), maxWinogradTile);
     }
 
     /// <summary>A context (scratch) for one thread.</summary>
@@ -320,7 +328,7 @@ public sealed class Int8Model
 
     private static int Align(int bytes) => (bytes + 63) & ~63;
 
-    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path)
+    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path, int maxWinogradTile)
     {
         bool simd = path != Int8KernelPath.Scalar;
 
@@ -350,7 +358,9 @@ public sealed class Int8Model
                         region = regions;
                         regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
                         // The larger tile when it applies (2.25 products per output against 4), else F(2x2), else direct.
-                        tile = Int8Winograd4.Applies(conv.KernelSize, pad, i, o) ? 4 : Int8Winograd.Applies(conv.KernelSize, pad, i, o) ? 2 : 0;
+                        tile = maxWinogradTile >= 4 && Int8Winograd4.Applies(conv.KernelSize, pad, i, o) ? 4
+                            : maxWinogradTile >= 2 && Int8Winograd.Applies(conv.KernelSize, pad, i, o) ? 2
+                            : 0;
                         if (tile != 0)
                         {
                             int pairs = Int8Packing.Pairs(i.Channels), coutPad = Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path));

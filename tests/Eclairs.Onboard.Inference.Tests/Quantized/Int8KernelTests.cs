@@ -72,16 +72,22 @@ public sealed class Int8KernelTests
         {
             ModelDocument doc = Int8TestModels.ExtremeRandom(network, seed);
             Int8Context reference = Int8Model.FromDocument(doc, Int8KernelPath.Scalar).CreateContext();
-            foreach (Int8KernelPath path in paths)
+            foreach ((Int8KernelPath path, int maxTile) in paths.SelectMany(p => new[] { (p, 4), (p, 2), (p, 0) }))
             {
-                Int8Model model = Int8Model.FromDocument(doc, path);
-                if (name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                Int8Model model = Int8Model.FromDocument(doc, path, maxTile);
+                if (maxTile == 4 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4")
                 {
                     Assert.Contains(model.Steps, l => l.WinogradTile == 4 && l.Workspace >= 0); // the integer F(4x4) is under test
                 }
-                if (name is "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                if ((maxTile == 4 && name is "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                    || (maxTile == 2 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4"))
                 {
                     Assert.Contains(model.Steps, l => l.WinogradTile == 2 && l.Workspace >= 0); // and F(2x2)
+                }
+                Assert.All(model.Steps, l => Assert.True(l.WinogradTile <= maxTile));
+                if (maxTile == 0)
+                {
+                    Assert.DoesNotContain(model.Steps, l => l.Workspace >= 0 || l.WinogradTile != 0);
                 }
                 Int8Context simd = model.CreateContext();
                 for (int input = 0; input < 3; input++)
@@ -91,7 +97,7 @@ public sealed class Int8KernelTests
                     for (int s = 0; s < reference.StepCount; s++)
                     {
                         Assert.True(reference.StepOutput(s).SequenceEqual(simd.StepOutput(s)),
-                            $"{name} {path} seed {seed}: step {s} ({reference.StepKind(s)}) differs");
+                            $"{name} {path} (Winograd tiles up to {maxTile}) seed {seed}: step {s} ({reference.StepKind(s)}) differs");
                     }
                     Assert.Equal(a, b);
                 }

@@ -218,6 +218,27 @@ public sealed unsafe class Int8Winograd4Tests
         }
     }
 
+    [Fact]
+    public void PlanPrefersF4ThenF2ThenDirectAndVerifyCoversTheF4Weights()
+    {
+        foreach (Int8KernelPath path in new[] { Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        {
+            Int8Model deck = Int8Model.FromDocument(Int8TestModels.ExtremeRandom(Architectures.CnnV1(), 1), path);
+            Assert.Equal([0, 4], deck.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).Select(s => s.WinogradTile)); // cin 2 stays direct
+            Int8Model compact = Int8Model.FromDocument(Int8TestModels.ExtremeRandom(Architectures.CompactV1(), 1), path);
+            // 56x56 cin 2 direct, 28x28 F(4x4), 14x14 F(2x2), 7x7 direct
+            Assert.Equal([0, 4, 2, 0], compact.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).Select(s => s.WinogradTile));
+            Int8LayerPlan conv2 = deck.Steps.Single(s => s.WinogradTile == 4);
+            Assert.Empty(conv2.Packed);
+            Assert.Equal(36 * 16 * conv2.CoutPad * 2, conv2.Transformed.Length);
+            Assert.True(deck.Verify());
+            conv2.Transformed[12345] ^= 0x100;
+            Assert.False(deck.Verify());
+            conv2.Transformed[12345] ^= 0x100;
+            Assert.True(deck.Verify());
+        }
+    }
+
     public static TheoryData<int, int, int, int, bool> KernelCases() => new()
     {
         // size (square), cin, cout, input zero point, pool
