@@ -132,7 +132,7 @@ internal static unsafe class Int8Winograd4
         long outRow = (long)outWidth * cout;
         int* v = work;
         int* m = work + (Positions * Tiles * pairs);
-        short* columns = stackalloc short[Positions * 8];
+        short* columns = stackalloc short[Positions * 32];
         fixed (short* u = l.Transformed)
         fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
@@ -143,7 +143,7 @@ internal static unsafe class Int8Winograd4
                 for (int t = 0; t < count; t++)
                 {
                     (int ty, int tx) = Math.DivRem(first + t, tilesX);
-                    InputTransform(region + ((4L * ty * rowShorts) + (4L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs, columns);
+                    InputTransform<TOps, TVec>(region + ((4L * ty * rowShorts) + (4L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs, columns);
                 }
                 if (count == Tiles)
                 {
@@ -174,40 +174,123 @@ internal static unsafe class Int8Winograd4
     }
 
     /// <summary>
-    /// V = Bᵀ d B of one 6x6 input patch, eight channels per Vector128 (int16): first Bᵀ down each column into
-    /// <paramref name="columns"/> [6 rows][6 columns][8], then along each row to V[ξ] at v + ξ·stride (int32 units).
+    /// V = Bᵀ d B of one 6x6 input patch, channel-wise on int16 vectors as wide as the path's (32, 16 or 8 channels,
+    /// then narrower for the rest): V[ξ] at v + ξ·stride (int32 units).
     /// </summary>
-    private static void InputTransform(short* patch, int rowShorts, int cPad, short* v, int stride, short* columns)
+    private static void InputTransform<TOps, TVec>(short* patch, int rowShorts, int cPad, short* v, int stride, short* columns)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
     {
         long s = 2L * stride; // shorts per position
-        for (int c = 0; c < cPad; c += 8)
+        int c = 0;
+        if (TOps.Lanes >= 16)
         {
-            for (int j = 0; j < 6; j++)
+            for (; c + 32 <= cPad; c += 32)
             {
-                short* p = patch + c + (j * cPad);
-                InputRows(Vector128.Load(p), Vector128.Load(p + rowShorts), Vector128.Load(p + (2 * rowShorts)),
-                    Vector128.Load(p + (3 * rowShorts)), Vector128.Load(p + (4 * rowShorts)), Vector128.Load(p + (5 * rowShorts)),
-                    columns + (j * 8), 6 * 8);
+                InputTransform512(patch + c, rowShorts, cPad, v + c, s, columns);
             }
-            for (int i = 0; i < 6; i++)
+        }
+        if (TOps.Lanes >= 8)
+        {
+            for (; c + 16 <= cPad; c += 16)
             {
-                short* r = columns + (i * 6 * 8);
-                InputRows(Vector128.Load(r), Vector128.Load(r + 8), Vector128.Load(r + 16), Vector128.Load(r + 24),
-                    Vector128.Load(r + 32), Vector128.Load(r + 40), v + c + (i * 6 * s), s);
+                InputTransform256(patch + c, rowShorts, cPad, v + c, s, columns);
             }
+        }
+        for (; c < cPad; c += 8)
+        {
+            InputTransform128(patch + c, rowShorts, cPad, v + c, s, columns);
+        }
+    }
+
+    // Each: first Bᵀ down the 6 columns into columns [6 rows][6 columns][W], then along the 6 rows into V.
+    private static void InputTransform128(short* p, int rowShorts, int cPad, short* v, long s, short* columns)
+    {
+        const int W = 8;
+        for (int j = 0; j < 6; j++)
+        {
+            short* q = p + (j * cPad);
+            InputRows(Vector128.Load(q), Vector128.Load(q + rowShorts), Vector128.Load(q + (2 * rowShorts)),
+                Vector128.Load(q + (3 * rowShorts)), Vector128.Load(q + (4 * rowShorts)), Vector128.Load(q + (5 * rowShorts)), columns + (j * W), 6 * W);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            short* r = columns + (i * 6 * W);
+            InputRows(Vector128.Load(r), Vector128.Load(r + W), Vector128.Load(r + (2 * W)), Vector128.Load(r + (3 * W)),
+                Vector128.Load(r + (4 * W)), Vector128.Load(r + (5 * W)), v + (i * 6 * s), s);
+        }
+    }
+
+    private static void InputTransform256(short* p, int rowShorts, int cPad, short* v, long s, short* columns)
+    {
+        const int W = 16;
+        for (int j = 0; j < 6; j++)
+        {
+            short* q = p + (j * cPad);
+            InputRows(Vector256.Load(q), Vector256.Load(q + rowShorts), Vector256.Load(q + (2 * rowShorts)),
+                Vector256.Load(q + (3 * rowShorts)), Vector256.Load(q + (4 * rowShorts)), Vector256.Load(q + (5 * rowShorts)), columns + (j * W), 6 * W);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            short* r = columns + (i * 6 * W);
+            InputRows(Vector256.Load(r), Vector256.Load(r + W), Vector256.Load(r + (2 * W)), Vector256.Load(r + (3 * W)),
+                Vector256.Load(r + (4 * W)), Vector256.Load(r + (5 * W)), v + (i * 6 * s), s);
+        }
+    }
+
+    private static void InputTransform512(short* p, int rowShorts, int cPad, short* v, long s, short* columns)
+    {
+        const int W = 32;
+        for (int j = 0; j < 6; j++)
+        {
+            short* q = p + (j * cPad);
+            InputRows(Vector512.Load(q), Vector512.Load(q + rowShorts), Vector512.Load(q + (2 * rowShorts)),
+                Vector512.Load(q + (3 * rowShorts)), Vector512.Load(q + (4 * rowShorts)), Vector512.Load(q + (5 * rowShorts)), columns + (j * W), 6 * W);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            short* r = columns + (i * 6 * W);
+            InputRows(Vector512.Load(r), Vector512.Load(r + W), Vector512.Load(r + (2 * W)), Vector512.Load(r + (3 * W)),
+                Vector512.Load(r + (4 * W)), Vector512.Load(r + (5 * W)), v + (i * 6 * s), s);
         }
     }
 
     /// <summary>
     /// Bᵀ (rows 4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1) applied to
-    /// d0..d5, stored at o + k·step.
+    /// d0..d5, stored at o + k·step. The same expression for each vector width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void InputRows(Vector128<short> d0, Vector128<short> d1, Vector128<short> d2, Vector128<short> d3,
         Vector128<short> d4, Vector128<short> d5, short* o, long step)
     {
         Vector128<short> d42 = d4 - d2, d31 = d3 - d1;
-        ((d42 + ((d0 - d2) << 2))).Store(o);
+        (d42 + ((d0 - d2) << 2)).Store(o);
+        ((d3 + d4) - ((d1 + d2) << 2)).Store(o + step);
+        ((d4 - d3) + ((d1 - d2) << 2)).Store(o + (2 * step));
+        (d42 + (d31 << 1)).Store(o + (3 * step));
+        (d42 - (d31 << 1)).Store(o + (4 * step));
+        ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputRows(Vector256<short> d0, Vector256<short> d1, Vector256<short> d2, Vector256<short> d3,
+        Vector256<short> d4, Vector256<short> d5, short* o, long step)
+    {
+        Vector256<short> d42 = d4 - d2, d31 = d3 - d1;
+        (d42 + ((d0 - d2) << 2)).Store(o);
+        ((d3 + d4) - ((d1 + d2) << 2)).Store(o + step);
+        ((d4 - d3) + ((d1 - d2) << 2)).Store(o + (2 * step));
+        (d42 + (d31 << 1)).Store(o + (3 * step));
+        (d42 - (d31 << 1)).Store(o + (4 * step));
+        ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputRows(Vector512<short> d0, Vector512<short> d1, Vector512<short> d2, Vector512<short> d3,
+        Vector512<short> d4, Vector512<short> d5, short* o, long step)
+    {
+        Vector512<short> d42 = d4 - d2, d31 = d3 - d1;
+        (d42 + ((d0 - d2) << 2)).Store(o);
         ((d3 + d4) - ((d1 + d2) << 2)).Store(o + step);
         ((d4 - d3) + ((d1 - d2) << 2)).Store(o + (2 * step));
         (d42 + (d31 << 1)).Store(o + (3 * step));
