@@ -15,6 +15,8 @@ namespace Eclairs.Onboard.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
+[MinColumn]
+[MedianColumn]
 public unsafe class Int8WinogradBenchmarks
 {
     private Int8Context _direct = null!;
