@@ -259,6 +259,10 @@ public sealed unsafe class Int8Context
                 bool fused = !_everyStep && l.FusedPoolDestination >= 0;
                 switch (l.Kind)
                 {
+                    case Int8StepKind.Conv2D when simd && l.WinogradTile == 4:
+                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
+                        Int8Winograd4.Conv2D(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), fused ? arena + l.FusedPoolDestination : dst, pool: fused);
+                        break;
                     case Int8StepKind.Conv2D when simd && l.Workspace >= 0:
                         Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
                         Winograd(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), fused ? arena + l.FusedPoolDestination : dst, fused);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -37,6 +38,18 @@ internal unsafe interface IInt8Lanes<TVec>
 
     /// <summary>Arithmetic shift right by 2 (exact on multiples of 4).</summary>
     static abstract TVec DivideByFour(TVec a);
+
+    /// <summary>Every lane equal to <paramref name="value"/> (Winograd F(4x4) output constants).</summary>
+    static abstract TVec Create(int value);
+
+    /// <summary>Lane-wise shift left (multiplication by 2^count modulo 2^32).</summary>
+    static abstract TVec ShiftLeft(TVec a, [ConstantExpected(Max = (byte)31)] byte count);
+
+    /// <summary>Lane-wise arithmetic shift right.</summary>
+    static abstract TVec ShiftRightArithmetic(TVec a, [ConstantExpected(Max = (byte)31)] byte count);
+
+    /// <summary>The low 32 bits of each lane product (wrapping multiplication).</summary>
+    static abstract TVec MultiplyLow(TVec a, TVec b);
 
     /// <summary>Lanes int32 (or int16 pairs read as int32) at <paramref name="p"/>.</summary>
     static abstract TVec Load(int* p);
@@ -105,6 +118,18 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
     public static Vector128<int> DivideByFour(Vector128<int> a) => Sse2.ShiftRightArithmetic(a, 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Create(int value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> ShiftLeft(Vector128<int> a, [ConstantExpected(Max = (byte)31)] byte count) => Sse2.ShiftLeftLogical(a, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> ShiftRightArithmetic(Vector128<int> a, [ConstantExpected(Max = (byte)31)] byte count) => Sse2.ShiftRightArithmetic(a, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyLow(Vector128<int> a, Vector128<int> b) => Sse41.MultiplyLow(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
         Lanes128.RequantizeStore(acc, k, c, destination);
 
@@ -161,6 +186,18 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DivideByFour(Vector256<int> a) => Avx2.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Create(int value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> ShiftLeft(Vector256<int> a, [ConstantExpected(Max = (byte)31)] byte count) => Avx2.ShiftLeftLogical(a, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> ShiftRightArithmetic(Vector256<int> a, [ConstantExpected(Max = (byte)31)] byte count) => Avx2.ShiftRightArithmetic(a, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyLow(Vector256<int> a, Vector256<int> b) => Avx2.MultiplyLow(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>
@@ -229,6 +266,18 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> DivideByFour(Vector512<int> a) => Avx512F.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Create(int value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> ShiftLeft(Vector512<int> a, [ConstantExpected(Max = (byte)31)] byte count) => Avx512F.ShiftLeftLogical(a, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> ShiftRightArithmetic(Vector512<int> a, [ConstantExpected(Max = (byte)31)] byte count) => Avx512F.ShiftRightArithmetic(a, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyLow(Vector512<int> a, Vector512<int> b) => Avx512F.MultiplyLow(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequantizeStore4(Vector128<int> acc, in RequantizeConstants k, int c, sbyte* destination) =>

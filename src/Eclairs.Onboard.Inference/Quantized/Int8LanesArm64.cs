@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -48,6 +49,18 @@ internal readonly unsafe struct LanesArm64 : IInt8Lanes<Vector128<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> DivideByFour(Vector128<int> a) => AdvSimd.ShiftRightArithmetic(a, 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Create(int value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> ShiftLeft(Vector128<int> a, [ConstantExpected(Max = (byte)31)] byte count) => a << count; // SHL
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> ShiftRightArithmetic(Vector128<int> a, [ConstantExpected(Max = (byte)31)] byte count) => a >> count; // SSHR
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyLow(Vector128<int> a, Vector128<int> b) => a * b; // MUL
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Load(int* p) => AdvSimd.LoadVector128(p);

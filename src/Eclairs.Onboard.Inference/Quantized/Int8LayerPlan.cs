@@ -57,7 +57,10 @@ internal sealed class Int8LayerPlan
     public sbyte[] Packed { get; init; } = [];
     public int Pairs { get; init; }
 
-    /// <summary>Winograd-transformed weights U' (<see cref="Int8Winograd"/>), when that kernel runs this convolution; else empty.</summary>
+    /// <summary>
+    /// Winograd-transformed weights, when a Winograd kernel runs this convolution (U' of <see cref="Int8Winograd"/> or
+    /// U'' of <see cref="Int8Winograd4"/>, see <see cref="WinogradTile"/>); else empty.
+    /// </summary>
     public short[] Transformed { get; init; } = [];
 
     /// <summary>
@@ -65,6 +68,8 @@ internal sealed class Int8LayerPlan
     /// <see cref="Transformed"/> as its weights; <see cref="Packed"/> stays for the unfused (every-step) run.
     /// </summary>
     public bool PairWinograd { get; init; }
+    /// <summary>Output tile side of the Winograd kernel running this convolution: 2 (F(2x2, 3x3)), 4 (F(4x4, 3x3)), 0 none.</summary>
+    public int WinogradTile { get; init; }
 
     /// <summary>Offset (in int16) of the Winograd workspace in the context's regions; -1 when none.</summary>
     public int Workspace { get; init; } = -1;

@@ -31,7 +31,7 @@ public sealed class Int8Model
     private readonly Array[] _parameterArrays;
     private readonly uint _planCrc;
 
-    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path)
+    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path, int maxWinogradTile)
     {
         Network = document.Network;
         Name = document.Name;
@@ -41,7 +41,7 @@ public sealed class Int8Model
         KernelPath = path;
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         CheckThreshold(document.DecisionThreshold, parameters);
-        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path);
+        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path, maxWinogradTile);
         ParameterBytes = 0;
         foreach (Int8LayerParameters l in parameters.Layers)
         {
@@ -132,17 +132,25 @@ public sealed class Int8Model
     {
         Resolve(path);
         ModelDocument document = EclwReader.Read(file, out uint checksum);
-        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network));
+        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network), 4);
     }
 
     /// <summary>Validates an int8 document and loads it.</summary>
-    public static Int8Model FromDocument(ModelDocument document, Int8KernelPath path = Int8KernelPath.Auto)
+    public static Int8Model FromDocument(ModelDocument document, Int8KernelPath path = Int8KernelPath.Auto) =>
+        FromDocument(document, path, maxWinogradTile: 4);
+
+    /// <summary>
+    /// As <see cref="FromDocument(ModelDocument, Int8KernelPath)"/> with the Winograd tiles limited to
+    /// <paramref name="maxWinogradTile"/> (4: F(4x4) or F(2x2); 2: F(2x2) only; 0: direct only), so tests and benchmarks
+    /// can run the smaller kernels on shapes the larger one takes.
+    /// </summary>
+    internal static Int8Model FromDocument(ModelDocument document, Int8KernelPath path, int maxWinogradTile)
     {
         ArgumentNullException.ThrowIfNull(document);
         Resolve(path);
         document.Validate();
         byte[] file = EclwWriter.ToBytes(document);
-        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network));
+        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network), maxWinogradTile);
     }
 
     /// <summary>A context (scratch) for one thread.</summary>
@@ -165,7 +173,7 @@ public sealed class Int8Model
     /// </summary>
     private uint PlanCrc()
     {
-        const int PerStep = 22;
+        const int PerStep = 23;
         Span<int> c = stackalloc int[10 + (PerStep * Steps.Length)];
         c[0] = BitConverter.SingleToInt32Bits(DecisionThreshold);
         c[1] = BitConverter.SingleToInt32Bits(Normalization.Scale);
@@ -203,6 +211,7 @@ public sealed class Int8Model
             d[19] = s.Workspace;
             d[20] = s.FusedPoolDestination;
             d[21] = (s.FusedIntoPrevious ? 1 : 0) | (s.HasLeftShift ? 2 : 0) | (s.PairWinograd ? 4 : 0);
+            d[22] = s.WinogradTile;
         }
         return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
     }
@@ -322,7 +331,7 @@ public sealed class Int8Model
 
     private static int Align(int bytes) => (bytes + 63) & ~63;
 
-    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path)
+    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path, int maxWinogradTile)
     {
         bool simd = path != Int8KernelPath.Scalar;
 
@@ -346,7 +355,7 @@ public sealed class Int8Model
                 {
                     Int8LayerParameters p = byLayer[info.Index];
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
-                    int region = -1, workspace = -1;
+                    int region = -1, workspace = -1, tile = 0;
                     bool pooled = simd && info.Index + 1 < network.LayerInfos.Count && network.LayerInfos[info.Index + 1].Spec is MaxPool2DLayer
                         && PoolFusionIsExact(conv.KernelSize, i.Channels, p);
                     bool pairWinograd = pooled && Int8PairWinograd.Applies(conv.KernelSize, pad, Int8Packing.Pairs(i.Channels));
@@ -354,13 +363,18 @@ public sealed class Int8Model
                     {
                         region = regions;
                         regions += Align((i.Height + (2 * pad)) * (i.Width + (2 * pad)) * 2 * Int8Packing.Pairs(i.Channels));
-                        if (Int8Winograd.Applies(conv.KernelSize, pad, i, o))
+                        // The larger tile when it applies (2.25 products per output against 4), else F(2x2), else direct.
+                        tile = maxWinogradTile >= 4 && Int8Winograd4.Applies(conv.KernelSize, pad, i, o) ? 4
+                            : maxWinogradTile >= 2 && Int8Winograd.Applies(conv.KernelSize, pad, i, o) ? 2
+                            : 0;
+                        if (tile != 0)
                         {
+                            int pairs = Int8Packing.Pairs(i.Channels), coutPad = Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path));
                             workspace = regions;
-                            regions += Align(2 * Int8Winograd.WorkspaceInts(Int8Packing.Pairs(i.Channels), Int8Packing.PadChannels(o.Channels, Int8Packing.ChannelBlock(path))));
+                            regions += Align(2 * (tile == 4 ? Int8Winograd4.WorkspaceInts(pairs, coutPad) : Int8Winograd.WorkspaceInts(pairs, coutPad)));
                         }
                     }
-                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace, pairWinograd));
+                    steps.Add(Parameterized(Int8StepKind.Conv2D, info, p, conv.KernelSize, pad, conv.Activation, zeroPoint, current, destination, region, path, workspace, tile, pairWinograd));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -426,7 +440,7 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1, bool pairWinograd = false)
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1, int winogradTile = 0, bool pairWinograd = false)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
         bool simd = path != Int8KernelPath.Scalar;
@@ -461,7 +475,14 @@ public sealed class Int8Model
             Packed = !simd || workspace >= 0 ? []
                 : kind == Int8StepKind.Dense ? PinnedAlignment.Copy<sbyte>(Int8Packing.PackDenseBlocks(p.Weights, cin, cout, coutPad, Int8Packing.ChannelBlock(width)))
                 : PinnedAlignment.Copy<sbyte>(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)),
-            Transformed = workspace >= 0 || pairWinograd ? PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)) : [],
+            Transformed = winogradTile switch
+            {
+                4 => PinnedAlignment.Copy<short>(Int8Winograd4.TransformWeights(p.Weights, cin, cout, coutPad)),
+                2 => PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)),
+                _ when pairWinograd => PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)),
+                _ => [],
+            },
+            WinogradTile = winogradTile,
             PairWinograd = pairWinograd,
             Workspace = workspace,
             Pairs = Int8Packing.Pairs(cin),

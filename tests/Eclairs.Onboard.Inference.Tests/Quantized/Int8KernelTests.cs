@@ -10,7 +10,7 @@ namespace Eclairs.Onboard.Inference.Tests.Quantized;
 /// <summary>Every int8 kernel path against the scalar reference, bit for bit; the reference against a naive network.</summary>
 public sealed class Int8KernelTests
 {
-    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "Int8Winograd", "CompactV1", "CnnV1"];
+    public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "Int8Winograd", "Int8Winograd4", "CompactV1", "CnnV1"];
 
     private static NetworkDescription Network(string name) => name switch
     {
@@ -20,13 +20,14 @@ public sealed class Int8KernelTests
         "WinogradShapes" => TestModels.WinogradShapes(),
         "CompactV1" => Architectures.CompactV1(),
         "Int8Winograd" => Int8WinogradShapes(),
+        "Int8Winograd4" => Int8Winograd4Shapes(),
         _ => Architectures.CnnV1(),
     };
 
     /// <summary>
-    /// Layers the integer Winograd kernel takes (3x3 'same', input channels in eights) with output-channel tails
-    /// against every block width (24, 13, 40), rows of 6 tiles (a block of 4 and 2 single tiles) and of 3 (single
-    /// tiles only), between direct convolutions (cin 2, cin 13).
+    /// Layers the integer Winograd kernels take (3x3 'same', input channels in eights) with output-channel tails
+    /// against every block width (24, 13, 40): F(4x4) on the 12x12 maps (9 tiles: two blocks of 4 and a single tile),
+    /// F(2x2) on the 6x6 map (rows of 3 single tiles), between direct convolutions (cin 2, cin 13).
     /// </summary>
     private static NetworkDescription Int8WinogradShapes() => new(
     [
@@ -43,6 +44,24 @@ public sealed class Int8KernelTests
         new SigmoidLayer(),
     ]);
 
+    /// <summary>
+    /// F(4x4) at its channel bound (cin 112: |Y| up to 9·112·127·255, just under 2^25) on a 20x20 map (25 tiles: six
+    /// blocks of 4 and one), then F(2x2) at 10x10 (cin 40) before the dense layer.
+    /// </summary>
+    private static NetworkDescription Int8Winograd4Shapes() => new(
+    [
+        new InputLayer(20, 20),
+        new ConcatenateLayer(),
+        new Conv2DLayer(8, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(112, 3, Padding.Same, Activation.None),
+        new Conv2DLayer(40, 3, Padding.Same, Activation.Relu),
+        new MaxPool2DLayer(),
+        new Conv2DLayer(16, 3, Padding.Same, Activation.Relu),
+        new FlattenLayer(),
+        new DenseLayer(1, Activation.None),
+        new SigmoidLayer(),
+    ]);
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void VectorPathsMatchReferenceOnExtremes(string name)
@@ -54,12 +73,22 @@ public sealed class Int8KernelTests
             bool leftShifts = seed < 3; // seeds 3..5: no left shift, so pools are fused into their convolutions
             ModelDocument doc = Int8TestModels.ExtremeRandom(network, seed, leftShifts);
             Int8Context reference = Int8Model.FromDocument(doc, Int8KernelPath.Scalar).CreateContext();
-            foreach (Int8KernelPath path in paths)
+            foreach ((Int8KernelPath path, int maxTile) in paths.SelectMany(p => new[] { (p, 4), (p, 2), (p, 0) }))
             {
-                Int8Model model = Int8Model.FromDocument(doc, path);
-                if (name is "CnnV1" or "CompactV1" or "Int8Winograd")
+                Int8Model model = Int8Model.FromDocument(doc, path, maxTile);
+                if (maxTile == 4 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4")
                 {
-                    Assert.Contains(model.Steps, l => l.Workspace >= 0); // the integer Winograd kernel is under test
+                    Assert.Contains(model.Steps, l => l.WinogradTile == 4 && l.Workspace >= 0); // the integer F(4x4) is under test
+                }
+                if ((maxTile == 4 && name is "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                    || (maxTile == 2 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4"))
+                {
+                    Assert.Contains(model.Steps, l => l.WinogradTile == 2 && l.Workspace >= 0); // and F(2x2)
+                }
+                Assert.All(model.Steps, l => Assert.True(l.WinogradTile <= maxTile));
+                if (maxTile == 0)
+                {
+                    Assert.DoesNotContain(model.Steps, l => l.Workspace >= 0 || l.WinogradTile != 0);
                 }
                 Assert.All(model.Steps.Where(l => l.FusedPoolDestination >= 0), l => Assert.All(l.Shift, shift => Assert.True(shift <= 0)));
                 if (!leftShifts && name is not "PoolFirst")

@@ -1,0 +1,483 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Eclairs.Onboard.Inference.Quantized;
+
+/// <summary>
+/// Integer Winograd F(4x4, 3x3) (Lavin's Bᵀ, G, Aᵀ) for 3x3 stride-1 'same' convolutions, bit-identical to the direct
+/// convolution: 36 products per 4x4 outputs and channel pair instead of 144 (F(2x2): 64).
+/// <list type="bullet">
+/// <item>Input: V = Bᵀ d B of the widened region (|d| &lt;= 255); Bᵀ's row absolute sums are at most 10, so
+/// |V| &lt;= 100·255 = 25500, exact in int16 (int16 adds wrap, but the final value fits, so it is exact).</item>
+/// <item>Weights: each row a of G scaled by s = (4, 6, 6, 24, 24, 1) to the integer G'' = diag(s) G; U'' = G'' g G''ᵀ,
+/// |U''| &lt;= 7·7·127 = 6223, int16. One PMADDWD term is at most 2·25500·6223 &lt; 2^31.</item>
+/// <item>Output: with t = 24 / s = (6, 4, 4, 1, 1, 24), A' = Aᵀ diag(t) is integer and A' M'' A'ᵀ = 576·Y, Y the
+/// direct convolution's exact sum. Everything after the int16 stage is int32 ring arithmetic (wrapping), so the
+/// result is 576·Y modulo 2^32; times inv9 = 9⁻¹ mod 2^32 that is 64·Y modulo 2^32, which is 64·Y itself while
+/// |Y| &lt; 2^25, and an arithmetic shift by 6 gives Y. |Y| &lt;= 9·cin·127·255 bounds cin (<see cref="MaxInputChannels"/>).</item>
+/// </list>
+/// Then bias and requantization as the direct kernels, optionally after a 2x2 max over Y (pooling fused).
+/// </summary>
+internal static unsafe class Int8Winograd4
+{
+    /// <summary>Transform positions (6x6).</summary>
+    public const int Positions = 36;
+
+    /// <summary>Tiles (4x4 output blocks) per GEMM block: each weight vector loaded serves four tiles.</summary>
+    public const int Tiles = 4;
+
+    /// <summary>9⁻¹ modulo 2^32 (9 · 0x38E38E39 = 2^33 + 1).</summary>
+    public const int Inverse9 = 0x38E38E39;
+
+    /// <summary>Largest |Y| for which 64·Y fits in int32: 2^25 − 1.</summary>
+    public const int MaxSum = (1 << 25) - 1;
+
+    /// <summary>Largest cin with 9·cin·127·255 &lt;= <see cref="MaxSum"/> (115).</summary>
+    public const int MaxInputChannels = MaxSum / (9 * 127 * 255);
+
+    /// <summary>3x3, 'same' padding, output height and width multiples of 4, input channels in eights, cin within the bound.</summary>
+    public static bool Applies(int kernel, int pad, TensorShape input, TensorShape output) =>
+        kernel == 3 && pad == 1 && input.Channels % 8 == 0 && input.Channels <= MaxInputChannels
+        && output.Height % 4 == 0 && output.Width % 4 == 0 && output.Height == input.Height && output.Width == input.Width;
+
+    /// <summary>int32 words of workspace: transformed inputs [36][Tiles][pairs] and products [36][Tiles][coutPad].</summary>
+    public static int WorkspaceInts(int pairs, int coutPad) => Positions * Tiles * (pairs + coutPad);
+
+    /// <summary>G'' = diag(4, 6, 6, 24, 24, 1) · G, row-major 6x3.</summary>
+    internal static ReadOnlySpan<int> WeightTransform => [1, 0, 0, -1, -1, -1, -1, 1, -1, 1, 2, 4, 1, -2, 4, 0, 0, 1];
+
+    /// <summary>U'' = G'' g G''ᵀ from HWIO int8 weights, packed [36][pairs][coutPad][2] int16.</summary>
+    public static short[] TransformWeights(ReadOnlySpan<sbyte> hwio, int cin, int cout, int coutPad)
+    {
+        if (cin <= 0 || cout <= 0 || coutPad < cout || hwio.Length != 9 * cin * cout)
+        {
+            throw new ArgumentException($"3x3 weights of {cin} x {cout} channels (cout padded to {coutPad}) must hold {9L * cin * cout} values, got {hwio.Length}", nameof(hwio));
+        }
+        ReadOnlySpan<int> g = WeightTransform;
+        int pairs = Int8Packing.Pairs(cin);
+        var u = new short[checked(Positions * pairs * coutPad * 2)];
+        Span<int> rows = stackalloc int[18]; // G'' g for one (ci, co): 6x3
+        for (int ci = 0; ci < cin; ci++)
+        {
+            for (int co = 0; co < cout; co++)
+            {
+                for (int a = 0; a < 6; a++)
+                {
+                    for (int j = 0; j < 3; j++)
+                    {
+                        int sum = 0;
+                        for (int i = 0; i < 3; i++)
+                        {
+                            sum += g[(a * 3) + i] * hwio[((((i * 3) + j) * cin) + ci) * cout + co];
+                        }
+                        rows[(a * 3) + j] = sum;
+                    }
+                }
+                for (int a = 0; a < 6; a++)
+                {
+                    for (int b = 0; b < 6; b++)
+                    {
+                        int sum = 0;
+                        for (int j = 0; j < 3; j++)
+                        {
+                            sum += rows[(a * 3) + j] * g[(b * 3) + j];
+                        }
+                        u[((((((a * 6) + b) * pairs) + (ci / 2)) * coutPad) + co) * 2 + (ci & 1)] = checked((short)sum);
+                    }
+                }
+            }
+        }
+        return u;
+    }
+
+    /// <summary>Runs <see cref="Conv2D{TOps, TVec}"/> on the lanes of <paramref name="path"/>.</summary>
+    public static void Conv2D(Int8KernelPath path, Int8LayerPlan l, short* region, int* work, sbyte* output, bool pool)
+    {
+        switch (path)
+        {
+            case Int8KernelPath.Vector512:
+                Conv2D<Lanes512, Vector512<int>>(l, region, work, output, pool);
+                break;
+            case Int8KernelPath.Vector256:
+                Conv2D<Lanes256, Vector256<int>>(l, region, work, output, pool);
+                break;
+            default:
+                if (Int8Simd.IsSupportedArm64)
+                {
+                    Conv2D<LanesArm64, Vector128<int>>(l, region, work, output, pool);
+                }
+                else
+                {
+                    Conv2D<Lanes128, Vector128<int>>(l, region, work, output, pool);
+                }
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The convolution over a widened region (<see cref="Int8Simd.Widen"/> with pad 1). <paramref name="pool"/> false:
+    /// the H x W x cout NHWC output; true: the (H/2) x (W/2) x cout output of requantize(bias + max of Y over each 2x2
+    /// window), equal to max pooling of the requantized output only where requantization is monotone (the caller's
+    /// plan guarantees it). Tiles are numbered across rows and taken four at a time.
+    /// </summary>
+    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, int* work, sbyte* output, bool pool)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int pairs = l.Pairs, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width;
+        int cPad = 2 * pairs, rowShorts = (l.In.Width + 2) * cPad;
+        int tilesX = ow / 4, tiles = tilesX * (l.Out.Height / 4);
+        int outWidth = pool ? ow / 2 : ow, tileOut = pool ? 2 : 4;
+        long outRow = (long)outWidth * cout;
+        int* v = work;
+        int* m = work + (Positions * Tiles * pairs);
+        short* columns = stackalloc short[Positions * 32];
+        fixed (short* transformed = l.Transformed)
+        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
+        {
+            short* u = PinnedAlignment.Start(transformed);
+            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            for (int first = 0; first < tiles; first += Tiles)
+            {
+                int count = Math.Min(Tiles, tiles - first);
+                for (int t = 0; t < count; t++)
+                {
+                    (int ty, int tx) = Math.DivRem(first + t, tilesX);
+                    InputTransform<TOps, TVec>(region + ((4L * ty * rowShorts) + (4L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs, columns);
+                }
+                if (count == Tiles)
+                {
+                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
+                }
+                else
+                {
+                    for (int t = 0; t < count; t++)
+                    {
+                        Multiply1<TOps, TVec>(v + (t * pairs), (int*)u, m + (t * coutPad), pairs, coutPad);
+                    }
+                }
+                for (int t = 0; t < count; t++)
+                {
+                    (int ty, int tx) = Math.DivRem(first + t, tilesX);
+                    sbyte* o = output + ((((long)tileOut * ty * outWidth) + ((long)tileOut * tx)) * cout);
+                    if (pool)
+                    {
+                        OutputTransformPooled<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, o, outRow, cout);
+                    }
+                    else
+                    {
+                        OutputTransform<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, o, outRow, cout);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// V = Bᵀ d B of one 6x6 input patch, channel-wise on int16 vectors as wide as the path's (32, 16 or 8 channels,
+    /// then narrower for the rest): V[ξ] at v + ξ·stride (int32 units).
+    /// </summary>
+    private static void InputTransform<TOps, TVec>(short* patch, int rowShorts, int cPad, short* v, int stride, short* columns)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        long s = 2L * stride; // shorts per position
+        int c = 0;
+        if (TOps.Lanes >= 16)
+        {
+            for (; c + 32 <= cPad; c += 32)
+            {
+                InputTransform512(patch + c, rowShorts, cPad, v + c, s, columns);
+            }
+        }
+        if (TOps.Lanes >= 8)
+        {
+            for (; c + 16 <= cPad; c += 16)
+            {
+                InputTransform256(patch + c, rowShorts, cPad, v + c, s, columns);
+            }
+        }
+        for (; c < cPad; c += 8)
+        {
+            InputTransform128(patch + c, rowShorts, cPad, v + c, s, columns);
+        }
+    }
+
+    // Each: first Bᵀ down the 6 columns into columns [6 rows][6 columns][W], then along the 6 rows into V.
+    private static void InputTransform128(short* p, int rowShorts, int cPad, short* v, long s, short* columns)
+    {
+        const int W = 8;
+        for (int j = 0; j < 6; j++)
+        {
+            short* q = p + (j * cPad);
+            InputRows(Vector128.Load(q), Vector128.Load(q + rowShorts), Vector128.Load(q + (2 * rowShorts)),
+                Vector128.Load(q + (3 * rowShorts)), Vector128.Load(q + (4 * rowShorts)), Vector128.Load(q + (5 * rowShorts)), columns + (j * W), 6 * W);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            short* r = columns + (i * 6 * W);
+            InputRows(Vector128.Load(r), Vector128.Load(r + W), Vector128.Load(r + (2 * W)), Vector128.Load(r + (3 * W)),
+                Vector128.Load(r + (4 * W)), Vector128.Load(r + (5 * W)), v + (i * 6 * s), s);
+        }
+    }
+
+    private static void InputTransform256(short* p, int rowShorts, int cPad, short* v, long s, short* columns)
+    {
+        const int W = 16;
+        for (int j = 0; j < 6; j++)
+        {
+            short* q = p + (j * cPad);
+            InputRows(Vector256.Load(q), Vector256.Load(q + rowShorts), Vector256.Load(q + (2 * rowShorts)),
+                Vector256.Load(q + (3 * rowShorts)), Vector256.Load(q + (4 * rowShorts)), Vector256.Load(q + (5 * rowShorts)), columns + (j * W), 6 * W);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            short* r = columns + (i * 6 * W);
+            InputRows(Vector256.Load(r), Vector256.Load(r + W), Vector256.Load(r + (2 * W)), Vector256.Load(r + (3 * W)),
+                Vector256.Load(r + (4 * W)), Vector256.Load(r + (5 * W)), v + (i * 6 * s), s);
+        }
+    }
+
+    private static void InputTransform512(short* p, int rowShorts, int cPad, short* v, long s, short* columns)
+    {
+        const int W = 32;
+        for (int j = 0; j < 6; j++)
+        {
+            short* q = p + (j * cPad);
+            InputRows(Vector512.Load(q), Vector512.Load(q + rowShorts), Vector512.Load(q + (2 * rowShorts)),
+                Vector512.Load(q + (3 * rowShorts)), Vector512.Load(q + (4 * rowShorts)), Vector512.Load(q + (5 * rowShorts)), columns + (j * W), 6 * W);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            short* r = columns + (i * 6 * W);
+            InputRows(Vector512.Load(r), Vector512.Load(r + W), Vector512.Load(r + (2 * W)), Vector512.Load(r + (3 * W)),
+                Vector512.Load(r + (4 * W)), Vector512.Load(r + (5 * W)), v + (i * 6 * s), s);
+        }
+    }
+
+    /// <summary>
+    /// Bᵀ (rows 4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1) applied to
+    /// d0..d5, stored at o + k·step. The same expression for each vector width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputRows(Vector128<short> d0, Vector128<short> d1, Vector128<short> d2, Vector128<short> d3,
+        Vector128<short> d4, Vector128<short> d5, short* o, long step)
+    {
+        Vector128<short> d42 = d4 - d2, d31 = d3 - d1;
+        (d42 + ((d0 - d2) << 2)).Store(o);
+        ((d3 + d4) - ((d1 + d2) << 2)).Store(o + step);
+        ((d4 - d3) + ((d1 - d2) << 2)).Store(o + (2 * step));
+        (d42 + (d31 << 1)).Store(o + (3 * step));
+        (d42 - (d31 << 1)).Store(o + (4 * step));
+        ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputRows(Vector256<short> d0, Vector256<short> d1, Vector256<short> d2, Vector256<short> d3,
+        Vector256<short> d4, Vector256<short> d5, short* o, long step)
+    {
+        Vector256<short> d42 = d4 - d2, d31 = d3 - d1;
+        (d42 + ((d0 - d2) << 2)).Store(o);
+        ((d3 + d4) - ((d1 + d2) << 2)).Store(o + step);
+        ((d4 - d3) + ((d1 - d2) << 2)).Store(o + (2 * step));
+        (d42 + (d31 << 1)).Store(o + (3 * step));
+        (d42 - (d31 << 1)).Store(o + (4 * step));
+        ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputRows(Vector512<short> d0, Vector512<short> d1, Vector512<short> d2, Vector512<short> d3,
+        Vector512<short> d4, Vector512<short> d5, short* o, long step)
+    {
+        Vector512<short> d42 = d4 - d2, d31 = d3 - d1;
+        (d42 + ((d0 - d2) << 2)).Store(o);
+        ((d3 + d4) - ((d1 + d2) << 2)).Store(o + step);
+        ((d4 - d3) + ((d1 - d2) << 2)).Store(o + (2 * step));
+        (d42 + (d31 << 1)).Store(o + (3 * step));
+        (d42 - (d31 << 1)).Store(o + (4 * step));
+        ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
+    }
+
+    /// <summary>M[ξ][t] = Σ_pairs V[ξ][t] · U''[ξ] for four tiles, two vectors of output channels at a time.</summary>
+    private static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int block = 2 * TOps.Lanes;
+        for (int xi = 0; xi < Positions; xi++)
+        {
+            int* x = v + (xi * Tiles * pairs);
+            int* mx = m + (xi * Tiles * coutPad);
+            for (int cb = 0; cb < coutPad; cb += block)
+            {
+                TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
+                TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
+                int* w = u + ((long)xi * pairs * coutPad) + cb;
+                for (int j = 0; j < pairs; j++)
+                {
+                    TVec w0 = TOps.Load(w);
+                    TVec w1 = TOps.Load(w + TOps.Lanes);
+                    TVec x0 = TOps.Broadcast(x + j);
+                    TVec x1 = TOps.Broadcast(x + pairs + j);
+                    TVec x2 = TOps.Broadcast(x + (2 * pairs) + j);
+                    TVec x3 = TOps.Broadcast(x + (3 * pairs) + j);
+                    a00 = TOps.MultiplyAdd(a00, x0, w0);
+                    a01 = TOps.MultiplyAdd(a01, x0, w1);
+                    a10 = TOps.MultiplyAdd(a10, x1, w0);
+                    a11 = TOps.MultiplyAdd(a11, x1, w1);
+                    a20 = TOps.MultiplyAdd(a20, x2, w0);
+                    a21 = TOps.MultiplyAdd(a21, x2, w1);
+                    a30 = TOps.MultiplyAdd(a30, x3, w0);
+                    a31 = TOps.MultiplyAdd(a31, x3, w1);
+                    w += coutPad;
+                }
+                TOps.Store(mx + cb, a00);
+                TOps.Store(mx + cb + TOps.Lanes, a01);
+                TOps.Store(mx + coutPad + cb, a10);
+                TOps.Store(mx + coutPad + cb + TOps.Lanes, a11);
+                TOps.Store(mx + (2 * coutPad) + cb, a20);
+                TOps.Store(mx + (2 * coutPad) + cb + TOps.Lanes, a21);
+                TOps.Store(mx + (3 * coutPad) + cb, a30);
+                TOps.Store(mx + (3 * coutPad) + cb + TOps.Lanes, a31);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="Multiply4"/> for one tile (the last group's tiles).</summary>
+    private static void Multiply1<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int block = 2 * TOps.Lanes;
+        for (int xi = 0; xi < Positions; xi++)
+        {
+            int* x = v + (xi * Tiles * pairs);
+            int* mx = m + (xi * Tiles * coutPad);
+            for (int cb = 0; cb < coutPad; cb += block)
+            {
+                TVec a0 = TOps.Zero, a1 = TOps.Zero;
+                int* w = u + ((long)xi * pairs * coutPad) + cb;
+                for (int j = 0; j < pairs; j++)
+                {
+                    TVec x0 = TOps.Broadcast(x + j);
+                    a0 = TOps.MultiplyAdd(a0, x0, TOps.Load(w));
+                    a1 = TOps.MultiplyAdd(a1, x0, TOps.Load(w + TOps.Lanes));
+                    w += coutPad;
+                }
+                TOps.Store(mx + cb, a0);
+                TOps.Store(mx + cb + TOps.Lanes, a1);
+            }
+        }
+    }
+
+    /// <summary>Y of one tile (16 pixels), then bias, requantization and the store of its 4x4 output pixels.</summary>
+    private static void OutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, long row, int cout)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int block = 2 * TOps.Lanes;
+        TVec inverse9 = TOps.Create(Inverse9);
+        for (int cb = 0; cb < coutPad; cb += block)
+        {
+            ColumnPass<TOps, TVec>(m + cb, stride);
+            ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, stride);
+            for (int p = 0; p < 4; p++)
+            {
+                (TVec y0a, TVec y1a, TVec y2a, TVec y3a) = RowPass<TOps, TVec>(m + cb + ((long)p * 6 * stride), stride, inverse9);
+                (TVec y0b, TVec y1b, TVec y2b, TVec y3b) = RowPass<TOps, TVec>(m + cb + TOps.Lanes + ((long)p * 6 * stride), stride, inverse9);
+                sbyte* pixel = o + (p * row);
+                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y0a, 6), TOps.ShiftRightArithmetic(y0b, 6), pixel, cout);
+                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y1a, 6), TOps.ShiftRightArithmetic(y1b, 6), pixel + cout, cout);
+                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y2a, 6), TOps.ShiftRightArithmetic(y2b, 6), pixel + (2 * cout), cout);
+                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y3a, 6), TOps.ShiftRightArithmetic(y3b, 6), pixel + (3 * cout), cout);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="OutputTransform"/>, storing the 2x2 maxima of Y (four pooled pixels per tile).</summary>
+    private static void OutputTransformPooled<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, long row, int cout)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        int block = 2 * TOps.Lanes;
+        TVec inverse9 = TOps.Create(Inverse9);
+        for (int cb = 0; cb < coutPad; cb += block)
+        {
+            ColumnPass<TOps, TVec>(m + cb, stride);
+            ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, stride);
+            for (int p = 0; p < 4; p += 2)
+            {
+                // 64·Y is exact in int32 and order-preserving, so the maximum is taken before the shift.
+                (TVec l0a, TVec r0a) = PairMax<TOps, TVec>(m + cb + ((long)p * 6 * stride), stride, inverse9);
+                (TVec l1a, TVec r1a) = PairMax<TOps, TVec>(m + cb + ((long)(p + 1) * 6 * stride), stride, inverse9);
+                (TVec l0b, TVec r0b) = PairMax<TOps, TVec>(m + cb + TOps.Lanes + ((long)p * 6 * stride), stride, inverse9);
+                (TVec l1b, TVec r1b) = PairMax<TOps, TVec>(m + cb + TOps.Lanes + ((long)(p + 1) * 6 * stride), stride, inverse9);
+                sbyte* pixel = o + ((p / 2) * row);
+                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(TOps.Max(l0a, l1a), 6),
+                    TOps.ShiftRightArithmetic(TOps.Max(l0b, l1b), 6), pixel, cout);
+                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(TOps.Max(r0a, r1a), 6),
+                    TOps.ShiftRightArithmetic(TOps.Max(r0b, r1b), 6), pixel + cout, cout);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVec Left, TVec Right) PairMax<TOps, TVec>(int* z, int stride, TVec inverse9)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        (TVec y0, TVec y1, TVec y2, TVec y3) = RowPass<TOps, TVec>(z, stride, inverse9);
+        return (TOps.Max(y0, y1), TOps.Max(y2, y3));
+    }
+
+    /// <summary>
+    /// A' down each of the 6 columns b of M (positions a·6 + b, a = 0..5), written in place over rows 0..3 (Z = A' M).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnPass<TOps, TVec>(int* m, int stride)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        long s = stride, r = 6L * stride;
+        for (int b = 0; b < 6; b++)
+        {
+            int* c = m + (b * s);
+            (TVec z0, TVec z1, TVec z2, TVec z3) = Combine<TOps, TVec>(TOps.Load(c), TOps.Load(c + r), TOps.Load(c + (2 * r)),
+                TOps.Load(c + (3 * r)), TOps.Load(c + (4 * r)), TOps.Load(c + (5 * r)));
+            TOps.Store(c, z0);
+            TOps.Store(c + r, z1);
+            TOps.Store(c + (2 * r), z2);
+            TOps.Store(c + (3 * r), z3);
+        }
+    }
+
+    /// <summary>A' along one row of Z (positions p·6 + 0..5), times inv9: 64·Y of the row's four pixels (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVec Y0, TVec Y1, TVec Y2, TVec Y3) RowPass<TOps, TVec>(int* z, int stride, TVec inverse9)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        long s = stride;
+        (TVec y0, TVec y1, TVec y2, TVec y3) = Combine<TOps, TVec>(TOps.Load(z), TOps.Load(z + s), TOps.Load(z + (2 * s)),
+            TOps.Load(z + (3 * s)), TOps.Load(z + (4 * s)), TOps.Load(z + (5 * s)));
+        return (TOps.MultiplyLow(y0, inverse9), TOps.MultiplyLow(y1, inverse9), TOps.MultiplyLow(y2, inverse9), TOps.MultiplyLow(y3, inverse9));
+    }
+
+    /// <summary>
+    /// A' = [6 4 4 1 1 0; 0 4 −4 2 −2 0; 0 4 4 4 4 0; 0 4 −4 8 −8 24] on m0..m5 with shifts and adds (modulo 2^32).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVec Z0, TVec Z1, TVec Z2, TVec Z3) Combine<TOps, TVec>(TVec m0, TVec m1, TVec m2, TVec m3, TVec m4, TVec m5)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        TVec s12 = TOps.Add(m1, m2), d12 = TOps.Subtract(m1, m2), s34 = TOps.Add(m3, m4), d34 = TOps.Subtract(m3, m4);
+        TVec three0 = TOps.Add(m0, TOps.ShiftLeft(m0, 1)), three5 = TOps.Add(m5, TOps.ShiftLeft(m5, 1));
+        TVec z0 = TOps.Add(TOps.Add(TOps.ShiftLeft(three0, 1), TOps.ShiftLeft(s12, 2)), s34);          // 6m0 + 4s12 + s34
+        TVec z1 = TOps.ShiftLeft(TOps.Add(TOps.ShiftLeft(d12, 1), d34), 1);                            // 4d12 + 2d34
+        TVec z2 = TOps.ShiftLeft(TOps.Add(s12, s34), 2);                                                // 4s12 + 4s34
+        TVec z3 = TOps.ShiftLeft(TOps.Add(TOps.Add(d12, TOps.ShiftLeft(d34, 1)), TOps.ShiftLeft(three5, 1)), 2); // 4d12 + 8d34 + 24m5
+        return (z0, z1, z2, z3);
+    }
+}
