@@ -1,5 +1,8 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Eclairs.Onboard.Inference;
 
@@ -20,7 +23,7 @@ internal static class InputStage
         {
             return InputError.BadLength;
         }
-        for (int i = 0; i < pixels; i++)
+        for (int i = CleanPrefix(snr, mask, pixels); i < pixels; i++)
         {
             byte m = mask[i];
             if (m > 3)
@@ -37,6 +40,40 @@ internal static class InputStage
         }
         return InputError.None;
     }
+
+    /// <summary>
+    /// How many leading pixels (whole eights, on <see cref="Vector128"/>) certainly pass; the scalar loop checks the
+    /// rest and names the first problem, so the error and its pixel are the same as a pixel-by-pixel check.
+    /// </summary>
+    private static int CleanPrefix(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int pixels)
+    {
+        if (!Vector128.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+        ref float s = ref MemoryMarshal.GetReference(snr);
+        ref byte m = ref MemoryMarshal.GetReference(mask);
+        Vector128<float> limit = Vector128.Create(InputLimits.MaxAbsoluteSnr);
+        Vector128<uint> maxMask = Vector128.Create(3u);
+        int i = 0;
+        for (; i + 8 <= pixels; i += 8)
+        {
+            Vector128<byte> bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, i))).AsByte();
+            (Vector128<uint> lower, Vector128<uint> upper) = Vector128.Widen(Vector128.WidenLower(bytes));
+            if (Refused(Vector128.LoadUnsafe(ref s, (nuint)i), lower, limit, maxMask)
+                || Refused(Vector128.LoadUnsafe(ref s, (nuint)(i + 4)), upper, limit, maxMask))
+            {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /// <summary>Any of four pixels refused: mask above 3, or mask not 0 and |SNR| not within the limit (NaN included).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Refused(Vector128<float> v, Vector128<uint> mk, Vector128<float> limit, Vector128<uint> maxMask) =>
+        (Vector128.GreaterThan(mk, maxMask)
+         | (~Vector128.Equals(mk, Vector128<uint>.Zero) & ~Vector128.LessThanOrEqual(Vector128.Abs(v), limit).AsUInt32())) != Vector128<uint>.Zero;
 
     /// <summary>Throws the <see cref="InputValidationException"/> that describes <paramref name="error"/>.</summary>
     public static InputValidationException Describe(InputError error, int pixel, ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, int pixels) => error switch
