@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -13,9 +14,11 @@ namespace Eclairs.Onboard.Inference.Quantized;
 /// <item>Weights: each row a of G scaled by s = (4, 6, 6, 24, 24, 1) to the integer G'' = diag(s) G; U'' = G'' g G''ᵀ,
 /// |U''| &lt;= 7·7·127 = 6223, int16. One PMADDWD term is at most 2·25500·6223 &lt; 2^31.</item>
 /// <item>Output: with t = 24 / s = (6, 4, 4, 1, 1, 24), A' = Aᵀ diag(t) is integer and A' M'' A'ᵀ = 576·Y, Y the
-/// direct convolution's exact sum. Everything after the int16 stage is int32 ring arithmetic (wrapping), so the
-/// result is 576·Y modulo 2^32; times inv9 = 9⁻¹ mod 2^32 that is 64·Y modulo 2^32, which is 64·Y itself while
-/// |Y| &lt; 2^25, and an arithmetic shift by 6 gives Y. |Y| &lt;= 9·cin·127·255 bounds cin (<see cref="MaxInputChannels"/>).</item>
+/// direct convolution's exact sum. The transform uses A' with its rows divided by their common powers of two
+/// c = (1, 2, 4, 4), so pixel (i, j) comes out as 576·Y / (cᵢ·cⱼ). Everything after the int16 stage is int32 ring
+/// arithmetic (wrapping), so that is known modulo 2^32; times inv9 = 9⁻¹ mod 2^32 it is 2^k·Y modulo 2^32 with
+/// k = 6 − log2(cᵢ·cⱼ) in 2..6, which is 2^k·Y itself while |Y| &lt; 2^25, and an arithmetic shift by k gives Y.
+/// |Y| &lt;= 9·cin·127·255 bounds cin (<see cref="MaxInputChannels"/>).</item>
 /// </list>
 /// Then bias and requantization as the direct kernels, optionally after a 2x2 max over Y (pooling fused).
 /// </summary>
@@ -382,17 +385,27 @@ internal static unsafe class Int8Winograd4
         {
             ColumnPass<TOps, TVec>(m + cb, stride);
             ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, stride);
-            for (int p = 0; p < 4; p++)
-            {
-                (TVec y0a, TVec y1a, TVec y2a, TVec y3a) = RowPass<TOps, TVec>(m + cb + ((long)p * 6 * stride), stride, inverse9);
-                (TVec y0b, TVec y1b, TVec y2b, TVec y3b) = RowPass<TOps, TVec>(m + cb + TOps.Lanes + ((long)p * 6 * stride), stride, inverse9);
-                sbyte* pixel = o + (p * row);
-                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y0a, 6), TOps.ShiftRightArithmetic(y0b, 6), pixel, cout);
-                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y1a, 6), TOps.ShiftRightArithmetic(y1b, 6), pixel + cout, cout);
-                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y2a, 6), TOps.ShiftRightArithmetic(y2b, 6), pixel + (2 * cout), cout);
-                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y3a, 6), TOps.ShiftRightArithmetic(y3b, 6), pixel + (3 * cout), cout);
-            }
+            // Pixel (i, j) carries 2^(6 − log2(cᵢ·cⱼ))·Y, c = (1, 2, 4, 4); constant shift counts, so one call per row.
+            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 0, 6, 5, 4, o, cout);
+            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 1, 5, 4, 3, o + row, cout);
+            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 2, 4, 3, 2, o + (2 * row), cout);
+            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 3, 4, 3, 2, o + (3 * row), cout);
         }
+    }
+
+    /// <summary>Row <paramref name="p"/> of a tile: Y of its four pixels (scaled by 2^k0, 2^k1, 2^k2, 2^k2), requantized and stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TOps, TVec>(in RequantizeConstants rk, int* m, int cb, int stride, TVec inverse9, int p,
+        [ConstantExpected(Max = (byte)31)] byte k0, [ConstantExpected(Max = (byte)31)] byte k1, [ConstantExpected(Max = (byte)31)] byte k2, sbyte* pixel, int cout)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        (TVec y0a, TVec y1a, TVec y2a, TVec y3a) = RowPass<TOps, TVec>(m + cb + ((long)p * 6 * stride), stride, inverse9);
+        (TVec y0b, TVec y1b, TVec y2b, TVec y3b) = RowPass<TOps, TVec>(m + cb + TOps.Lanes + ((long)p * 6 * stride), stride, inverse9);
+        Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y0a, k0), TOps.ShiftRightArithmetic(y0b, k0), pixel, cout);
+        Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y1a, k1), TOps.ShiftRightArithmetic(y1b, k1), pixel + cout, cout);
+        Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y2a, k2), TOps.ShiftRightArithmetic(y2b, k2), pixel + (2 * cout), cout);
+        Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(y3a, k2), TOps.ShiftRightArithmetic(y3b, k2), pixel + (3 * cout), cout);
     }
 
     /// <summary>As <see cref="OutputTransform"/>, storing the 2x2 maxima of Y (four pooled pixels per tile).</summary>
@@ -406,29 +419,43 @@ internal static unsafe class Int8Winograd4
         {
             ColumnPass<TOps, TVec>(m + cb, stride);
             ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, stride);
-            for (int p = 0; p < 4; p += 2)
-            {
-                // 64·Y is exact in int32 and order-preserving, so the maximum is taken before the shift.
-                (TVec l0a, TVec r0a) = PairMax<TOps, TVec>(m + cb + ((long)p * 6 * stride), stride, inverse9);
-                (TVec l1a, TVec r1a) = PairMax<TOps, TVec>(m + cb + ((long)(p + 1) * 6 * stride), stride, inverse9);
-                (TVec l0b, TVec r0b) = PairMax<TOps, TVec>(m + cb + TOps.Lanes + ((long)p * 6 * stride), stride, inverse9);
-                (TVec l1b, TVec r1b) = PairMax<TOps, TVec>(m + cb + TOps.Lanes + ((long)(p + 1) * 6 * stride), stride, inverse9);
-                sbyte* pixel = o + ((p / 2) * row);
-                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(TOps.Max(l0a, l1a), 6),
-                    TOps.ShiftRightArithmetic(TOps.Max(l0b, l1b), 6), pixel, cout);
-                Int8Simd.Store<TOps, TVec>(rk, cb, TOps.ShiftRightArithmetic(TOps.Max(r0a, r1a), 6),
-                    TOps.ShiftRightArithmetic(TOps.Max(r0b, r1b), 6), pixel + cout, cout);
-            }
+            StorePooledRow<TOps, TVec>(rk, m, cb, stride, inverse9, 0, o, cout, 6, 5, 4, 5, 4, 3);
+            StorePooledRow<TOps, TVec>(rk, m, cb, stride, inverse9, 2, o + row, cout, 4, 3, 2, 4, 3, 2);
         }
     }
 
+    /// <summary>
+    /// Rows <paramref name="p"/> and p + 1 of a tile (their pixels scaled by 2^a0, 2^a1, 2^a2, 2^a2 and 2^b0, 2^b1,
+    /// 2^b2, 2^b2): the maxima of Y over their two 2x2 windows, requantized and stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TVec Left, TVec Right) PairMax<TOps, TVec>(int* z, int stride, TVec inverse9)
+    private static void StorePooledRow<TOps, TVec>(in RequantizeConstants rk, int* m, int cb, int stride, TVec inverse9, int p,
+        sbyte* pixel, int cout, [ConstantExpected(Max = (byte)31)] byte a0, [ConstantExpected(Max = (byte)31)] byte a1, [ConstantExpected(Max = (byte)31)] byte a2,
+        [ConstantExpected(Max = (byte)31)] byte b0, [ConstantExpected(Max = (byte)31)] byte b1, [ConstantExpected(Max = (byte)31)] byte b2)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        (TVec l0a, TVec r0a) = PairMax<TOps, TVec>(m + cb + ((long)p * 6 * stride), stride, inverse9, a0, a1, a2);
+        (TVec l1a, TVec r1a) = PairMax<TOps, TVec>(m + cb + ((long)(p + 1) * 6 * stride), stride, inverse9, b0, b1, b2);
+        (TVec l0b, TVec r0b) = PairMax<TOps, TVec>(m + cb + TOps.Lanes + ((long)p * 6 * stride), stride, inverse9, a0, a1, a2);
+        (TVec l1b, TVec r1b) = PairMax<TOps, TVec>(m + cb + TOps.Lanes + ((long)(p + 1) * 6 * stride), stride, inverse9, b0, b1, b2);
+        Int8Simd.Store<TOps, TVec>(rk, cb, TOps.Max(l0a, l1a), TOps.Max(l0b, l1b), pixel, cout);
+        Int8Simd.Store<TOps, TVec>(rk, cb, TOps.Max(r0a, r1a), TOps.Max(r0b, r1b), pixel + cout, cout);
+    }
+
+    /// <summary>
+    /// Y of one row's left and right pixel pairs, each pair's maximum; the row's pixels carry 2^k0, 2^k1, 2^k2, 2^k2
+    /// times Y (A' rows divided by 1, 2, 4, 4). The scaled values are exact in int32, so a pair of equal
+    /// scale takes its maximum before the shift.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVec Left, TVec Right) PairMax<TOps, TVec>(int* z, int stride, TVec inverse9,
+        [ConstantExpected(Max = (byte)31)] byte k0, [ConstantExpected(Max = (byte)31)] byte k1, [ConstantExpected(Max = (byte)31)] byte k2)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         (TVec y0, TVec y1, TVec y2, TVec y3) = RowPass<TOps, TVec>(z, stride, inverse9);
-        return (TOps.Max(y0, y1), TOps.Max(y2, y3));
+        return (TOps.Max(TOps.ShiftRightArithmetic(y0, k0), TOps.ShiftRightArithmetic(y1, k1)), TOps.ShiftRightArithmetic(TOps.Max(y2, y3), k2));
     }
 
     /// <summary>
@@ -452,7 +479,7 @@ internal static unsafe class Int8Winograd4
         }
     }
 
-    /// <summary>A' along one row of Z (positions p·6 + 0..5), times inv9: 64·Y of the row's four pixels (exact).</summary>
+    /// <summary>A' (rows divided by 1, 2, 4, 4) along one row of Z (positions p·6 + 0..5), times inv9: the row's four pixels' Y, each times its power of two (exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TVec Y0, TVec Y1, TVec Y2, TVec Y3) RowPass<TOps, TVec>(int* z, int stride, TVec inverse9)
         where TOps : struct, IInt8Lanes<TVec>
@@ -465,7 +492,8 @@ internal static unsafe class Int8Winograd4
     }
 
     /// <summary>
-    /// A' = [6 4 4 1 1 0; 0 4 −4 2 −2 0; 0 4 4 4 4 0; 0 4 −4 8 −8 24] on m0..m5 with shifts and adds (modulo 2^32).
+    /// A' = [6 4 4 1 1 0; 0 4 −4 2 −2 0; 0 4 4 4 4 0; 0 4 −4 8 −8 24] on m0..m5 with its rows divided by 1, 2, 4, 4
+    /// (see the class summary): shifts and adds, modulo 2^32.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TVec Z0, TVec Z1, TVec Z2, TVec Z3) Combine<TOps, TVec>(TVec m0, TVec m1, TVec m2, TVec m3, TVec m4, TVec m5)
@@ -474,10 +502,10 @@ internal static unsafe class Int8Winograd4
     {
         TVec s12 = TOps.Add(m1, m2), d12 = TOps.Subtract(m1, m2), s34 = TOps.Add(m3, m4), d34 = TOps.Subtract(m3, m4);
         TVec three0 = TOps.Add(m0, TOps.ShiftLeft(m0, 1)), three5 = TOps.Add(m5, TOps.ShiftLeft(m5, 1));
-        TVec z0 = TOps.Add(TOps.Add(TOps.ShiftLeft(three0, 1), TOps.ShiftLeft(s12, 2)), s34);          // 6m0 + 4s12 + s34
-        TVec z1 = TOps.ShiftLeft(TOps.Add(TOps.ShiftLeft(d12, 1), d34), 1);                            // 4d12 + 2d34
-        TVec z2 = TOps.ShiftLeft(TOps.Add(s12, s34), 2);                                                // 4s12 + 4s34
-        TVec z3 = TOps.ShiftLeft(TOps.Add(TOps.Add(d12, TOps.ShiftLeft(d34, 1)), TOps.ShiftLeft(three5, 1)), 2); // 4d12 + 8d34 + 24m5
+        TVec z0 = TOps.Add(TOps.ShiftLeft(TOps.Add(three0, TOps.ShiftLeft(s12, 1)), 1), s34); // 6m0 + 4s12 + s34
+        TVec z1 = TOps.Add(TOps.ShiftLeft(d12, 1), d34);                                      // (4d12 + 2d34) / 2
+        TVec z2 = TOps.Add(s12, s34);                                                          // (4s12 + 4s34) / 4
+        TVec z3 = TOps.Add(d12, TOps.ShiftLeft(TOps.Add(d34, three5), 1));                    // (4d12 + 8d34 + 24m5) / 4
         return (z0, z1, z2, z3);
     }
 }

@@ -32,6 +32,9 @@ public sealed unsafe class Int8Winograd4Tests
 
     private static readonly int[] RowScale = [4, 6, 6, 24, 24, 1];
 
+    /// <summary>The common power of two of each row of A' = Aᵀ diag(24 / s), which the kernel divides out.</summary>
+    private static readonly int[] OutputRowDivisor = [1, 2, 4, 4];
+
     [Fact]
     public void WeightTransformIsGScaledRowByRowToIntegers()
     {
@@ -187,13 +190,16 @@ public sealed unsafe class Int8Winograd4Tests
                 {
                     for (int q = 0; q < 4; q++)
                     {
-                        int r = 0;
+                        int r = 0, reduced = 0;
                         for (int a = 0; a < 6; a++)
                         {
                             for (int b = 0; b < 6; b++)
                             {
                                 int coefficient = At[p, a] * (24 / RowScale[a]) * At[q, b] * (24 / RowScale[b]);
                                 r = unchecked(r + (coefficient * m[a, b]));
+                                // The kernel's A' has its rows divided by their common powers of two.
+                                int divided = (At[p, a] * (24 / RowScale[a]) / OutputRowDivisor[p]) * (At[q, b] * (24 / RowScale[b]) / OutputRowDivisor[q]);
+                                reduced = unchecked(reduced + (divided * m[a, b]));
                             }
                         }
                         long direct = 0;
@@ -208,6 +214,8 @@ public sealed unsafe class Int8Winograd4Tests
                             }
                         }
                         Assert.Equal(direct, unchecked(r * Int8Winograd4.Inverse9) >> 6);
+                        int shift = 6 - int.Log2(OutputRowDivisor[p] * OutputRowDivisor[q]);
+                        Assert.Equal(direct, unchecked(reduced * Int8Winograd4.Inverse9) >> shift);
                         if (trial < 2 && cin == 112 && p == 1 && q == 1)
                         {
                             Assert.Equal((trial == 0 ? 1 : -1) * 9L * cin * 127 * 255, direct); // the bound is reached
