@@ -35,6 +35,15 @@ internal static unsafe class Int8Simd
             if (c == cPad)
             {
                 int n = shape.Width * c, i = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<short> zp16 = Vector256.Create((short)zeroPoint);
+                    for (; i + 16 <= n; i += 16)
+                    {
+                        // 16 bytes, sign-extended (x64 VPMOVSXBW ymm)
+                        (Vector256.WidenLower(Vector128.Load(src + i).ToVector256Unsafe()) - zp16).Store(dst + i);
+                    }
+                }
                 Vector128<short> zp = Vector128.Create((short)zeroPoint);
                 for (; i + 8 <= n; i += 8)
                 {
