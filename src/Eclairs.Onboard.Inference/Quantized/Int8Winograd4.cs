@@ -44,8 +44,18 @@ internal static unsafe class Int8Winograd4
         kernel == 3 && pad == 1 && input.Channels % 8 == 0 && input.Channels <= MaxInputChannels
         && output.Height % 4 == 0 && output.Width % 4 == 0 && output.Height == input.Height && output.Width == input.Width;
 
-    /// <summary>int32 words of workspace: transformed inputs [36][Tiles][pairs] and products [36][Tiles][coutPad].</summary>
-    public static int WorkspaceInts(int pairs, int coutPad) => Positions * Tiles * (pairs + coutPad);
+    /// <summary>
+    /// int32 words of workspace: transformed inputs [36][Tiles][pairs] and products [Tiles][36][coutPad], each tile's
+    /// products <see cref="ProductStride"/> apart.
+    /// </summary>
+    public static int WorkspaceInts(int pairs, int coutPad) => (Positions * Tiles * pairs) + (Tiles * ProductStride(coutPad));
+
+    /// <summary>
+    /// int32 words from one tile's products to the next: 36 contiguous rows of coutPad, plus 64 bytes so the tiles do
+    /// not alias at 4 KiB. Position-major products ([36][Tiles][coutPad]) put the 36 rows the output transform reads a
+    /// kilobyte apart, all in four L1 sets: more lines than the cache's ways, so they missed.
+    /// </summary>
+    public static int ProductStride(int coutPad) => (Positions * coutPad) + 16;
 
     /// <summary>G'' = diag(4, 6, 6, 24, 24, 1) · G, row-major 6x3.</summary>
     internal static ReadOnlySpan<int> WeightTransform => [1, 0, 0, -1, -1, -1, -1, 1, -1, 1, 2, 4, 1, -2, 4, 0, 0, 1];
@@ -135,6 +145,7 @@ internal static unsafe class Int8Winograd4
         long outRow = (long)outWidth * cout;
         int* v = work;
         int* m = work + (Positions * Tiles * pairs);
+        int productStride = ProductStride(coutPad);
         short* columns = stackalloc short[Positions * 32];
         fixed (short* transformed = l.Transformed)
         fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
@@ -151,13 +162,13 @@ internal static unsafe class Int8Winograd4
                 }
                 if (count == Tiles)
                 {
-                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
+                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad, productStride);
                 }
                 else
                 {
                     for (int t = 0; t < count; t++)
                     {
-                        Multiply1<TOps, TVec>(v + (t * pairs), (int*)u, m + (t * coutPad), pairs, coutPad);
+                        Multiply1<TOps, TVec>(v + (t * pairs), (int*)u, m + ((long)t * productStride), pairs, coutPad);
                     }
                 }
                 for (int t = 0; t < count; t++)
@@ -166,11 +177,11 @@ internal static unsafe class Int8Winograd4
                     sbyte* o = output + ((((long)tileOut * ty * outWidth) + ((long)tileOut * tx)) * cout);
                     if (pool)
                     {
-                        OutputTransformPooled<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, o, outRow, cout);
+                        OutputTransformPooled<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, o, outRow, cout);
                     }
                     else
                     {
-                        OutputTransform<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, o, outRow, cout);
+                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, o, outRow, cout);
                     }
                 }
             }
@@ -302,8 +313,8 @@ internal static unsafe class Int8Winograd4
         ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
     }
 
-    /// <summary>M[ξ][t] = Σ_pairs V[ξ][t] · U''[ξ] for four tiles, two vectors of output channels at a time.</summary>
-    private static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+    /// <summary>M[t][ξ] = Σ_pairs V[ξ][t] · U''[ξ] for four tiles (M[t] at m + t·productStride), two vectors of output channels at a time.</summary>
+    private static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad, int productStride)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -311,7 +322,7 @@ internal static unsafe class Int8Winograd4
         for (int xi = 0; xi < Positions; xi++)
         {
             int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * Tiles * coutPad);
+            int* mx = m + (xi * coutPad);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
@@ -337,12 +348,12 @@ internal static unsafe class Int8Winograd4
                 }
                 TOps.Store(mx + cb, a00);
                 TOps.Store(mx + cb + TOps.Lanes, a01);
-                TOps.Store(mx + coutPad + cb, a10);
-                TOps.Store(mx + coutPad + cb + TOps.Lanes, a11);
-                TOps.Store(mx + (2 * coutPad) + cb, a20);
-                TOps.Store(mx + (2 * coutPad) + cb + TOps.Lanes, a21);
-                TOps.Store(mx + (3 * coutPad) + cb, a30);
-                TOps.Store(mx + (3 * coutPad) + cb + TOps.Lanes, a31);
+                TOps.Store(mx + productStride + cb, a10);
+                TOps.Store(mx + productStride + cb + TOps.Lanes, a11);
+                TOps.Store(mx + (2L * productStride) + cb, a20);
+                TOps.Store(mx + (2L * productStride) + cb + TOps.Lanes, a21);
+                TOps.Store(mx + (3L * productStride) + cb, a30);
+                TOps.Store(mx + (3L * productStride) + cb + TOps.Lanes, a31);
             }
         }
     }
@@ -356,7 +367,7 @@ internal static unsafe class Int8Winograd4
         for (int xi = 0; xi < Positions; xi++)
         {
             int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * Tiles * coutPad);
+            int* mx = m + (xi * coutPad);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a0 = TOps.Zero, a1 = TOps.Zero;
