@@ -32,8 +32,17 @@ internal static unsafe class Int8Winograd
         kernel == 3 && pad == 1 && input.Channels % 8 == 0 && input.Channels <= MaxInputChannels
         && output.Height % 2 == 0 && output.Width % 2 == 0 && output.Height == input.Height && output.Width == input.Width;
 
-    /// <summary>int32 words of workspace: transformed inputs [16][Tiles][pairs] and products [16][Tiles][coutPad].</summary>
-    public static int WorkspaceInts(int pairs, int coutPad) => 16 * Tiles * (pairs + coutPad);
+    /// <summary>
+    /// int32 words of workspace: transformed inputs [16][Tiles][pairs] and products [Tiles][16][coutPad], each tile's
+    /// products <see cref="ProductStride"/> apart.
+    /// </summary>
+    public static int WorkspaceInts(int pairs, int coutPad) => (16 * Tiles * pairs) + (Tiles * ProductStride(coutPad));
+
+    /// <summary>
+    /// int32 words from one tile's products to the next: 16 contiguous rows of coutPad plus 64 bytes, so the rows the
+    /// output transform reads are not kilobytes apart in a few L1 sets (as in <see cref="Int8Winograd4.ProductStride"/>).
+    /// </summary>
+    public static int ProductStride(int coutPad) => (16 * coutPad) + 16;
 
     /// <summary>U' = G' g G'ᵀ from HWIO int8 weights, packed [16][pairs][coutPad][2] int16 (pairs of input channels side by side).</summary>
     public static short[] TransformWeights(ReadOnlySpan<sbyte> hwio, int cin, int cout, int coutPad)
@@ -80,6 +89,7 @@ internal static unsafe class Int8Winograd
         int tilesX = ow / 2, tiles = tilesX * (l.Out.Height / 2);
         int* v = work;
         int* m = work + (16 * Tiles * pairs);
+        int productStride = ProductStride(coutPad);
         fixed (short* transformed = l.Transformed)
         fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
@@ -94,12 +104,12 @@ internal static unsafe class Int8Winograd
                 }
                 if (TOps.Lanes == 16)
                 {
-                    Multiply8<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
+                    Multiply8<TOps, TVec>(v, (int*)u, m, pairs, coutPad, productStride);
                 }
                 else
                 {
-                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad);
-                    Multiply4<TOps, TVec>(v + (4 * pairs), (int*)u, m + (4 * coutPad), pairs, coutPad);
+                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad, productStride);
+                    Multiply4<TOps, TVec>(v + (4 * pairs), (int*)u, m + (4L * productStride), pairs, coutPad, productStride);
                 }
                 int count = Math.Min(Tiles, tiles - first);
                 for (int t = 0; t < count; t++)
@@ -107,12 +117,12 @@ internal static unsafe class Int8Winograd
                     int ty = (first + t) / tilesX, tx = (first + t) % tilesX;
                     if (pool)
                     {
-                        PooledOutputTransform<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, output + ((((long)ty * tilesX) + tx) * cout), cout);
+                        PooledOutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, output + ((((long)ty * tilesX) + tx) * cout), cout);
                     }
                     else
                     {
                         sbyte* o = output + ((((2L * ty * ow) + (2L * tx)) * cout));
-                        OutputTransform<TOps, TVec>(rk, m + (t * coutPad), Tiles * coutPad, coutPad, o, (long)ow * cout, cout);
+                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, o, (long)ow * cout, cout);
                     }
                 }
             }
@@ -153,7 +163,7 @@ internal static unsafe class Int8Winograd
     }
 
     /// <summary>As <see cref="Multiply4"/> for all eight tiles of a group (16 accumulators: AVX-512 only).</summary>
-    internal static void Multiply8<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+    internal static void Multiply8<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad, int productStride)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -161,7 +171,7 @@ internal static unsafe class Int8Winograd
         for (int xi = 0; xi < 16; xi++)
         {
             int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * Tiles * coutPad);
+            int* mx = m + (xi * coutPad);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
@@ -204,26 +214,26 @@ internal static unsafe class Int8Winograd
                 int* r = mx + cb;
                 TOps.Store(r, a00);
                 TOps.Store(r + TOps.Lanes, a01);
-                TOps.Store(r + coutPad, a10);
-                TOps.Store(r + coutPad + TOps.Lanes, a11);
-                TOps.Store(r + (2 * coutPad), a20);
-                TOps.Store(r + (2 * coutPad) + TOps.Lanes, a21);
-                TOps.Store(r + (3 * coutPad), a30);
-                TOps.Store(r + (3 * coutPad) + TOps.Lanes, a31);
-                TOps.Store(r + (4 * coutPad), a40);
-                TOps.Store(r + (4 * coutPad) + TOps.Lanes, a41);
-                TOps.Store(r + (5 * coutPad), a50);
-                TOps.Store(r + (5 * coutPad) + TOps.Lanes, a51);
-                TOps.Store(r + (6 * coutPad), a60);
-                TOps.Store(r + (6 * coutPad) + TOps.Lanes, a61);
-                TOps.Store(r + (7 * coutPad), a70);
-                TOps.Store(r + (7 * coutPad) + TOps.Lanes, a71);
+                TOps.Store(r + productStride, a10);
+                TOps.Store(r + productStride + TOps.Lanes, a11);
+                TOps.Store(r + (2L * productStride), a20);
+                TOps.Store(r + (2L * productStride) + TOps.Lanes, a21);
+                TOps.Store(r + (3L * productStride), a30);
+                TOps.Store(r + (3L * productStride) + TOps.Lanes, a31);
+                TOps.Store(r + (4L * productStride), a40);
+                TOps.Store(r + (4L * productStride) + TOps.Lanes, a41);
+                TOps.Store(r + (5L * productStride), a50);
+                TOps.Store(r + (5L * productStride) + TOps.Lanes, a51);
+                TOps.Store(r + (6L * productStride), a60);
+                TOps.Store(r + (6L * productStride) + TOps.Lanes, a61);
+                TOps.Store(r + (7L * productStride), a70);
+                TOps.Store(r + (7L * productStride) + TOps.Lanes, a71);
             }
         }
     }
 
-    /// <summary>M[ξ][t] = Σ_pairs V[ξ][t] · U'[ξ] for four tiles, two vectors of output channels at a time.</summary>
-    internal static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
+    /// <summary>M[t][ξ] (M[t] at m + t·productStride) = Σ_pairs V[ξ][t] · U'[ξ] for four tiles, two vectors of output channels at a time.</summary>
+    internal static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad, int productStride)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -231,7 +241,7 @@ internal static unsafe class Int8Winograd
         for (int xi = 0; xi < 16; xi++)
         {
             int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * Tiles * coutPad);
+            int* mx = m + (xi * coutPad);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
@@ -258,12 +268,12 @@ internal static unsafe class Int8Winograd
                 }
                 TOps.Store(mx + cb, a00);
                 TOps.Store(mx + cb + TOps.Lanes, a01);
-                TOps.Store(mx + coutPad + cb, a10);
-                TOps.Store(mx + coutPad + cb + TOps.Lanes, a11);
-                TOps.Store(mx + (2 * coutPad) + cb, a20);
-                TOps.Store(mx + (2 * coutPad) + cb + TOps.Lanes, a21);
-                TOps.Store(mx + (3 * coutPad) + cb, a30);
-                TOps.Store(mx + (3 * coutPad) + cb + TOps.Lanes, a31);
+                TOps.Store(mx + productStride + cb, a10);
+                TOps.Store(mx + productStride + cb + TOps.Lanes, a11);
+                TOps.Store(mx + (2L * productStride) + cb, a20);
+                TOps.Store(mx + (2L * productStride) + cb + TOps.Lanes, a21);
+                TOps.Store(mx + (3L * productStride) + cb, a30);
+                TOps.Store(mx + (3L * productStride) + cb + TOps.Lanes, a31);
             }
         }
     }
