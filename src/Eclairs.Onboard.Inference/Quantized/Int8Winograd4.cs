@@ -162,13 +162,13 @@ internal static unsafe class Int8Winograd4
                 }
                 if (count == Tiles)
                 {
-                    Multiply4<TOps, TVec>(v, (int*)u, m, pairs, coutPad, productStride);
+                    Int8WinogradGemm.Multiply4<TOps, TVec>(v, Tiles * pairs, (int*)u, m, Positions, pairs, coutPad, productStride);
                 }
                 else
                 {
                     for (int t = 0; t < count; t++)
                     {
-                        Multiply1<TOps, TVec>(v + (t * pairs), (int*)u, m + ((long)t * productStride), pairs, coutPad);
+                        Int8WinogradGemm.Multiply1<TOps, TVec>(v + (t * pairs), Tiles * pairs, (int*)u, m + ((long)t * productStride), Positions, pairs, coutPad);
                     }
                 }
                 for (int t = 0; t < count; t++)
@@ -311,78 +311,6 @@ internal static unsafe class Int8Winograd4
         (d42 + (d31 << 1)).Store(o + (3 * step));
         (d42 - (d31 << 1)).Store(o + (4 * step));
         ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
-    }
-
-    /// <summary>M[t][ξ] = Σ_pairs V[ξ][t] · U''[ξ] for four tiles (M[t] at m + t·productStride), two vectors of output channels at a time.</summary>
-    private static void Multiply4<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad, int productStride)
-        where TOps : struct, IInt8Lanes<TVec>
-        where TVec : struct
-    {
-        int block = 2 * TOps.Lanes;
-        for (int xi = 0; xi < Positions; xi++)
-        {
-            int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * coutPad);
-            for (int cb = 0; cb < coutPad; cb += block)
-            {
-                TVec a00 = TOps.Zero, a01 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero;
-                TVec a20 = TOps.Zero, a21 = TOps.Zero, a30 = TOps.Zero, a31 = TOps.Zero;
-                int* w = u + ((long)xi * pairs * coutPad) + cb;
-                for (int j = 0; j < pairs; j++)
-                {
-                    TVec w0 = TOps.Load(w);
-                    TVec w1 = TOps.Load(w + TOps.Lanes);
-                    TVec x0 = TOps.Broadcast(x + j);
-                    TVec x1 = TOps.Broadcast(x + pairs + j);
-                    TVec x2 = TOps.Broadcast(x + (2 * pairs) + j);
-                    TVec x3 = TOps.Broadcast(x + (3 * pairs) + j);
-                    a00 = TOps.MultiplyAdd(a00, x0, w0);
-                    a01 = TOps.MultiplyAdd(a01, x0, w1);
-                    a10 = TOps.MultiplyAdd(a10, x1, w0);
-                    a11 = TOps.MultiplyAdd(a11, x1, w1);
-                    a20 = TOps.MultiplyAdd(a20, x2, w0);
-                    a21 = TOps.MultiplyAdd(a21, x2, w1);
-                    a30 = TOps.MultiplyAdd(a30, x3, w0);
-                    a31 = TOps.MultiplyAdd(a31, x3, w1);
-                    w += coutPad;
-                }
-                TOps.Store(mx + cb, a00);
-                TOps.Store(mx + cb + TOps.Lanes, a01);
-                TOps.Store(mx + productStride + cb, a10);
-                TOps.Store(mx + productStride + cb + TOps.Lanes, a11);
-                TOps.Store(mx + (2L * productStride) + cb, a20);
-                TOps.Store(mx + (2L * productStride) + cb + TOps.Lanes, a21);
-                TOps.Store(mx + (3L * productStride) + cb, a30);
-                TOps.Store(mx + (3L * productStride) + cb + TOps.Lanes, a31);
-            }
-        }
-    }
-
-    /// <summary>As <see cref="Multiply4"/> for one tile (the last group's tiles).</summary>
-    private static void Multiply1<TOps, TVec>(int* v, int* u, int* m, int pairs, int coutPad)
-        where TOps : struct, IInt8Lanes<TVec>
-        where TVec : struct
-    {
-        int block = 2 * TOps.Lanes;
-        for (int xi = 0; xi < Positions; xi++)
-        {
-            int* x = v + (xi * Tiles * pairs);
-            int* mx = m + (xi * coutPad);
-            for (int cb = 0; cb < coutPad; cb += block)
-            {
-                TVec a0 = TOps.Zero, a1 = TOps.Zero;
-                int* w = u + ((long)xi * pairs * coutPad) + cb;
-                for (int j = 0; j < pairs; j++)
-                {
-                    TVec x0 = TOps.Broadcast(x + j);
-                    a0 = TOps.MultiplyAdd(a0, x0, TOps.Load(w));
-                    a1 = TOps.MultiplyAdd(a1, x0, TOps.Load(w + TOps.Lanes));
-                    w += coutPad;
-                }
-                TOps.Store(mx + cb, a0);
-                TOps.Store(mx + cb + TOps.Lanes, a1);
-            }
-        }
     }
 
     /// <summary>Y of one tile (16 pixels), then bias, requantization and the store of its 4x4 output pixels.</summary>
