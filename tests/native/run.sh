@@ -60,6 +60,15 @@ if [ "$rid" = linux-x64 ]; then repeat=50; else repeat=1; fi
 for v in "$root"/tests/native/vectors/*.eclv; do
   "${run[@]}" ./hil vectors "$root/weights/$(basename "$v" .eclv).eclw" "$v"
 done
+if [ "$rid" = linux-arm64 ] && [ "${#run[@]}" -gt 0 ]; then
+  # qemu's default CPU has DotProd, so the int8 dense layers above ran SDOT (Int8DotDense); replay the int8 vectors
+  # on a Cortex-A53 too (ARMv8.0, no DotProd), where the same library takes the widened AdvSimd dense.
+  echo "int8 vectors on a CPU without DotProd (qemu -cpu cortex-a53):"
+  for m in eclairs-compact-v1.int8 eclairs-cnn-v1.int8; do
+    QEMU_CPU=cortex-a53 "${run[@]}" ./hil vectors "$root/weights/$m.eclw" "$root/tests/native/vectors/$m.eclv"
+  done
+  QEMU_CPU=cortex-a53 "${run[@]}" ./hil vectors "$int8" "$work/compact-int8.eclv"
+fi
 python3 "$root/tests/native/stream_test.py" "${run[@]}" ./hil -- "$work/compact.eclw" "$work/compact.eclv"
 "${run[@]}" ./hil trigger "$work/compact.eclw" "$work/counts.bin" 20 | tee "$work/trigger.txt"
 # Every other image holds a burst bright enough to trigger: at least one alert must be raised and classified.

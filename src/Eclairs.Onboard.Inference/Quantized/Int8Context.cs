@@ -216,6 +216,23 @@ public sealed unsafe class Int8Context
         }
     }
 
+    /// <summary>SDOT where the CPU has it; its lane-by-lane model otherwise (a test-only plan).</summary>
+    private static void DotDense(Int8LayerPlan l, sbyte* src, sbyte* dst)
+    {
+        if (Int8DotDense.IsSupported)
+        {
+            Int8DotDense.Dense<DotProductArm64, LanesArm64>(l, src, dst);
+        }
+        else if (Int8Simd.IsSupportedArm64)
+        {
+            Int8DotDense.Dense<DotProductModel, LanesArm64>(l, src, dst);
+        }
+        else
+        {
+            Int8DotDense.Dense<DotProductModel, Lanes128>(l, src, dst);
+        }
+    }
+
     private static void Dense(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
     {
         switch (path)
@@ -284,6 +301,9 @@ public sealed unsafe class Int8Context
                     case Int8StepKind.Conv2D:
                         Int8ReferenceKernels.Conv2D(l.Requantize, input, l.In, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift,
                             l.KernelSize, l.Pad, output, l.Out);
+                        break;
+                    case Int8StepKind.Dense when simd && l.DotPacked.Length > 0:
+                        DotDense(l, src, dst);
                         break;
                     case Int8StepKind.Dense when simd:
                         Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, regions + l.Region);

@@ -68,6 +68,15 @@ internal sealed class Int8LayerPlan
     /// <see cref="Transformed"/> as its weights; <see cref="Packed"/> stays for the unfused (every-step) run.
     /// </summary>
     public bool PairWinograd { get; init; }
+
+    /// <summary>
+    /// Dense weights for <see cref="Int8DotDense"/> (arm64 SDOT on the raw int8 input), packed [block][quad][16][4]
+    /// from a 64-byte boundary; else empty, and <see cref="Packed"/> serves.
+    /// </summary>
+    public sbyte[] DotPacked { get; init; } = [];
+
+    /// <summary>With <see cref="DotPacked"/>: bias − input zero point · Σ weights per output (padded to whole blocks).</summary>
+    public int[] DotBias { get; init; } = [];
     /// <summary>Output tile side of the Winograd kernel running this convolution: 2 (F(2x2, 3x3)), 4 (F(4x4, 3x3)), 0 none.</summary>
     public int WinogradTile { get; init; }
 

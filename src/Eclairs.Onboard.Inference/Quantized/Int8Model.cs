@@ -31,7 +31,7 @@ public sealed class Int8Model
     private readonly Array[] _parameterArrays;
     private readonly uint _planCrc;
 
-    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path, int maxWinogradTile)
+    private Int8Model(ModelDocument document, uint checksum, Int8KernelPath path, int maxWinogradTile, bool dotProductDense)
     {
         Network = document.Network;
         Name = document.Name;
@@ -41,7 +41,7 @@ public sealed class Int8Model
         KernelPath = path;
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         CheckThreshold(document.DecisionThreshold, parameters);
-        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path, maxWinogradTile);
+        (Steps, ArenaBytes, RegionShorts) = Build(Network, parameters, path, maxWinogradTile, dotProductDense);
         ParameterBytes = 0;
         foreach (Int8LayerParameters l in parameters.Layers)
         {
@@ -96,7 +96,8 @@ public sealed class Int8Model
             long n = 0;
             foreach (Int8LayerPlan s in Steps)
             {
-                n += s.Weights.Length + s.Packed.Length + (2L * s.Transformed.Length) + (4L * (s.Bias.Length + s.Multiplier.Length + s.Shift.Length + s.LeftMultiplier.Length + s.RightShift.Length));
+                n += s.Weights.Length + s.Packed.Length + s.DotPacked.Length + (2L * s.Transformed.Length)
+                    + (4L * (s.Bias.Length + s.DotBias.Length + s.Multiplier.Length + s.Shift.Length + s.LeftMultiplier.Length + s.RightShift.Length));
             }
             return n;
         }
@@ -132,7 +133,8 @@ public sealed class Int8Model
     {
         Resolve(path);
         ModelDocument document = EclwReader.Read(file, out uint checksum);
-        return new Int8Model(RequireInt8(document), checksum, Choose(path, document.Network), 4);
+        Int8KernelPath chosen = Choose(path, document.Network);
+        return new Int8Model(RequireInt8(document), checksum, chosen, 4, DotProductByDefault(chosen));
     }
 
     /// <summary>Validates an int8 document and loads it.</summary>
@@ -144,13 +146,19 @@ public sealed class Int8Model
     /// <paramref name="maxWinogradTile"/> (4: F(4x4) or F(2x2); 2: F(2x2) only; 0: direct only), so tests and benchmarks
     /// can run the smaller kernels on shapes the larger one takes.
     /// </summary>
-    internal static Int8Model FromDocument(ModelDocument document, Int8KernelPath path, int maxWinogradTile)
+    /// <param name="dotProductDense">
+    /// Run dense layers on <see cref="Int8DotDense"/>: null, where the CPU has SDOT on the Vector128 path (arm64);
+    /// true elsewhere only for tests, with <see cref="DotProductModel"/> standing in for the instruction.
+    /// </param>
+    internal static Int8Model FromDocument(ModelDocument document, Int8KernelPath path, int maxWinogradTile, bool? dotProductDense = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         Resolve(path);
         document.Validate();
         byte[] file = EclwWriter.ToBytes(document);
-        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), Choose(path, document.Network), maxWinogradTile);
+        Int8KernelPath chosen = Choose(path, document.Network);
+        return new Int8Model(RequireInt8(document), Crc32.Compute(file.AsSpan(0, file.Length - 4)), chosen, maxWinogradTile,
+            (dotProductDense ?? DotProductByDefault(chosen)) && chosen != Int8KernelPath.Scalar);
     }
 
     /// <summary>A context (scratch) for one thread.</summary>
@@ -210,7 +218,7 @@ public sealed class Int8Model
             d[18] = (int)s.Width;
             d[19] = s.Workspace;
             d[20] = s.FusedPoolDestination;
-            d[21] = (s.FusedIntoPrevious ? 1 : 0) | (s.HasLeftShift ? 2 : 0) | (s.PairWinograd ? 4 : 0);
+            d[21] = (s.FusedIntoPrevious ? 1 : 0) | (s.HasLeftShift ? 2 : 0) | (s.PairWinograd ? 4 : 0) | (s.DotPacked.Length > 0 ? 8 : 0);
             d[22] = s.WinogradTile;
         }
         return ParameterChecksum.Compute(MemoryMarshal.AsBytes(c));
@@ -256,7 +264,7 @@ public sealed class Int8Model
         var arrays = new List<Array>();
         foreach (Int8LayerPlan s in steps)
         {
-            foreach (Array a in (Array[])[s.Weights, s.Packed, s.Transformed, s.Bias, s.Multiplier, s.Shift, s.LeftMultiplier, s.RightShift])
+            foreach (Array a in (Array[])[s.Weights, s.Packed, s.Transformed, s.DotPacked, s.DotBias, s.Bias, s.Multiplier, s.Shift, s.LeftMultiplier, s.RightShift])
             {
                 if (a.Length > 0)
                 {
@@ -308,6 +316,9 @@ public sealed class Int8Model
             : Int8KernelPath.Scalar;
     }
 
+    /// <summary>Dense layers on SDOT wherever the path is the 128-bit one of a CPU that has it (arm64 DotProd).</summary>
+    private static bool DotProductByDefault(Int8KernelPath path) => path == Int8KernelPath.Vector128 && Int8Simd.IsSupportedArm64 && Int8DotDense.IsSupported;
+
     /// <summary>
     /// Auto: AVX-512 blocks are 32 channels, so Vector512 is chosen only when every layer with more than one output
     /// has a multiple of 32 (the deck's network); otherwise 16-channel Vector256 blocks waste less (the compact one).
@@ -331,7 +342,8 @@ public sealed class Int8Model
 
     private static int Align(int bytes) => (bytes + 63) & ~63;
 
-    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path, int maxWinogradTile)
+    private static (Int8LayerPlan[] Steps, int ArenaBytes, int RegionShorts) Build(NetworkDescription network, Int8Parameters parameters, Int8KernelPath path, int maxWinogradTile,
+        bool dotProductDense)
     {
         bool simd = path != Int8KernelPath.Scalar;
 
@@ -382,12 +394,13 @@ public sealed class Int8Model
                 {
                     Int8LayerParameters p = byLayer[info.Index];
                     int region = -1;
-                    if (simd)
+                    if (simd && !dotProductDense)
                     {
                         region = regions;
                         regions += Align(2 * Int8Packing.Pairs(i.Channels));
                     }
-                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, path));
+                    steps.Add(Parameterized(Int8StepKind.Dense, info, p, 1, 0, dense.Activation, zeroPoint, current, destination, region, path,
+                        dotProduct: dotProductDense));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -440,7 +453,8 @@ public sealed class Int8Model
     }
 
     private static Int8LayerPlan Parameterized(Int8StepKind kind, LayerInfo info, Int8LayerParameters p, int k, int pad, Activation activation,
-        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1, int winogradTile = 0, bool pairWinograd = false)
+        int inputZeroPoint, int source, int destination, int region, Int8KernelPath path, int workspace = -1, int winogradTile = 0, bool pairWinograd = false,
+        bool dotProduct = false)
     {
         int cout = info.OutputShape.Channels, cin = info.InputShape.Channels;
         bool simd = path != Int8KernelPath.Scalar;
@@ -472,7 +486,7 @@ public sealed class Int8Model
             LeftMultiplier = Pinned(left),
             HasLeftShift = p.Shift.AsSpan().ContainsAnyExceptInRange(int.MinValue, 0),
             RightShift = Pinned(right),
-            Packed = !simd || workspace >= 0 ? []
+            Packed = !simd || workspace >= 0 || dotProduct ? []
                 : kind == Int8StepKind.Dense ? PinnedAlignment.Copy<sbyte>(Int8Packing.PackDenseBlocks(p.Weights, cin, cout, coutPad, Int8Packing.ChannelBlock(width)))
                 : PinnedAlignment.Copy<sbyte>(Int8Packing.PackPairs(p.Weights, k * k, cin, cout, coutPad)),
             Transformed = winogradTile switch
@@ -482,6 +496,8 @@ public sealed class Int8Model
                 _ when pairWinograd => PinnedAlignment.Copy<short>(Int8Winograd.TransformWeights(p.Weights, cin, cout, coutPad)),
                 _ => [],
             },
+            DotPacked = dotProduct ? PinnedAlignment.Copy<sbyte>(Int8DotDense.Pack(p.Weights, cin, cout)) : [],
+            DotBias = dotProduct ? Pinned(Int8DotDense.Corrections(p.Bias, p.Weights, cin, cout, inputZeroPoint, coutPad)) : [],
             WinogradTile = winogradTile,
             PairWinograd = pairWinograd,
             Workspace = workspace,

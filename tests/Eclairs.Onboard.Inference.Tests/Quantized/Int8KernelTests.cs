@@ -12,7 +12,7 @@ public sealed class Int8KernelTests
 {
     public static TheoryData<string> Networks() => ["OddSmall", "OddWide", "PoolFirst", "WinogradShapes", "Int8Winograd", "Int8Winograd4", "CompactV1", "CnnV1"];
 
-    private static NetworkDescription Network(string name) => name switch
+    internal static NetworkDescription Network(string name) => name switch
     {
         "OddSmall" => TestModels.OddSmall(),
         "OddWide" => TestModels.OddWide(),
