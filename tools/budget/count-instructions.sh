@@ -6,7 +6,7 @@
 # - x64: valgrind's callgrind with --toggle-collect=ecl_classify (callees included) on two NativeAOT builds of
 #   src/Eclairs.Onboard.Native: NativeAOT's default instruction set ("baseline": SSE only, Vector128) and
 #   IlcInstructionSet=x86-64-v3 (AVX2 + FMA, Vector256). Exact: two runs give the same count.
-# - arm64: qemu-aarch64 with the TCG plugin of tools/qemu-plugin (whole-process count), on a linux-arm64 build
+# - arm64: qemu-aarch64 -cpu cortex-a53 with the TCG plugin of tools/qemu-plugin (whole-process count), on a linux-arm64 build
 #   (NEON, Vector128). Repeatable to a few tens of instructions per process.
 # - x64 scalar reference: the managed engine's scalar kernels (KernelPath.Scalar / Int8KernelPath.Scalar), counted by
 #   callgrind over tools/Eclairs.CountInstructions: the figure the LEON-class projection of `eclairs budget` uses.
@@ -72,7 +72,9 @@ callgrind_scalar() { # model calls -> instructions inside Workload.ClassifyRepea
         | awk '/Collected :/ { print $4 }'
 }
 qemu_native() { # model calls -> whole-process instructions
-    (cd "$work" && env -i /usr/bin/qemu-aarch64 -L /usr/aarch64-linux-gnu -plugin "$plugin" -d plugin \
+    # A Cortex-A53 (ARMv8.0, no DotProd), the core class `eclairs budget` projects to: the int8 dense layers take the
+    # widened AdvSimd kernel. qemu's default CPU has DotProd, where they run SDOT (Int8DotDense; docs/int8.md).
+    (cd "$work" && env -i /usr/bin/qemu-aarch64 -cpu cortex-a53 -L /usr/aarch64-linux-gnu -plugin "$plugin" -d plugin \
         "$work/arm64/classify_n" "$root/weights/$1.eclw" "$vectors" "$2" 2>&1) \
         | awk '/insn_count:/ { print $2 }'
 }
