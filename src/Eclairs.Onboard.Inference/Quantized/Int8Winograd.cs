@@ -117,12 +117,12 @@ internal static unsafe class Int8Winograd
                     int ty = (first + t) / tilesX, tx = (first + t) % tilesX;
                     if (pool)
                     {
-                        PooledOutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, output + ((((long)ty * tilesX) + tx) * cout), cout);
+                        PooledOutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, output + ((((long)ty * tilesX) + tx) * cout), cout);
                     }
                     else
                     {
                         sbyte* o = output + ((((2L * ty * ow) + (2L * tx)) * cout));
-                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, o, (long)ow * cout, cout);
+                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, (long)ow * cout, cout);
                     }
                 }
             }
@@ -163,15 +163,15 @@ internal static unsafe class Int8Winograd
     }
 
     /// <summary>Y = Aᵀ M A / 4 for one tile (exact), then bias, requantization and the store of its 2x2 output pixels.</summary>
-    private static void OutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, long row, int cout)
+    private static void OutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int coutPad, sbyte* o, long row, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int block = 2 * TOps.Lanes;
         for (int cb = 0; cb < coutPad; cb += block)
         {
-            (TVec y00a, TVec y01a, TVec y10a, TVec y11a) = Transform<TOps, TVec>(m + cb, stride);
-            (TVec y00b, TVec y01b, TVec y10b, TVec y11b) = Transform<TOps, TVec>(m + cb + TOps.Lanes, stride);
+            (TVec y00a, TVec y01a, TVec y10a, TVec y11a) = Transform<TOps, TVec>(m + cb, coutPad);
+            (TVec y00b, TVec y01b, TVec y10b, TVec y11b) = Transform<TOps, TVec>(m + cb + TOps.Lanes, coutPad);
             Int8Simd.Store<TOps, TVec>(rk, cb, y00a, y00b, o, cout);
             Int8Simd.Store<TOps, TVec>(rk, cb, y01a, y01b, o + cout, cout);
             Int8Simd.Store<TOps, TVec>(rk, cb, y10a, y10b, o + row, cout);
@@ -180,15 +180,15 @@ internal static unsafe class Int8Winograd
     }
 
     /// <summary>The tile's 2x2 exact sums reduced to their maximum, then requantized once.</summary>
-    internal static void PooledOutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, int cout)
+    private static void PooledOutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int coutPad, sbyte* o, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int block = 2 * TOps.Lanes;
         for (int cb = 0; cb < coutPad; cb += block)
         {
-            (TVec y00a, TVec y01a, TVec y10a, TVec y11a) = Transform<TOps, TVec>(m + cb, stride);
-            (TVec y00b, TVec y01b, TVec y10b, TVec y11b) = Transform<TOps, TVec>(m + cb + TOps.Lanes, stride);
+            (TVec y00a, TVec y01a, TVec y10a, TVec y11a) = Transform<TOps, TVec>(m + cb, coutPad);
+            (TVec y00b, TVec y01b, TVec y10b, TVec y11b) = Transform<TOps, TVec>(m + cb + TOps.Lanes, coutPad);
             Int8Simd.Store<TOps, TVec>(rk, cb,
                 TOps.Max(TOps.Max(y00a, y01a), TOps.Max(y10a, y11a)),
                 TOps.Max(TOps.Max(y00b, y01b), TOps.Max(y10b, y11b)), o, cout);

@@ -177,11 +177,11 @@ internal static unsafe class Int8Winograd4
                     sbyte* o = output + ((((long)tileOut * ty * outWidth) + ((long)tileOut * tx)) * cout);
                     if (pool)
                     {
-                        OutputTransformPooled<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, o, outRow, cout);
+                        OutputTransformPooled<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, outRow, cout);
                     }
                     else
                     {
-                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, coutPad, o, outRow, cout);
+                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, outRow, cout);
                     }
                 }
             }
@@ -313,8 +313,11 @@ internal static unsafe class Int8Winograd4
         ((d5 - d3) + ((d1 - d3) << 2)).Store(o + (5 * step));
     }
 
-    /// <summary>Y of one tile (16 pixels), then bias, requantization and the store of its 4x4 output pixels.</summary>
-    private static void OutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, long row, int cout)
+    /// <summary>
+    /// Y of one tile (16 pixels) from its products M (36 rows of <paramref name="coutPad"/>, tile-major), then bias,
+    /// requantization and the store of its 4x4 output pixels.
+    /// </summary>
+    private static void OutputTransform<TOps, TVec>(in RequantizeConstants rk, int* m, int coutPad, sbyte* o, long row, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -322,13 +325,13 @@ internal static unsafe class Int8Winograd4
         TVec inverse9 = TOps.Create(Inverse9);
         for (int cb = 0; cb < coutPad; cb += block)
         {
-            ColumnPass<TOps, TVec>(m + cb, stride);
-            ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, stride);
+            ColumnPass<TOps, TVec>(m + cb, coutPad);
+            ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, coutPad);
             // Pixel (i, j) carries 2^(6 − log2(cᵢ·cⱼ))·Y, c = (1, 2, 4, 4); constant shift counts, so one call per row.
-            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 0, 6, 5, 4, o, cout);
-            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 1, 5, 4, 3, o + row, cout);
-            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 2, 4, 3, 2, o + (2 * row), cout);
-            StoreRow<TOps, TVec>(rk, m, cb, stride, inverse9, 3, 4, 3, 2, o + (3 * row), cout);
+            StoreRow<TOps, TVec>(rk, m, cb, coutPad, inverse9, 0, 6, 5, 4, o, cout);
+            StoreRow<TOps, TVec>(rk, m, cb, coutPad, inverse9, 1, 5, 4, 3, o + row, cout);
+            StoreRow<TOps, TVec>(rk, m, cb, coutPad, inverse9, 2, 4, 3, 2, o + (2 * row), cout);
+            StoreRow<TOps, TVec>(rk, m, cb, coutPad, inverse9, 3, 4, 3, 2, o + (3 * row), cout);
         }
     }
 
@@ -348,7 +351,7 @@ internal static unsafe class Int8Winograd4
     }
 
     /// <summary>As <see cref="OutputTransform"/>, storing the 2x2 maxima of Y (four pooled pixels per tile).</summary>
-    private static void OutputTransformPooled<TOps, TVec>(in RequantizeConstants rk, int* m, int stride, int coutPad, sbyte* o, long row, int cout)
+    private static void OutputTransformPooled<TOps, TVec>(in RequantizeConstants rk, int* m, int coutPad, sbyte* o, long row, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -356,10 +359,10 @@ internal static unsafe class Int8Winograd4
         TVec inverse9 = TOps.Create(Inverse9);
         for (int cb = 0; cb < coutPad; cb += block)
         {
-            ColumnPass<TOps, TVec>(m + cb, stride);
-            ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, stride);
-            StorePooledRow<TOps, TVec>(rk, m, cb, stride, inverse9, 0, o, cout, 6, 5, 4, 5, 4, 3);
-            StorePooledRow<TOps, TVec>(rk, m, cb, stride, inverse9, 2, o + row, cout, 4, 3, 2, 4, 3, 2);
+            ColumnPass<TOps, TVec>(m + cb, coutPad);
+            ColumnPass<TOps, TVec>(m + cb + TOps.Lanes, coutPad);
+            StorePooledRow<TOps, TVec>(rk, m, cb, coutPad, inverse9, 0, o, cout, 6, 5, 4, 5, 4, 3);
+            StorePooledRow<TOps, TVec>(rk, m, cb, coutPad, inverse9, 2, o + row, cout, 4, 3, 2, 4, 3, 2);
         }
     }
 
