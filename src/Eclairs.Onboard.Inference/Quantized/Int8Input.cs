@@ -64,8 +64,7 @@ public static class Int8Input
         int i = 0;
         for (; i + 8 <= pixels; i += 8)
         {
-            Vector128<byte> bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, i))).AsByte();
-            (Vector128<uint> lower, Vector128<uint> upper) = Vector128.Widen(Vector128.WidenLower(bytes));
+            (Vector128<uint> lower, Vector128<uint> upper) = InputStage.MaskLanes(ref m, i);
             Vector128<uint> first = edge.Pixels(Vector128.LoadUnsafe(ref s, (nuint)i), lower.AsInt32());
             Vector128<uint> second = edge.Pixels(Vector128.LoadUnsafe(ref s, (nuint)(i + 4)), upper.AsInt32());
             Vector128.Narrow(first, second).AsSByte().StoreUnsafe(ref d, (nuint)(2 * i));

@@ -58,8 +58,7 @@ internal static class InputStage
         int i = 0;
         for (; i + 8 <= pixels; i += 8)
         {
-            Vector128<byte> bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, i))).AsByte();
-            (Vector128<uint> lower, Vector128<uint> upper) = Vector128.Widen(Vector128.WidenLower(bytes));
+            (Vector128<uint> lower, Vector128<uint> upper) = MaskLanes(ref m, i);
             if (Refused(Vector128.LoadUnsafe(ref s, (nuint)i), lower, limit, maxMask)
                 || Refused(Vector128.LoadUnsafe(ref s, (nuint)(i + 4)), upper, limit, maxMask))
             {
@@ -68,6 +67,11 @@ internal static class InputStage
         }
         return i;
     }
+
+    /// <summary>Mask values of pixels i .. i + 7 as two vectors of four uint32 lanes (one 8-byte load).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector128<uint> Lower, Vector128<uint> Upper) MaskLanes(ref byte mask, int i) =>
+        Vector128.Widen(Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref mask, i))).AsByte()));
 
     /// <summary>Any of four pixels refused: mask above 3, or mask not 0 and |SNR| not within the limit (NaN included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
