@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         }
         int32_t expected_raw = (int32_t)u32le(tail + 4), expected_decision = (int32_t)u32le(tail + 8);
         ecl_i8_result r = { 0, 0 };
-        int status = model_classify(snr, mask, &r);
+        int32_t status = model_classify(snr, mask, &r);
         if (status == ECL_I8_OK && r.raw_logit == expected_raw && r.is_true_alert == expected_decision) {
             passed++;
         } else {

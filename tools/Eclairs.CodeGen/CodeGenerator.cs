@@ -19,15 +19,29 @@ public sealed record CFile(string Name, string Text);
 /// </summary>
 public static partial class CodeGenerator
 {
-    /// <summary>The hand-written files every generated model is compiled with.</summary>
-    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
+    /// <summary>Every hand-written file shipped with the generator.</summary>
+    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c"];
+
+    /// <summary>The hand-written files a model generated with <paramref name="kernels"/> is compiled with.</summary>
+    public static IReadOnlyList<string> KernelFilesFor(CKernelSet kernels) =>
+        kernels == CKernelSet.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
 
     /// <summary>Generates the model's header and source.</summary>
     /// <param name="model">The bytes of an int8 <c>.eclw</c> file.</param>
     /// <param name="prefix">C identifier prefix of every symbol (lower case, digits, underscores); null: from the model name.</param>
     /// <exception cref="ModelFormatException">Not a valid int8 model (a float32 model gives UnsupportedNumberFormat).</exception>
+    /// <param name="kernels">Which kernels the plan may use.</param>
     /// <exception cref="ArgumentException">The prefix is not a usable C identifier.</exception>
-    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null)
+    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast) =>
+        Render(Describe(model, prefix, kernels));
+
+    /// <summary>The plan the generated C runs (steps, kernels, scratch offsets), for harnesses that drive single steps.</summary>
+    public static CStepPlan Plan(ReadOnlySpan<byte> model, CKernelSet kernels = CKernelSet.Fast) => Describe(model, "m", kernels).Plan;
+
+    private static IReadOnlyList<CFile> Render(CModelInfo info) =>
+        [new CFile(info.Prefix + ".h", CModelWriter.Header(info)), new CFile(info.Prefix + ".c", CModelWriter.Source(info))];
+
+    private static CModelInfo Describe(ReadOnlySpan<byte> model, string? prefix, CKernelSet kernels)
     {
         ModelDocument document = EclwReader.Read(model, out uint checksum);
         if (document.NumberFormat != NumberFormat.Int8)
@@ -43,10 +57,9 @@ public static partial class CodeGenerator
             throw new ArgumentException($"prefix \"{p}\" must be a C identifier of lower-case letters, digits and underscores, starting with a letter, at most 40 characters", nameof(prefix));
         }
         InputLayer input = (InputLayer)document.Network.Layers[0];
-        var info = new CModelInfo(p, document.Name, checksum, input.Height, input.Width, parameters.InputSteps, parameters.InputZeroPoint,
-            loaded.Normalization.Scale, loaded.Normalization.Offset, parameters.DecisionThreshold, CParameterBytes.Of(parameters.Layers),
-            CStepPlan.Create(document.Network, parameters));
-        return [new CFile(p + ".h", CModelWriter.Header(info)), new CFile(p + ".c", CModelWriter.Source(info))];
+        CStepPlan plan = CStepPlan.Create(document.Network, parameters, kernels);
+        return new CModelInfo(p, document.Name, checksum, input.Height, input.Width, parameters.InputSteps, parameters.InputZeroPoint,
+            loaded.Normalization.Scale, loaded.Normalization.Offset, parameters.DecisionThreshold, CParameterBytes.Of(plan), plan);
     }
 
     /// <summary>The text of a kernel file (one of <see cref="KernelFileNames"/>).</summary>
@@ -59,10 +72,10 @@ public static partial class CodeGenerator
     }
 
     /// <summary>Generates and writes the model files and the kernel files into <paramref name="directory"/>; returns the paths.</summary>
-    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null)
+    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast)
     {
-        var files = new List<CFile>(Generate(model, prefix));
-        foreach (string name in KernelFileNames)
+        var files = new List<CFile>(Generate(model, prefix, kernels));
+        foreach (string name in KernelFilesFor(kernels))
         {
             files.Add(new CFile(name, KernelFile(name)));
         }

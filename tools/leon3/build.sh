@@ -18,10 +18,11 @@ flags=(-m32 -mcpu=leon3 -ffreestanding -nostdlib -static -fno-pie -no-pie -std=c
 build="$(dirname "$out")/$(basename "$out" .elf).build"
 rm -rf "$build"; mkdir -p "$build"
 cp "$vectors" "$build/vectors.eclv"
-for src in "$model/ecl_int8_kernels.c" "$model/ecl_int8_input.c" "$model/model.c" "$here/uart.c" "$here/main.c"; do
+objects=()
+for src in "$model"/ecl_int8_*.c "$model/model.c" "$here/uart.c" "$here/main.c"; do
   "$cc" "${flags[@]}" -c "$src" -o "$build/$(basename "$src" .c).o"
+  objects+=("$build/$(basename "$src" .c).o")
 done
 "$cc" "${flags[@]}" -c "$here/crt0.S" -o "$build/crt0.o"
 (cd "$build" && "$cc" "${flags[@]}" -c "$here/vectors.S" -o vectors.o)
-"$cc" "${flags[@]}" -T "$here/leon3.ld" "$build"/crt0.o "$build"/main.o "$build"/uart.o "$build"/model.o \
-  "$build"/ecl_int8_kernels.o "$build"/ecl_int8_input.o "$build"/vectors.o -o "$out"
+"$cc" "${flags[@]}" -T "$here/leon3.ld" "$build"/crt0.o "${objects[@]}" "$build"/vectors.o -o "$out"

@@ -92,7 +92,7 @@ int main(void)
         const unsigned char *record = load_vector(v);
         const unsigned char *tail = record + 5u * PIXELS;
         ecl_i8_result r = { 0, 0 };
-        int status = model_classify(snr, record + 4u * PIXELS, &r);
+        int32_t status = model_classify(snr, record + 4u * PIXELS, &r);
         if (status == ECL_I8_OK && r.raw_logit == (int32_t)u32le(tail + 4) && r.is_true_alert == (int32_t)u32le(tail + 8)) {
             passed++;
         } else {

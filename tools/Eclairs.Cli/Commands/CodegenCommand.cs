@@ -14,16 +14,23 @@ internal static class CodegenCommand
         var model = new Option<string>("--model") { Description = "int8 model file (.eclw).", Required = true };
         var output = new Option<string>("--out") { Description = "Directory for the generated and kernel C files.", Required = true };
         var prefix = new Option<string?>("--prefix") { Description = "C symbol prefix (default: from the model name)." };
+        var kernels = new Option<string>("--kernels")
+        {
+            Description = "fast: Winograd F(2x2) and paired dense where they apply (fewest instructions); small: the plain direct kernels (smallest code and parameters).",
+            DefaultValueFactory = _ => "fast",
+        };
+        kernels.AcceptOnlyFromAmong("fast", "small");
         var command = new Command("codegen", "Generate portable C99 (parameters, plan, entry points) from an int8 model.")
         {
-            model, output, prefix,
+            model, output, prefix, kernels,
         };
         command.SetAction(parse =>
         {
             byte[] file = File.ReadAllBytes(parse.GetValue(model)!);
             try
             {
-                foreach (string path in CodeGenerator.WriteTo(parse.GetValue(output)!, file, parse.GetValue(prefix)))
+                foreach (string path in CodeGenerator.WriteTo(parse.GetValue(output)!, file, parse.GetValue(prefix),
+                    parse.GetValue(kernels) == "small" ? CKernelSet.Small : CKernelSet.Fast))
                 {
                     Console.WriteLine(path);
                 }
