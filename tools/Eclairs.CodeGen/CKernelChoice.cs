@@ -118,7 +118,9 @@ public static class CKernelChoice
             {
                 CPool pool = step.Operation == COperation.Conv2D ? CPool.None
                     : MaxOfSumsIsExact(step.Parameters!, step.In.Channels) ? CPool.MaxOfSums : CPool.MaxOfOutputs;
-                CKernel kernel = step.In.Channels <= Winograd4MaxInputChannels && PreferF4(step) ? CKernel.Winograd4 : CKernel.Winograd2;
+                // F(4x4) wherever its bound holds: on LEON3 it beats F(2x2) on every layer of both shipped networks
+                // (docs/leon3.md, "Kernel choice"), tile overhang included.
+                CKernel kernel = step.In.Channels <= Winograd4MaxInputChannels ? CKernel.Winograd4 : CKernel.Winograd2;
                 return step with { Kernel = kernel, Pool = pool };
             }
             case COperation.Dense:
@@ -127,8 +129,6 @@ public static class CKernelChoice
                 return step;
         }
     }
-
-    private static bool PreferF4(CStep step) => Environment.GetEnvironmentVariable("ECL_CODEGEN_TILE") != "2";
 
     /// <summary>
     /// requantize(bias + max of four sums) equals the max of the four requantized outputs where MBQM is monotone
