@@ -64,7 +64,7 @@ internal static class CModelWriter
         foreach (CStackBound b in m.Stack)
         {
             s.Append(CultureInfo.InvariantCulture,
-                $"#define {m.Macro}_STACK_BYTES_{b.Target.Macro} {b.Bytes}u /* worst-case stack of {m.Prefix}_classify on {b.Target.Name}: {b.Target.Compiler} {string.Join(' ', b.Target.Flags)}, -fstack-usage and the call graph */\n");
+                $"#define {m.Macro}_STACK_BYTES_{b.Target.Macro} {b.Bytes}u /* worst-case stack of the entry points on {b.Target.Name} ({b.Target.Compiler} {string.Join(' ', b.Target.Flags)}; -fstack-usage and the call graph): {b.Path} */\n");
         }
         return s.ToString();
     }

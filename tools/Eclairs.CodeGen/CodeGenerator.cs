@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -31,9 +32,28 @@ public static partial class CodeGenerator
     /// <param name="prefix">C identifier prefix of every symbol (lower case, digits, underscores); null: from the model name.</param>
     /// <exception cref="ModelFormatException">Not a valid int8 model (a float32 model gives UnsupportedNumberFormat).</exception>
     /// <param name="kernels">Which kernels the plan may use.</param>
+    /// <param name="stackTargets">Targets whose worst-case stack to write beside the scratch size (<c>&lt;PREFIX&gt;_STACK_BYTES_&lt;TARGET&gt;</c>):
+    /// each needs its cross compiler (<see cref="CStackAnalysis"/>).</param>
     /// <exception cref="ArgumentException">The prefix is not a usable C identifier.</exception>
-    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast) =>
-        Render(Describe(model, prefix, kernels));
+    /// <exception cref="InvalidOperationException">A stack target's compiler is missing or its call graph cannot be bounded.</exception>
+    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast,
+        IReadOnlyList<CStackTarget>? stackTargets = null)
+    {
+        CModelInfo info = Describe(model, prefix, kernels);
+        if (stackTargets is not { Count: > 0 })
+        {
+            return Render(info);
+        }
+        // The bound does not depend on the macros it is written into: compile once without them, then write them.
+        var files = new List<CFile>(Render(info));
+        foreach (string name in KernelFilesFor(kernels))
+        {
+            files.Add(new CFile(name, KernelFile(name)));
+        }
+        string[] entries = [info.Prefix + "_classify", info.Prefix + "_classify_quantized"];
+        var bounds = stackTargets.Select(t => CStackAnalysis.Measure(t, files, entries)).ToList();
+        return Render(info with { Stack = bounds });
+    }
 
     /// <summary>The plan the generated C runs (steps, kernels, scratch offsets), for harnesses that drive single steps.</summary>
     public static CStepPlan Plan(ReadOnlySpan<byte> model, CKernelSet kernels = CKernelSet.Fast) => Describe(model, "m", kernels).Plan;
@@ -72,9 +92,10 @@ public static partial class CodeGenerator
     }
 
     /// <summary>Generates and writes the model files and the kernel files into <paramref name="directory"/>; returns the paths.</summary>
-    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast)
+    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast,
+        IReadOnlyList<CStackTarget>? stackTargets = null)
     {
-        var files = new List<CFile>(Generate(model, prefix, kernels));
+        var files = new List<CFile>(Generate(model, prefix, kernels, stackTargets));
         foreach (string name in KernelFilesFor(kernels))
         {
             files.Add(new CFile(name, KernelFile(name)));

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using Eclairs.CodeGen;
 using Eclairs.Onboard.Inference;
 
@@ -20,9 +21,15 @@ internal static class CodegenCommand
             DefaultValueFactory = _ => "fast",
         };
         kernels.AcceptOnlyFromAmong("fast", "small");
+        var stack = new Option<string[]>("--stack")
+        {
+            Description = "Also write the worst-case stack of the entry points on this target (leon3, cortex-m4; repeatable): compiles the C with the target's cross compiler and -fstack-usage.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        stack.AcceptOnlyFromAmong([.. CStackTarget.All.Select(t => t.Name)]);
         var command = new Command("codegen", "Generate portable C99 (parameters, plan, entry points) from an int8 model.")
         {
-            model, output, prefix, kernels,
+            model, output, prefix, kernels, stack,
         };
         command.SetAction(parse =>
         {
@@ -30,12 +37,13 @@ internal static class CodegenCommand
             try
             {
                 foreach (string path in CodeGenerator.WriteTo(parse.GetValue(output)!, file, parse.GetValue(prefix),
-                    parse.GetValue(kernels) == "small" ? CKernelSet.Small : CKernelSet.Fast))
+                    parse.GetValue(kernels) == "small" ? CKernelSet.Small : CKernelSet.Fast,
+                    [.. (parse.GetValue(stack) ?? []).Select(CStackTarget.Named)]))
                 {
                     Console.WriteLine(path);
                 }
             }
-            catch (Exception e) when (e is ModelFormatException or ArgumentException)
+            catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidOperationException)
             {
                 Console.Error.WriteLine($"codegen: {e.Message}");
                 return 1;
