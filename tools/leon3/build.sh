@@ -20,7 +20,7 @@ build="$(dirname "$out")/$(basename "$out" .elf).build"
 rm -rf "$build"; mkdir -p "$build"
 cp "$vectors" "$build/vectors.eclv"
 objects=()
-for src in "$model"/ecl_int8_*.c "$model/model.c" "$here/uart.c" "$here/main.c"; do
+for src in "$model"/ecl_int8_*.c "$model/model.c" "$here/uart.c" "$here/console.c" "$here/main.c"; do
   "$cc" "${flags[@]}" -c "$src" -o "$build/$(basename "$src" .c).o"
   objects+=("$build/$(basename "$src" .c).o")
 done

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include "target.h"
+#include <target.h> /* from -I: the target directory (not this one, which holds LEON3's) */
 #include "uart.h"
 #include "extremes.h"
 
