@@ -65,7 +65,7 @@ public sealed class CStepPlanTests
     public void FastPlansTakeWinogradForEveryThreeByThreeLayerAndPairsForDense()
     {
         ModelDocument compact = EclwReader.Read(RepositoryFiles.Read("weights/eclairs-compact-v1.int8.eclw"));
-        CStepPlan plan = CStepPlan.Create(compact.Network, Int8Parameters.FromDocument(compact), CKernelSet.Fast);
+        CStepPlan plan = CStepPlan.Create(compact.Network, Int8Parameters.FromDocument(compact), CTarget.Fast);
         Assert.Equal(
             [CKernel.Winograd4, CKernel.Winograd4, CKernel.Winograd4, CKernel.Winograd4, CKernel.GlobalAveragePool, CKernel.DensePairs, CKernel.DensePairs],
             plan.Steps.Select(s => s.Kernel));
@@ -77,18 +77,6 @@ public sealed class CStepPlanTests
         // Working memory, by hand: the band of conv3 (32 channels, 6 rows of 4 * 4 + 2 columns) is the largest (conv2:
         // 16 x 6 x 30, conv4: 48 x 6 x 10), v = 36 positions x 48 channels (conv4) x 2 tiles, m = 36 x 2 x 8.
         Assert.Equal(new CWorkspace(6 * 18 * 32, 36 * 48 * 2, 36 * 2 * 8), plan.Workspace);
-        Assert.Equal(CWorkspace.None, CStepPlan.Create(compact.Network, Int8Parameters.FromDocument(compact), CKernelSet.Small).Workspace);
-    }
-
-    [Fact]
-    public void MaxOfSumsIsChosenOnlyWhereItIsExact()
-    {
-        var p = new Int8LayerParameters(2, new sbyte[9 * 2 * 2], [0, 0], [1f, 1f], [1 << 30, 1 << 30], [-5, -5], 0.1f, 0);
-        Assert.True(CKernelChoice.MaxOfSumsIsExact(p, 2));
-        Assert.False(CKernelChoice.MaxOfSumsIsExact(p with { Shift = [-5, 1] }, 2)); // a left shift wraps
-        long bound = 9L * 2 * 127 * 255;
-        Assert.True(CKernelChoice.MaxOfSumsIsExact(p with { Bias = [(int)(int.MaxValue - bound), 0] }, 2));
-        Assert.False(CKernelChoice.MaxOfSumsIsExact(p with { Bias = [(int)(int.MaxValue - bound + 1), 0] }, 2));
-        Assert.False(CKernelChoice.MaxOfSumsIsExact(p with { Bias = [0, (int)(bound - int.MaxValue - 1)] }, 2));
+        Assert.Equal(CWorkspace.None, CStepPlan.Create(compact.Network, Int8Parameters.FromDocument(compact), CTarget.Small).Workspace);
     }
 }

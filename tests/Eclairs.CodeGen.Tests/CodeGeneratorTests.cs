@@ -15,14 +15,14 @@ public sealed class CodeGeneratorTests
     public void SameModelGivesTheSameFiles()
     {
         byte[] model = RepositoryFiles.RandomCompactInt8;
-        foreach (CKernelSet kernels in new[] { CKernelSet.Small, CKernelSet.Fast })
+        foreach (CTarget kernels in new[] { CTarget.Small, CTarget.Fast })
         {
             IReadOnlyList<CFile> a = CodeGenerator.Generate(model, "m", kernels);
             IReadOnlyList<CFile> b = CodeGenerator.Generate(model.ToArray(), "m", kernels);
             Assert.Equal(["m.h", "m.c"], a.Select(f => f.Name));
             Assert.Equal(a.Select(f => f.Text), b.Select(f => f.Text));
         }
-        Assert.NotEqual(CodeGenerator.Generate(model, "m", CKernelSet.Small)[1].Text, CodeGenerator.Generate(model, "m", CKernelSet.Fast)[1].Text);
+        Assert.NotEqual(CodeGenerator.Generate(model, "m", CTarget.Small)[1].Text, CodeGenerator.Generate(model, "m", CTarget.Fast)[1].Text);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class CodeGeneratorTests
     public void GeneratedArraysHoldTheModelsParameters()
     {
         byte[] file = RepositoryFiles.Read("weights/eclairs-compact-v1.int8.eclw");
-        Dictionary<string, long[]> arrays = Arrays(CodeGenerator.Generate(file, "m", CKernelSet.Small)[1].Text);
+        Dictionary<string, long[]> arrays = Arrays(CodeGenerator.Generate(file, "m", CTarget.Small)[1].Text);
         ModelDocument document = EclwReader.Read(file);
         int checkedTensors = 0;
         foreach (TensorEntry t in document.Tensors)
@@ -122,8 +122,8 @@ public sealed class CodeGeneratorTests
     public void FastArraysHoldTheTransformedParameters(string model)
     {
         byte[] file = RepositoryFiles.Read(model);
-        Dictionary<string, long[]> arrays = Arrays(CodeGenerator.Generate(file, "m", CKernelSet.Fast)[1].Text);
-        CStepPlan plan = CodeGenerator.Plan(file, CKernelSet.Fast);
+        Dictionary<string, long[]> arrays = Arrays(CodeGenerator.Generate(file, "m", CTarget.Fast)[1].Text);
+        CStepPlan plan = CodeGenerator.Plan(file, CTarget.Fast);
         int winograd = 0, dense = 0;
         foreach (CStep step in plan.Steps.Where(s => s.Parameters is not null))
         {

@@ -50,7 +50,7 @@ public sealed class GeneratedCodeTests
     public void FloatEdgeAndLogitMatchTheEngineValueByValue()
     {
         byte[] file = RepositoryFiles.RandomCompactInt8;
-        Int8Model model = Int8Model.Load(file, Int8KernelPath.Scalar);
+        Int8Model model = Int8Model.Load(file, KernelPath.Scalar);
         List<(float[] Snr, byte[] Mask)> alerts = Alerts(model, out int ties);
         Assert.True(ties >= 20, $"only {ties} exact ties among the crafted SNR values");
 
@@ -174,7 +174,7 @@ public sealed class GeneratedCodeTests
     }
 
     /// <summary>Generates the model's C into a temporary directory, compiles it with <paramref name="driver"/> and runs it on <paramref name="stdin"/>.</summary>
-    internal static byte[] RunGenerated(byte[] model, string driver, byte[] stdin, CKernelSet kernels = CKernelSet.Fast)
+    internal static byte[] RunGenerated(byte[] model, string driver, byte[] stdin, CTarget kernels = CTarget.Fast)
     {
         string dir = Path.Combine(Path.GetTempPath(), "eclairs-codegen-" + Guid.NewGuid().ToString("N"));
         try

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
@@ -19,15 +20,6 @@ public enum COperation
     Dense = 5,
 }
 
-/// <summary>Which kernels the generated C may use (<c>eclairs codegen --kernels</c>).</summary>
-public enum CKernelSet
-{
-    /// <summary>The plain direct kernels only: the smallest code and parameters (the file's weights as they are).</summary>
-    Small,
-    /// <summary>Winograd F(2x2) for 3x3 convolutions and the paired dense where they apply: fewer instructions, more parameter memory.</summary>
-    Fast,
-}
-
 /// <summary>One step of the generated plan: what it computes, with which kernel, on which shapes, from and to which scratch offsets.</summary>
 /// <param name="Operation">What it computes.</param>
 /// <param name="LayerIndex">The .eclw layer (the Conv2D of a fused step).</param>
@@ -41,14 +33,14 @@ public enum CKernelSet
 /// <param name="ActivationMin">Clamp floor: the output zero point after ReLU, else -128.</param>
 /// <param name="Source">Byte offset read in the scratch buffer.</param>
 /// <param name="Destination">Byte offset written.</param>
+/// <param name="Algorithm">What <see cref="KernelSelector"/> chose for this step on the C target.</param>
+/// <param name="Pool">How a fused 2x2 max pool is taken (<see cref="ConvolutionChoice.MaxOfAccumulators"/>).</param>
 public sealed record CStep(COperation Operation, int LayerIndex, string Description, TensorShape In, TensorShape Out,
-    int KernelSize, int Pad, Int8LayerParameters? Parameters, int InputZeroPoint, int ActivationMin, int Source, int Destination)
+    int KernelSize, int Pad, Int8LayerParameters? Parameters, int InputZeroPoint, int ActivationMin, int Source, int Destination,
+    KernelAlgorithm Algorithm = KernelAlgorithm.DirectConv2D, CPool Pool = CPool.None)
 {
-    /// <summary>The C kernel the step calls (<see cref="CKernelChoice"/>).</summary>
-    public CKernel Kernel { get; init; } = CKernelNames.Direct(Operation);
-
-    /// <summary>The pooling a Winograd step does (ECL_I8_POOL_*).</summary>
-    public CPool Pool { get; init; } = CPool.None;
+    /// <summary>The C function the step calls: the C kernel of the selector's algorithm.</summary>
+    public CKernel Kernel => CKernels.Of(Operation, Algorithm);
 
     /// <summary>Winograd: tile rows (tile x tile outputs each; the pooled rows come two per 2x2 window).</summary>
     public int TilesY => Tiles(Out.Height);
@@ -73,7 +65,7 @@ public sealed record CStep(COperation Operation, int LayerIndex, string Descript
 /// </summary>
 public sealed class CStepPlan
 {
-    private CStepPlan(IReadOnlyList<CStep> steps, int inputBytes, int scratchBytes, CKernelSet kernels, CWorkspace workspace)
+    private CStepPlan(IReadOnlyList<CStep> steps, int inputBytes, int scratchBytes, CTarget kernels, CWorkspace workspace)
     {
         Steps = steps;
         InputBytes = inputBytes;
@@ -91,8 +83,8 @@ public sealed class CStepPlan
     /// <summary>Bytes of the one scratch buffer.</summary>
     public int ScratchBytes { get; }
 
-    /// <summary>The kernel set the plan was made for.</summary>
-    public CKernelSet Kernels { get; }
+    /// <summary>The variant of the C the plan was made for.</summary>
+    public CTarget Kernels { get; }
 
     /// <summary>Working memory of the fast kernels (all zero with the small set).</summary>
     public CWorkspace Workspace { get; }
@@ -100,12 +92,15 @@ public sealed class CStepPlan
     /// <summary>Offset of the raw logit in the scratch buffer.</summary>
     public int OutputOffset => Steps[^1].Destination;
 
-    /// <summary>Plans a loaded int8 model's network with its parameters, with the small kernels.</summary>
-    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters) => Create(network, parameters, CKernelSet.Small);
-
-    /// <summary>Plans a loaded int8 model's network with its parameters and the kernels of <paramref name="kernels"/>.</summary>
-    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters, CKernelSet kernels)
+    /// <summary>
+    /// Plans a loaded int8 model's network with its parameters. Each step's algorithm and the pool fusion come from
+    /// <see cref="KernelSelector"/> for the C target (<see cref="KernelTarget.ForC"/>), the one place kernels are chosen.
+    /// </summary>
+    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters, CTarget kernels = CTarget.Small)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(parameters);
+        KernelTarget target = KernelTarget.ForC(kernels);
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
         {
@@ -142,11 +137,14 @@ public sealed class CStepPlan
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
                     int floor = conv.Activation == Activation.Relu ? p.OutputZeroPoint : sbyte.MinValue;
                     string what = $"Conv2D {conv.Filters} {conv.KernelSize}x{conv.KernelSize} {conv.Padding} {conv.Activation}";
-                    bool fuse = i + 1 < moving.Count && moving[i + 1].Spec is MaxPool2DLayer;
+                    ConvolutionChoice choice = KernelSelector.Convolution(target, info.InputShape, info.OutputShape, conv.KernelSize, pad,
+                        poolFollows: i + 1 < moving.Count && moving[i + 1].Spec is MaxPool2DLayer, p);
+                    bool fuse = choice.FusesPool;
+                    CPool pool = !fuse || choice.WinogradTile == 0 ? CPool.None : choice.MaxOfAccumulators ? CPool.MaxOfSums : CPool.MaxOfOutputs;
                     step = fuse
                         ? new CStep(COperation.Conv2DMaxPool, info.Index, $"{what}, MaxPool2D 2x2 (layer {moving[i + 1].Index}) fused",
-                            info.InputShape, moving[i + 1].OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0)
-                        : new CStep(COperation.Conv2D, info.Index, what, info.InputShape, info.OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0);
+                            info.InputShape, moving[i + 1].OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm, pool)
+                        : new CStep(COperation.Conv2D, info.Index, what, info.InputShape, info.OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm);
                     if (fuse)
                     {
                         i++;
@@ -159,18 +157,20 @@ public sealed class CStepPlan
                     Int8LayerParameters p = byLayer[info.Index];
                     int floor = dense.Activation == Activation.Relu ? p.OutputZeroPoint : sbyte.MinValue;
                     step = new CStep(COperation.Dense, info.Index, $"Dense {dense.Units} {dense.Activation}", info.InputShape, info.OutputShape,
-                        1, 0, p, zeroPoint, floor, 0, 0);
+                        1, 0, p, zeroPoint, floor, 0, 0, KernelSelector.Dense(target));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
                 case MaxPool2DLayer:
-                    step = new CStep(COperation.MaxPool, info.Index, "MaxPool2D 2x2", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0);
+                    step = new CStep(COperation.MaxPool, info.Index, "MaxPool2D 2x2", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
+                        KernelSelector.MaxPool(target, fusedIntoPrevious: false));
                     break;
                 default:
-                    step = new CStep(COperation.GlobalAveragePool, info.Index, "GlobalAveragePool", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0);
+                    step = new CStep(COperation.GlobalAveragePool, info.Index, "GlobalAveragePool", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
+                        KernelSelector.GlobalAveragePool(target));
                     break;
             }
-            shapes.Add(CKernelChoice.Choose(step, kernels));
+            shapes.Add(step);
         }
 
         int inputBytes = checked((int)input.Size);
@@ -216,8 +216,8 @@ public sealed record CWorkspace(int BandBytes, int TransformedInput, int Product
             return None;
         }
         int positions = (tile + 2) * (tile + 2);
-        return new CWorkspace((tile + 2) * ((tile * step.TilesX) + 2) * step.In.Channels, positions * step.In.Channels * CKernelChoice.WinogradTiles,
-            positions * CKernelChoice.WinogradTiles * CKernelChoice.WinogradChannels);
+        return new CWorkspace((tile + 2) * ((tile * step.TilesX) + 2) * step.In.Channels, positions * step.In.Channels * CKernels.WinogradTiles,
+            positions * CKernels.WinogradTiles * CKernels.WinogradChannels);
     }
 
     /// <summary>The larger of each size.</summary>

@@ -30,8 +30,8 @@ public static class CWeightTransforms
         {
             throw new ArgumentException($"{weights.Length} weights are not 3 x 3 x {cin} x {cout}", nameof(weights));
         }
-        int blocks = (cout + CKernelChoice.WinogradChannels - 1) / CKernelChoice.WinogradChannels;
-        var u = new short[n * n * blocks * cin * CKernelChoice.WinogradChannels];
+        int blocks = (cout + CKernels.WinogradChannels - 1) / CKernels.WinogradChannels;
+        var u = new short[n * n * blocks * cin * CKernels.WinogradChannels];
         for (int co = 0; co < cout; co++)
         {
             for (int ci = 0; ci < cin; ci++)
@@ -49,8 +49,8 @@ public static class CWeightTransforms
                             }
                         }
                         int position = (n * i) + j;
-                        int block = co / CKernelChoice.WinogradChannels;
-                        u[(((((position * blocks) + block) * cin) + ci) * CKernelChoice.WinogradChannels) + (co % CKernelChoice.WinogradChannels)] = checked((short)sum);
+                        int block = co / CKernels.WinogradChannels;
+                        u[(((((position * blocks) + block) * cin) + ci) * CKernels.WinogradChannels) + (co % CKernels.WinogradChannels)] = checked((short)sum);
                     }
                 }
             }
@@ -89,8 +89,8 @@ public static class CWeightTransforms
         {
             throw new ArgumentException($"{weights.Length} weights are not {inputs} x {units}", nameof(weights));
         }
-        const int pairs = CKernelChoice.DensePassChannels / 2;
-        int passes = (units + CKernelChoice.DensePassChannels - 1) / CKernelChoice.DensePassChannels;
+        const int pairs = CKernels.DensePassChannels / 2;
+        int passes = (units + CKernels.DensePassChannels - 1) / CKernels.DensePassChannels;
         var packed = new int[passes * inputs * pairs];
         for (int pass = 0; pass < passes; pass++)
         {
@@ -98,7 +98,7 @@ public static class CWeightTransforms
             {
                 for (int p = 0; p < pairs; p++)
                 {
-                    int o = (pass * CKernelChoice.DensePassChannels) + (2 * p);
+                    int o = (pass * CKernels.DensePassChannels) + (2 * p);
                     int w0 = o < units ? weights[(i * units) + o] : 0;
                     int w1 = o + 1 < units ? weights[(i * units) + o + 1] : 0;
                     packed[(((pass * inputs) + i) * pairs) + p] = w0 + (w1 * (1 << 24));

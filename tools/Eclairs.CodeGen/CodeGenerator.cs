@@ -24,8 +24,8 @@ public static partial class CodeGenerator
     public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c"];
 
     /// <summary>The hand-written files a model generated with <paramref name="kernels"/> is compiled with.</summary>
-    public static IReadOnlyList<string> KernelFilesFor(CKernelSet kernels) =>
-        kernels == CKernelSet.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
+    public static IReadOnlyList<string> KernelFilesFor(CTarget kernels) =>
+        kernels == CTarget.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
 
     /// <summary>Generates the model's header and source.</summary>
     /// <param name="model">The bytes of an int8 <c>.eclw</c> file.</param>
@@ -36,7 +36,7 @@ public static partial class CodeGenerator
     /// each needs its cross compiler (<see cref="CStackAnalysis"/>).</param>
     /// <exception cref="ArgumentException">The prefix is not a usable C identifier.</exception>
     /// <exception cref="InvalidOperationException">A stack target's compiler is missing or its call graph cannot be bounded.</exception>
-    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast,
+    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CTarget kernels = CTarget.Fast,
         IReadOnlyList<CStackTarget>? stackTargets = null)
     {
         CModelInfo info = Describe(model, prefix, kernels);
@@ -56,12 +56,12 @@ public static partial class CodeGenerator
     }
 
     /// <summary>The plan the generated C runs (steps, kernels, scratch offsets), for harnesses that drive single steps.</summary>
-    public static CStepPlan Plan(ReadOnlySpan<byte> model, CKernelSet kernels = CKernelSet.Fast) => Describe(model, "m", kernels).Plan;
+    public static CStepPlan Plan(ReadOnlySpan<byte> model, CTarget kernels = CTarget.Fast) => Describe(model, "m", kernels).Plan;
 
     private static IReadOnlyList<CFile> Render(CModelInfo info) =>
         [new CFile(info.Prefix + ".h", CModelWriter.Header(info)), new CFile(info.Prefix + ".c", CModelWriter.Source(info))];
 
-    private static CModelInfo Describe(ReadOnlySpan<byte> model, string? prefix, CKernelSet kernels)
+    private static CModelInfo Describe(ReadOnlySpan<byte> model, string? prefix, CTarget kernels)
     {
         ModelDocument document = EclwReader.Read(model, out uint checksum);
         if (document.NumberFormat != NumberFormat.Int8)
@@ -69,7 +69,7 @@ public static partial class CodeGenerator
             throw new ModelFormatException(ModelFormatError.UnsupportedNumberFormat,
                 $"codegen needs an int8 model; \"{document.Name}\" is {document.NumberFormat}: quantize it first (eclairs quantize)");
         }
-        Int8Model loaded = Int8Model.Load(model, Int8KernelPath.Scalar); // every load-time check of the engine
+        Int8Model loaded = Int8Model.Load(model, KernelPath.Scalar); // every load-time check of the engine
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         string p = prefix ?? PrefixFrom(document.Name);
         if (!IdentifierPattern().IsMatch(p))
@@ -92,7 +92,7 @@ public static partial class CodeGenerator
     }
 
     /// <summary>Generates and writes the model files and the kernel files into <paramref name="directory"/>; returns the paths.</summary>
-    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null, CKernelSet kernels = CKernelSet.Fast,
+    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null, CTarget kernels = CTarget.Fast,
         IReadOnlyList<CStackTarget>? stackTargets = null)
     {
         var files = new List<CFile>(Generate(model, prefix, kernels, stackTargets));

@@ -37,7 +37,7 @@ internal static class CodegenCommand
             try
             {
                 foreach (string path in CodeGenerator.WriteTo(parse.GetValue(output)!, file, parse.GetValue(prefix),
-                    parse.GetValue(kernels) == "small" ? CKernelSet.Small : CKernelSet.Fast,
+                    parse.GetValue(kernels) == "small" ? CTarget.Small : CTarget.Fast,
                     [.. (parse.GetValue(stack) ?? []).Select(CStackTarget.Named)]))
                 {
                     Console.WriteLine(path);
