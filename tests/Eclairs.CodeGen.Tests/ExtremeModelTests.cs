@@ -126,11 +126,7 @@ public sealed class ExtremeModelTests
         {
             ModelDocument document = ExtremeRandom(network, seed, tame: seed == 1);
             byte[] file = EclwWriter.ToBytes(document);
-<<<<<<< HEAD
             Int8Context reference = Int8Model.Load(file, new ModelOptions { KernelPath = KernelPath.Scalar, KeepEveryStep = true }).CreateContext();
-=======
-            Int8Context reference = Int8Model.Load(file, KernelPath.Scalar).CreateContext();
->>>>>>> main
             var inputs = Enumerable.Range(0, 12).Select(i => RandomInput(network, (seed * 100) + i)).ToList();
             using var stdin = new MemoryStream();
             stdin.Write(BitConverter.GetBytes((uint)inputs.Count));
