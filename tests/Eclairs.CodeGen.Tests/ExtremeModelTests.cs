@@ -69,7 +69,7 @@ public sealed class ExtremeModelTests
     public static TheoryData<string, CTarget> Networks()
     {
         var data = new TheoryData<string, CTarget>();
-        foreach (string name in new[] { "OddTails", "PoolFirst", "ValidNoRelu", "WideWinograd" })
+        foreach (string name in ExtremeModels.Names)
         {
             data.Add(name, CTarget.Small);
             data.Add(name, CTarget.Fast);
@@ -77,41 +77,6 @@ public sealed class ExtremeModelTests
         return data;
     }
 
-    private static NetworkDescription Network(string name) => name switch
-    {
-        // 37 and 6 channels leave tails of the 4-channel blocks; 13x11 pools with a floor; 5x5 'same'; dropout.
-        "OddTails" => new NetworkDescription(
-        [
-            new InputLayer(13, 11), new ConcatenateLayer(),
-            new Conv2DLayer(37, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(),
-            new Conv2DLayer(6, 5, Padding.Same, Activation.Relu), new Conv2DLayer(9, 3, Padding.Valid, Activation.Relu),
-            new GlobalAveragePoolLayer(), new DenseLayer(7, Activation.Relu), new DropoutLayer(0.25f),
-            new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-        // A pool on the input, a pool after a pool, a flatten into dense.
-        "PoolFirst" => new NetworkDescription(
-        [
-            new InputLayer(17, 18), new ConcatenateLayer(), new MaxPool2DLayer(),
-            new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(), new MaxPool2DLayer(),
-            new FlattenLayer(), new DenseLayer(5, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-        // cin 232 > the F(4x4) bound: F(2x2), pooled; 12x12 F(4x4) with cin 2; a dense of 720 inputs (two pair
-        // chunks) and 37 outputs (a partial pass).
-        "WideWinograd" => new NetworkDescription(
-        [
-            new InputLayer(12, 12), new ConcatenateLayer(),
-            new Conv2DLayer(232, 3, Padding.Same, Activation.Relu), new Conv2DLayer(20, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(),
-            new FlattenLayer(), new DenseLayer(37, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-        // 'valid' 5x5 without ReLU, then a fused pool on an odd size; dense without ReLU in the middle.
-        _ => new NetworkDescription(
-        [
-            new InputLayer(12, 9), new ConcatenateLayer(),
-            new Conv2DLayer(12, 5, Padding.Valid, Activation.None), new MaxPool2DLayer(),
-            new Conv2DLayer(4, 3, Padding.Same, Activation.Relu), new FlattenLayer(),
-            new DenseLayer(8, Activation.None), new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-    };
 
     /// <summary>
     /// Seed 0 has left shifts and biases at the int32 ends (so the fast kernels pool the requantized outputs), seed 1
@@ -121,13 +86,13 @@ public sealed class ExtremeModelTests
     [MemberData(nameof(Networks))]
     public void GeneratedCodeMatchesTheReferenceAtTheExtremes(string name, CTarget kernels)
     {
-        NetworkDescription network = Network(name);
+        NetworkDescription network = ExtremeModels.Network(name);
         for (int seed = 0; seed < 2; seed++)
         {
-            ModelDocument document = ExtremeRandom(network, seed, tame: seed == 1);
+            ModelDocument document = ExtremeModels.Random(network, seed, tame: seed == 1);
             byte[] file = EclwWriter.ToBytes(document);
             Int8Context reference = Int8Model.Load(file, new ModelOptions { KernelPath = KernelPath.Scalar, KeepEveryStep = true }).CreateContext();
-            var inputs = Enumerable.Range(0, 12).Select(i => RandomInput(network, (seed * 100) + i)).ToList();
+            var inputs = Enumerable.Range(0, 12).Select(i => ExtremeModels.RandomInput(network, (seed * 100) + i)).ToList();
             using var stdin = new MemoryStream();
             stdin.Write(BitConverter.GetBytes((uint)inputs.Count));
             foreach (sbyte[] q in inputs)
@@ -181,57 +146,12 @@ public sealed class ExtremeModelTests
             "PoolFirst" => [(CKernel.MaxPool, CPool.None), (CKernel.Winograd4, pooled), (CKernel.MaxPool, CPool.None),
                 (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             "WideWinograd" => [(CKernel.Winograd4, CPool.None), (CKernel.Winograd2, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "CoverageA" => [(CKernel.MaxPool, CPool.None), (CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.Winograd2, pooled),
+                (CKernel.Winograd4, CPool.None), (CKernel.GlobalAveragePool, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "CoverageB" => [(CKernel.Winograd4, pooled), (CKernel.Winograd4, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             _ => [(CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
         };
         Assert.Equal(expected, kernels);
     }
 
-    private static ModelDocument ExtremeRandom(NetworkDescription network, int seed, bool tame)
-    {
-        var random = new Random(seed + 17);
-        var layers = new List<Int8LayerParameters>();
-        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer))
-        {
-            int cout = info.OutputShape.Channels;
-            long n = info.Spec is Conv2DLayer c ? (long)c.KernelSize * c.KernelSize * info.InputShape.Channels * cout : info.InputShape.Size * cout;
-            var w = new sbyte[n];
-            for (int i = 0; i < w.Length; i++)
-            {
-                int r = random.Next(10);
-                w[i] = (sbyte)(r == 0 ? 127 : r == 1 ? -127 : random.Next(-127, 128));
-            }
-            var bias = new int[cout];
-            var multiplier = new int[cout];
-            var shift = new int[cout];
-            for (int o = 0; o < cout; o++)
-            {
-                int b = random.Next(25);
-                // Now and then a bias at the int32 ends: the sums wrap, as the reference's unchecked int32 does.
-                bias[o] = tame ? random.Next(-(1 << 20), 1 << 20)
-                    : b == 0 ? int.MaxValue - random.Next(1 << 20) : b == 1 ? int.MinValue + random.Next(2) : random.Next(-(1 << 24), 1 << 24);
-                multiplier[o] = random.Next(20) == 0 ? 0 : random.Next(1 << 30, int.MaxValue);
-                int s = random.Next(20);
-                shift[o] = s == 0 ? -31 : (s == 1 && !tame) ? 30 : (s == 2 && !tame) ? random.Next(1, 8) : random.Next(-20, -8);
-            }
-            int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
-            layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), multiplier, shift, 0.05f, zp));
-        }
-        // A random decision threshold, with the integer one the engine insists on (derived from it at load).
-        float probability = (float)random.NextDouble();
-        int threshold = Quantizer.IntegerThreshold(probability, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
-        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
-        return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8, DecisionThreshold = probability };
-    }
-
-    private static sbyte[] RandomInput(NetworkDescription network, int seed)
-    {
-        var random = new Random(seed);
-        var q = new sbyte[network.InputHeight * network.InputWidth * 2];
-        for (int i = 0; i < q.Length; i++)
-        {
-            int r = random.Next(8);
-            q[i] = (sbyte)(r == 0 ? -128 : r == 1 ? 127 : random.Next(-128, 128));
-        }
-        return q;
-    }
 }

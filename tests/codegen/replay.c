@@ -67,6 +67,21 @@ int main(int argc, char **argv)
         }
     }
     fclose(f);
+    /* The quantized entry point on the last vector's input gives the same result. */
+    if (count > 0u) {
+        static int8_t quantized[MODEL_INPUT_BYTES];
+        ecl_i8_result a = { 0, 0 }, b = { 0, 0 };
+        int32_t status = model_classify(snr, mask, &a);
+        if (status == ECL_I8_OK && ecl_i8_quantize_input(&model_model, snr, mask, quantized) == ECL_I8_OK) {
+            model_classify_quantized(quantized, &b);
+        }
+        if (status == ECL_I8_OK && a.raw_logit == b.raw_logit && a.is_true_alert == b.is_true_alert) {
+            passed++;
+        } else {
+            failed++;
+            fprintf(stderr, "classify_quantized: raw logit %d, classify gave %d\n", (int)b.raw_logit, (int)a.raw_logit);
+        }
+    }
     /* Refusals, as the engine's input validation: a mask value above 3, NaN or infinity or a finite value beyond the
      * limit where the mask is set; the first refused pixel decides. */
     static const struct { uint32_t pixel; uint8_t mask; uint32_t snr_bits; int32_t status; } refused[] = {

@@ -21,11 +21,11 @@ public sealed record CFile(string Name, string Text);
 public static partial class CodeGenerator
 {
     /// <summary>Every hand-written file shipped with the generator.</summary>
-    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c"];
+    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c"];
 
     /// <summary>The hand-written files a model generated with <paramref name="kernels"/> is compiled with.</summary>
     public static IReadOnlyList<string> KernelFilesFor(CTarget kernels) =>
-        kernels == CTarget.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
+        kernels == CTarget.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
 
     /// <summary>Generates the model's header and source.</summary>
     /// <param name="model">The bytes of an int8 <c>.eclw</c> file.</param>

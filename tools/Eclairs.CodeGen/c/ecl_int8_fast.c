@@ -2,7 +2,10 @@
  * F(4x4, 3x3) for 3x3 stride-1 convolutions, and a dense layer that packs two products into one multiply.
  * Bit-exact with the small kernels and the engine: every sum below is the reference's int32 sum, computed with fewer
  * multiplies. Integer only; no branch depends on the data. */
+#include <stdbool.h>
+
 #include "ecl_int8_kernels.h"
+#include "ecl_int8_bits.h"
 
 /* Kept out of line where inlining would take the accumulators of a register-blocked loop out of SPARC's 24 free
  * registers (GCC -Os inlines a static function called once). */
@@ -11,28 +14,6 @@
 #else
 #define ECL_I8_NOINLINE
 #endif
-
-/* -1 where a < b, else 0, for |a - b| < 2^31. */
-static int32_t less_mask(int32_t a, int32_t b)
-{
-    return (a - b) >> 31;
-}
-
-static int32_t max2(int32_t a, int32_t b)
-{
-    return a - ((a - b) & less_mask(a, b));
-}
-
-static int32_t min2(int32_t a, int32_t b)
-{
-    return b + ((a - b) & less_mask(a, b));
-}
-
-/* acc + y in the reference's int32 arithmetic (wraps; no signed overflow in C). */
-static int32_t wrapping_add(int32_t acc, int32_t y)
-{
-    return (int32_t)((uint32_t)acc + (uint32_t)y);
-}
 
 /* ---- Integer Winograd -------------------------------------------------------------------------------------------
  * The input is the raw int8 code x, with pixels outside the input set to the input zero point; the generator folds
@@ -54,11 +35,11 @@ static void fill_band(const ecl_i8_step *s, const int8_t *input, int32_t tile, i
     const int8_t zero_point = (int8_t)s->requantize.input_zero_point;
     for (int32_t r = 0; r < rows; r++) {
         const int32_t iy = ((tile * ty) + r) - s->pad;
-        const int32_t row_inside = ((iy >= 0) && (iy < s->in.height)) ? 1 : 0;
+        const bool row_inside = (iy >= 0) && (iy < s->in.height);
         for (int32_t col = 0; col < columns; col++) {
             const int32_t ix = col - s->pad;
             int8_t *b = &band[(col * rows) + r];
-            if ((row_inside != 0) && (ix >= 0) && (ix < s->in.width)) {
+            if (row_inside && (ix >= 0) && (ix < s->in.width)) {
                 const int8_t *x = &input[((iy * s->in.width) + ix) * cin];
                 for (int32_t ci = 0; ci < cin; ci++) {
                     b[ci * plane] = x[ci];
@@ -78,54 +59,55 @@ static void fill_band(const ecl_i8_step *s, const int8_t *input, int32_t tile, i
  * per channel, none of them a spill; -O2's scheduling spills five sums). */
 static ECL_I8_NOINLINE void gemm(const int16_t *v, const int16_t *u, const int16_t *u_end, uint32_t *m)
 {
-    /* The first channel sets the sums (|v| <= 12800 and |u| <= 6223: each product fits int32). */
-    const int32_t y0 = (int32_t)v[0];
-    const int32_t y1 = (int32_t)v[1];
-    uint32_t a0 = (uint32_t)(y0 * (int32_t)u[0]);
-    uint32_t b0 = (uint32_t)(y1 * (int32_t)u[0]);
-    uint32_t a1 = (uint32_t)(y0 * (int32_t)u[1]);
-    uint32_t b1 = (uint32_t)(y1 * (int32_t)u[1]);
-    uint32_t a2 = (uint32_t)(y0 * (int32_t)u[2]);
-    uint32_t b2 = (uint32_t)(y1 * (int32_t)u[2]);
-    uint32_t a3 = (uint32_t)(y0 * (int32_t)u[3]);
-    uint32_t b3 = (uint32_t)(y1 * (int32_t)u[3]);
-    uint32_t a4 = (uint32_t)(y0 * (int32_t)u[4]);
-    uint32_t b4 = (uint32_t)(y1 * (int32_t)u[4]);
-    uint32_t a5 = (uint32_t)(y0 * (int32_t)u[5]);
-    uint32_t b5 = (uint32_t)(y1 * (int32_t)u[5]);
-    uint32_t a6 = (uint32_t)(y0 * (int32_t)u[6]);
-    uint32_t b6 = (uint32_t)(y1 * (int32_t)u[6]);
-    uint32_t a7 = (uint32_t)(y0 * (int32_t)u[7]);
-    uint32_t b7 = (uint32_t)(y1 * (int32_t)u[7]);
+    /* The first channel sets the sums. The products are the int32 products modulo 2^32 (|v| <= 12800 and
+     * |u| <= 6223: each fits int32), multiplied in uint32: the same low 32 bits, no signed overflow anywhere. */
+    const uint32_t y0 = (uint32_t)v[0];
+    const uint32_t y1 = (uint32_t)v[1];
+    uint32_t a0 = y0 * (uint32_t)u[0];
+    uint32_t b0 = y1 * (uint32_t)u[0];
+    uint32_t a1 = y0 * (uint32_t)u[1];
+    uint32_t b1 = y1 * (uint32_t)u[1];
+    uint32_t a2 = y0 * (uint32_t)u[2];
+    uint32_t b2 = y1 * (uint32_t)u[2];
+    uint32_t a3 = y0 * (uint32_t)u[3];
+    uint32_t b3 = y1 * (uint32_t)u[3];
+    uint32_t a4 = y0 * (uint32_t)u[4];
+    uint32_t b4 = y1 * (uint32_t)u[4];
+    uint32_t a5 = y0 * (uint32_t)u[5];
+    uint32_t b5 = y1 * (uint32_t)u[5];
+    uint32_t a6 = y0 * (uint32_t)u[6];
+    uint32_t b6 = y1 * (uint32_t)u[6];
+    uint32_t a7 = y0 * (uint32_t)u[7];
+    uint32_t b7 = y1 * (uint32_t)u[7];
     const int16_t *vc = &v[ECL_I8_WT];
     const int16_t *uc = &u[ECL_I8_WC];
     while (uc != u_end) {
-        const int32_t x0 = (int32_t)vc[0];
-        const int32_t x1 = (int32_t)vc[1];
-        int32_t w = (int32_t)uc[0];
-        a0 += (uint32_t)(x0 * w);
-        b0 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[1];
-        a1 += (uint32_t)(x0 * w);
-        b1 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[2];
-        a2 += (uint32_t)(x0 * w);
-        b2 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[3];
-        a3 += (uint32_t)(x0 * w);
-        b3 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[4];
-        a4 += (uint32_t)(x0 * w);
-        b4 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[5];
-        a5 += (uint32_t)(x0 * w);
-        b5 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[6];
-        a6 += (uint32_t)(x0 * w);
-        b6 += (uint32_t)(x1 * w);
-        w = (int32_t)uc[7];
-        a7 += (uint32_t)(x0 * w);
-        b7 += (uint32_t)(x1 * w);
+        const uint32_t x0 = (uint32_t)vc[0];
+        const uint32_t x1 = (uint32_t)vc[1];
+        uint32_t w = (uint32_t)uc[0];
+        a0 += x0 * w;
+        b0 += x1 * w;
+        w = (uint32_t)uc[1];
+        a1 += x0 * w;
+        b1 += x1 * w;
+        w = (uint32_t)uc[2];
+        a2 += x0 * w;
+        b2 += x1 * w;
+        w = (uint32_t)uc[3];
+        a3 += x0 * w;
+        b3 += x1 * w;
+        w = (uint32_t)uc[4];
+        a4 += x0 * w;
+        b4 += x1 * w;
+        w = (uint32_t)uc[5];
+        a5 += x0 * w;
+        b5 += x1 * w;
+        w = (uint32_t)uc[6];
+        a6 += x0 * w;
+        b6 += x1 * w;
+        w = (uint32_t)uc[7];
+        a7 += x0 * w;
+        b7 += x1 * w;
         vc = &vc[ECL_I8_WT];
         uc = &uc[ECL_I8_WC];
     }
@@ -137,7 +119,7 @@ static ECL_I8_NOINLINE void gemm(const int16_t *v, const int16_t *u, const int16
     m[5] = a5;
     m[6] = a6;
     m[7] = a7;
-    m[ECL_I8_WC + 0] = b0;
+    m[ECL_I8_WC] = b0;
     m[ECL_I8_WC + 1] = b1;
     m[ECL_I8_WC + 2] = b2;
     m[ECL_I8_WC + 3] = b3;
@@ -169,7 +151,7 @@ static void store_tile(const ecl_i8_step *s, const int32_t *y, int32_t tile, int
                 const int32_t ox = (tile * tx) + j;
                 if ((oy < s->out.height) && (ox < s->out.width)) {
                     output[(((oy * s->out.width) + ox) * s->out.channels) + c] =
-                        ecl_i8_requantize_channel(rq, wrapping_add(bias, y[(i * tile) + j]), c);
+                        ecl_i8_requantize_channel(rq, ecl_i8_wrapping_add(bias, y[(i * tile) + j]), c);
                 }
             }
         }
@@ -183,13 +165,13 @@ static void store_tile(const ecl_i8_step *s, const int32_t *y, int32_t tile, int
                 int32_t top;
                 if (s->pool == ECL_I8_POOL_MAX_OF_SUMS) {
                     /* |Y| < 2^25: the differences in max2 cannot overflow */
-                    const int32_t sum = max2(max2(y[k], y[k + 1]), max2(y[k + tile], y[k + tile + 1]));
-                    top = (int32_t)ecl_i8_requantize_channel(rq, wrapping_add(bias, sum), c);
+                    const int32_t sum = ecl_i8_max(ecl_i8_max(y[k], y[k + 1]), ecl_i8_max(y[k + tile], y[k + tile + 1]));
+                    top = (int32_t)ecl_i8_requantize_channel(rq, ecl_i8_wrapping_add(bias, sum), c);
                 } else {
                     top = -128;
                     for (int32_t q = 0; q < 4; q++) {
                         const int32_t sum = y[(k + ((q / 2) * tile)) + (q % 2)];
-                        top = max2(top, (int32_t)ecl_i8_requantize_channel(rq, wrapping_add(bias, sum), c));
+                        top = ecl_i8_max(top, (int32_t)ecl_i8_requantize_channel(rq, ecl_i8_wrapping_add(bias, sum), c));
                     }
                 }
                 if ((py < s->out.height) && (px < s->out.width)) {
@@ -216,7 +198,7 @@ static void transform_input2(const int8_t *band, int32_t columns, int32_t cin, i
                 const int8_t *d = &band[((ci * columns) + (2 * (tx + t))) * 4]; /* d[4 * column + row] */
                 int32_t b[16];                                                  /* B^T d, [row][column] */
                 for (int32_t c = 0; c < 4; c++) {
-                    const int32_t d0 = (int32_t)d[(4 * c) + 0];
+                    const int32_t d0 = (int32_t)d[4 * c];
                     const int32_t d1 = (int32_t)d[(4 * c) + 1];
                     const int32_t d2 = (int32_t)d[(4 * c) + 2];
                     const int32_t d3 = (int32_t)d[(4 * c) + 3];
@@ -230,7 +212,7 @@ static void transform_input2(const int8_t *band, int32_t columns, int32_t cin, i
                     const int32_t e1 = b[(4 * r) + 1];
                     const int32_t e2 = b[(4 * r) + 2];
                     const int32_t e3 = b[(4 * r) + 3];
-                    o[((4 * r) + 0) * stride] = (int16_t)(e0 - e2);
+                    o[(4 * r) * stride] = (int16_t)(e0 - e2);
                     o[((4 * r) + 1) * stride] = (int16_t)(e1 + e2);
                     o[((4 * r) + 2) * stride] = (int16_t)(e2 - e1);
                     o[((4 * r) + 3) * stride] = (int16_t)(e1 - e3);
@@ -251,6 +233,7 @@ static void transform_output2(const uint32_t *m, int32_t t, int32_t c, int32_t y
     const uint32_t *mt = &m[(t * ECL_I8_WC) + c];
     uint32_t r0[4];
     uint32_t r1[4];
+    /* A^T M (mod 2^32) */
     for (int32_t j = 0; j < 4; j++) {
         const uint32_t m0 = mt[j * stride];
         const uint32_t m1 = mt[(4 + j) * stride];
@@ -259,29 +242,36 @@ static void transform_output2(const uint32_t *m, int32_t t, int32_t c, int32_t y
         r0[j] = (m0 + m1) + m2;
         r1[j] = (m1 - m2) - m3;
     }
-    y[0] = ((int32_t)((r0[0] + r0[1]) + r0[2])) >> 2;
-    y[1] = ((int32_t)((r0[1] - r0[2]) - r0[3])) >> 2;
-    y[2] = ((int32_t)((r1[0] + r1[1]) + r1[2])) >> 2;
-    y[3] = ((int32_t)((r1[1] - r1[2]) - r1[3])) >> 2;
+    const uint32_t q0 = (r0[0] + r0[1]) + r0[2];
+    const uint32_t q1 = (r0[1] - r0[2]) - r0[3];
+    const uint32_t q2 = (r1[0] + r1[1]) + r1[2];
+    const uint32_t q3 = (r1[1] - r1[2]) - r1[3];
+    y[0] = ecl_i8_shift_right((int32_t)q0, 2u);
+    y[1] = ecl_i8_shift_right((int32_t)q1, 2u);
+    y[2] = ecl_i8_shift_right((int32_t)q2, 2u);
+    y[3] = ecl_i8_shift_right((int32_t)q3, 2u);
 }
 
 void ecl_i8_conv2d_winograd2(const ecl_i8_step *s, const int8_t *input, int8_t *output, const ecl_i8_workspace *w)
 {
+    int8_t *const band = w->band;
+    int16_t *const v = w->v;
+    uint32_t *const m = w->m;
     const int32_t cin = s->in.channels;
     const int32_t cout = s->out.channels;
     const int32_t columns = (2 * s->tiles_x) + 2;
     const int32_t blocks = (cout + (ECL_I8_WC - 1)) / ECL_I8_WC;
     for (int32_t ty = 0; ty < s->tiles_y; ty++) {
-        fill_band(s, input, 2, ty, w->band);
+        fill_band(s, input, 2, ty, band);
         for (int32_t tx = 0; tx < s->tiles_x; tx += ECL_I8_WT) {
-            const int32_t n = min2(ECL_I8_WT, s->tiles_x - tx);
-            transform_input2(w->band, columns, cin, tx, n, w->v);
+            const int32_t n = ecl_i8_min(ECL_I8_WT, s->tiles_x - tx);
+            transform_input2(band, columns, cin, tx, n, v);
             for (int32_t co = 0; co < cout; co += ECL_I8_WC) {
-                multiply(w->v, &s->transformed[co * cin], 16, cin, blocks * cin * ECL_I8_WC, w->m);
+                multiply(v, &s->transformed[co * cin], 16, cin, blocks * cin * ECL_I8_WC, m);
                 for (int32_t t = 0; t < n; t++) {
-                    for (int32_t c = co; c < min2(co + ECL_I8_WC, cout); c++) {
+                    for (int32_t c = co; c < ecl_i8_min(co + ECL_I8_WC, cout); c++) {
                         int32_t y[4];
-                        transform_output2(w->m, t, c - co, y);
+                        transform_output2(m, t, c - co, y);
                         store_tile(s, y, 2, ty, tx + t, c, output);
                     }
                 }
@@ -386,7 +376,8 @@ static void transform_output4(const uint32_t *m, int32_t t, int32_t c, int32_t y
     }
     for (int32_t i = 0; i < 4; i++) {
         /* pixel (i, j) is 2^k Y with k = 6 - log2(c_i c_j), log2 c = (0, 1, 2, 2) */
-        const int32_t k = 6 - ((i == 0) ? 0 : ((i == 1) ? 1 : 2));
+        static const uint32_t row_shift[4] = { 6u, 5u, 4u, 4u };
+        const uint32_t k = row_shift[i];
         const uint32_t *ai = &a[6 * i];
         const uint32_t m1 = ai[1];
         const uint32_t m2 = ai[2];
@@ -396,31 +387,38 @@ static void transform_output4(const uint32_t *m, int32_t t, int32_t c, int32_t y
         const uint32_t d12 = m1 - m2;
         const uint32_t s34 = m3 + m4;
         const uint32_t d34 = m3 - m4;
+        const uint32_t r0 = (((6u * ai[0]) + (4u * s12)) + s34) * ECL_I8_INVERSE_OF_9;
+        const uint32_t r1 = ((2u * d12) + d34) * ECL_I8_INVERSE_OF_9;
+        const uint32_t r2 = (s12 + s34) * ECL_I8_INVERSE_OF_9;
+        const uint32_t r3 = ((d12 + (2u * d34)) + (6u * ai[5])) * ECL_I8_INVERSE_OF_9;
         int32_t *yi = &y[4 * i];
-        yi[0] = ((int32_t)((((6u * ai[0]) + (4u * s12)) + s34) * ECL_I8_INVERSE_OF_9)) >> k;
-        yi[1] = ((int32_t)(((2u * d12) + d34) * ECL_I8_INVERSE_OF_9)) >> (k - 1);
-        yi[2] = ((int32_t)((s12 + s34) * ECL_I8_INVERSE_OF_9)) >> (k - 2);
-        yi[3] = ((int32_t)(((d12 + (2u * d34)) + (6u * ai[5])) * ECL_I8_INVERSE_OF_9)) >> (k - 2);
+        yi[0] = ecl_i8_shift_right((int32_t)r0, k);
+        yi[1] = ecl_i8_shift_right((int32_t)r1, k - 1u);
+        yi[2] = ecl_i8_shift_right((int32_t)r2, k - 2u);
+        yi[3] = ecl_i8_shift_right((int32_t)r3, k - 2u);
     }
 }
 
 void ecl_i8_conv2d_winograd4(const ecl_i8_step *s, const int8_t *input, int8_t *output, const ecl_i8_workspace *w)
 {
+    int8_t *const band = w->band;
+    int16_t *const v = w->v;
+    uint32_t *const m = w->m;
     const int32_t cin = s->in.channels;
     const int32_t cout = s->out.channels;
     const int32_t columns = (4 * s->tiles_x) + 2;
     const int32_t blocks = (cout + (ECL_I8_WC - 1)) / ECL_I8_WC;
     for (int32_t ty = 0; ty < s->tiles_y; ty++) {
-        fill_band(s, input, 4, ty, w->band);
+        fill_band(s, input, 4, ty, band);
         for (int32_t tx = 0; tx < s->tiles_x; tx += ECL_I8_WT) {
-            const int32_t n = min2(ECL_I8_WT, s->tiles_x - tx);
-            transform_input4(w->band, columns, cin, tx, n, w->v);
+            const int32_t n = ecl_i8_min(ECL_I8_WT, s->tiles_x - tx);
+            transform_input4(band, columns, cin, tx, n, v);
             for (int32_t co = 0; co < cout; co += ECL_I8_WC) {
-                multiply(w->v, &s->transformed[co * cin], 36, cin, blocks * cin * ECL_I8_WC, w->m);
+                multiply(v, &s->transformed[co * cin], 36, cin, blocks * cin * ECL_I8_WC, m);
                 for (int32_t t = 0; t < n; t++) {
-                    for (int32_t c = co; c < min2(co + ECL_I8_WC, cout); c++) {
+                    for (int32_t c = co; c < ecl_i8_min(co + ECL_I8_WC, cout); c++) {
                         int32_t y[16];
-                        transform_output4(w->m, t, c - co, y);
+                        transform_output4(m, t, c - co, y);
                         store_tile(s, y, 4, ty, tx + t, c, output);
                     }
                 }
@@ -480,19 +478,24 @@ void ecl_i8_dense_pairs(const ecl_i8_step *s, const int8_t *input, int8_t *outpu
     const int32_t units = s->out.channels;
     for (int32_t first = 0; first < units; first += 2 * ECL_I8_PAIRS) {
         const int32_t *w = &s->packed[first * inputs / 2];
-        const int32_t count = min2(2 * ECL_I8_PAIRS, units - first);
+        const int32_t count = ecl_i8_min(2 * ECL_I8_PAIRS, units - first);
         uint32_t acc[2 * ECL_I8_PAIRS];
         for (int32_t c = 0; c < (2 * ECL_I8_PAIRS); c++) {
             acc[c] = (c < count) ? (uint32_t)s->requantize.bias[first + c] : 0u;
         }
         for (int32_t start = 0; start < inputs; start += ECL_I8_PAIR_CHUNK) {
-            const int32_t end = min2(start + ECL_I8_PAIR_CHUNK, inputs);
+            const int32_t end = ecl_i8_min(start + ECL_I8_PAIR_CHUNK, inputs);
             int64_t sums[ECL_I8_PAIRS];
             pair_chunk(&input[start], &input[end], &w[start * ECL_I8_PAIRS], sums);
             for (int32_t p = 0; p < ECL_I8_PAIRS; p++) {
-                const int32_t s0 = ((int32_t)((uint32_t)sums[p] << 8)) >> 8;
+                /* S0: the low 24 bits, sign-extended; S1 = (A - S0) / 2^24, whose low 32 bits are those of the
+                 * logical shift of A - S0 (a multiple of 2^24) */
+                const uint32_t low = (uint32_t)(uint64_t)sums[p] << 8;
+                const int32_t s0 = ecl_i8_shift_right((int32_t)low, 8u);
+                const int64_t difference = sums[p] - (int64_t)s0;
+                const uint64_t rest = (uint64_t)difference;
                 acc[2 * p] += (uint32_t)s0;
-                acc[(2 * p) + 1] += (uint32_t)(int32_t)((sums[p] - (int64_t)s0) >> 24);
+                acc[(2 * p) + 1] += (uint32_t)(rest >> 24);
             }
         }
         for (int32_t c = 0; c < count; c++) {

@@ -3,6 +3,7 @@
  * No branch depends on the values of an accepted input (the tests on the float bits are integer operations), so
  * every accepted alert takes the same instructions; a refused one stops at its first refused pixel. */
 #include "ecl_int8_kernels.h"
+#include "ecl_int8_bits.h"
 
 #define ECL_I8_MAGNITUDE 0x7FFFFFFFu  /* all bits of a float32 but the sign */
 #define ECL_I8_INFINITY 0x7F800000u   /* magnitudes from here up are infinities and NaNs */
@@ -58,43 +59,59 @@ static int32_t refusal(const float *snr, const uint8_t *mask, int32_t pixels)
 static int8_t quantize_snr(float scaled, int32_t zero_point)
 {
     const int32_t t = (int32_t)(scaled * 2.0f);
-    const int32_t sign = (t >> 31) | (int32_t)((0u - (uint32_t)t) >> 31);
-    int32_t code = ((t + sign) / 2) + zero_point; /* |code| <= 728: the masks below cannot overflow */
-    code -= (code - 127) & ~((code - 127) >> 31); /* min(code, 127) */
-    code += (-128 - code) & ~((-128 - code) >> 31); /* max(code, -128) */
+    const uint32_t positive = (0u - (uint32_t)t) >> 31;          /* 1 where t > 0 (|t| <= 1200) */
+    const uint32_t sign = ecl_i8_negative(t) | positive;         /* -1, 0 or 1, mod 2^32 */
+    const int32_t rounded = ecl_i8_wrapping_add(t, (int32_t)sign) / 2;
+    const int32_t code = ecl_i8_max(ecl_i8_min(rounded + zero_point, 127), -128); /* |rounded + zp| <= 728 */
     return (int8_t)code;
 }
 
-int32_t ecl_i8_quantize_input(const ecl_i8_model *model, const float *snr, const uint8_t *mask, int8_t *quantized)
+/* 1 where any pixel would be refused: a mask value above 3, or a magnitude beyond the limit (or NaN, infinite)
+ * where the mask is not 0. Every pixel is tested, so the instructions do not depend on the values. */
+static uint32_t any_refused(const float *snr, const uint8_t *mask, int32_t pixels)
 {
-    const int32_t pixels = model->input_height * model->input_width;
     uint32_t refused = 0u;
     for (int32_t i = 0; i < pixels; i++) {
         const uint32_t m = (uint32_t)mask[i];
         const uint32_t set = (0u - m) >> 31; /* 1 where the mask is not 0 */
         refused |= above(m, 3u) | (set & above(bits_of(snr[i]) & ECL_I8_MAGNITUDE, ECL_I8_LIMIT_BITS));
     }
-    if (refused != 0u) {
-        return refusal(snr, mask, pixels);
-    }
+    return refused;
+}
+
+/* The quantization of accepted pixels (Int8Input.Quantize): SNR code, then mask code, per pixel. */
+static void quantize_pixels(const ecl_i8_model *model, const float *snr, const uint8_t *mask, int32_t pixels, int8_t *quantized)
+{
     const float scale = float_from_bits(model->snr_scale_bits);
     const float offset = float_from_bits(model->snr_offset_bits);
     const float steps = (float)model->input_steps;
     const int32_t zero_point = model->input_zero_point;
     for (int32_t i = 0; i < pixels; i++) {
         const uint32_t m = (uint32_t)mask[i];
-        const uint32_t keep = 0u - ((0u - m) >> 31);        /* all ones where the mask is not 0 */
+        const uint32_t keep = 0u - ((0u - m) >> 31);                  /* all ones where the mask is not 0 */
         const float value = float_from_bits(bits_of(snr[i]) & keep); /* 0 where the mask is 0 (NaN ignored) */
         const float product = value * scale;
         const float scaled = (product + offset) * steps;
         /* |scaled| clamped to 600 on its bits (finite or infinite, never NaN: |value| <= 1e6, scale and offset finite). */
         const uint32_t bits = bits_of(scaled);
-        uint32_t magnitude = bits & ECL_I8_MAGNITUDE;
-        magnitude -= (magnitude - ECL_I8_CLAMP_BITS) & (0u - above(magnitude, ECL_I8_CLAMP_BITS));
-        const int8_t code = quantize_snr(float_from_bits((bits & ~ECL_I8_MAGNITUDE) | magnitude), zero_point);
-        /* zero point where the mask is 0 */
-        quantized[2 * i] = (int8_t)(zero_point + (((int32_t)code - zero_point) & (int32_t)keep));
+        const uint32_t magnitude = bits & ECL_I8_MAGNITUDE;
+        const uint32_t clamped = magnitude - ((magnitude - ECL_I8_CLAMP_BITS) & (0u - above(magnitude, ECL_I8_CLAMP_BITS)));
+        const int32_t code = (int32_t)quantize_snr(float_from_bits((bits & ~ECL_I8_MAGNITUDE) | clamped), zero_point);
+        /* the zero point where the mask is 0 */
+        const uint32_t kept = (uint32_t)ecl_i8_wrapping_sub(code, zero_point) & keep;
+        quantized[2 * i] = (int8_t)ecl_i8_wrapping_add(zero_point, (int32_t)kept);
         quantized[(2 * i) + 1] = (int8_t)(zero_point + (model->input_steps * (int32_t)m));
     }
-    return ECL_I8_OK;
+}
+
+int32_t ecl_i8_quantize_input(const ecl_i8_model *model, const float *snr, const uint8_t *mask, int8_t *quantized)
+{
+    const int32_t pixels = model->input_height * model->input_width;
+    int32_t status = ECL_I8_OK;
+    if (any_refused(snr, mask, pixels) != 0u) {
+        status = refusal(snr, mask, pixels);
+    } else {
+        quantize_pixels(model, snr, mask, pixels, quantized);
+    }
+    return status;
 }

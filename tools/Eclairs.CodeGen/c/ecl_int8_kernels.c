@@ -1,50 +1,47 @@
 /* The small int8 kernels (TFLM reference loops) and what every kernel shares: requantization, pooling, the
  * decision. Integer only; no branch depends on the data (see ecl_int8_kernels.h). */
 #include "ecl_int8_kernels.h"
-
-/* -1 where a < b, else 0, for |a - b| < 2^31. */
-static int32_t less_mask(int32_t a, int32_t b)
-{
-    return (a - b) >> 31;
-}
-
-/* max(a, b) for |a - b| < 2^31, without a branch. */
-static int32_t max2(int32_t a, int32_t b)
-{
-    return a - ((a - b) & less_mask(a, b));
-}
+#include "ecl_int8_bits.h"
 
 int8_t ecl_i8_requantize_channel(const ecl_i8_requantize *rq, int32_t acc, int32_t c)
 {
     const int32_t shift = (int32_t)rq->shift[c];
-    const int32_t negative = shift >> 31;                      /* -1 for a right shift */
-    const uint32_t left = (uint32_t)(shift & ~negative);       /* max(shift, 0) */
-    const uint32_t right = (uint32_t)((0 - shift) & negative); /* max(-shift, 0) */
+    const uint32_t right_shift = ecl_i8_negative(shift);       /* all ones for a right shift */
+    const uint32_t left = (uint32_t)shift & ~right_shift;       /* max(shift, 0) */
+    const uint32_t right = (0u - (uint32_t)shift) & right_shift; /* max(-shift, 0) */
     /* x * 2^left: an int32 multiply that wraps in the reference; here a shift in uint32 (no overflow in C). */
-    const int32_t x = (int32_t)((uint32_t)acc << left);
+    const uint32_t shifted = (uint32_t)acc << left;
+    const int32_t x = (int32_t)shifted;
     /* SRDHM = floor((x * M + 2^30) / 2^31), which equals the reference's truncating form (docs/int8.md); its
-     * saturating case a == b == INT32_MIN cannot occur: M >= 0. The arithmetic shift of int64 is GCC's. */
-    const int64_t product = ((int64_t)x * (int64_t)rq->multiplier[c]) + ((int64_t)1 << 30);
-    const int32_t high = (int32_t)(product >> 31);
+     * saturating case a == b == INT32_MIN cannot occur: M >= 0. The low 32 bits of the 64-bit shift by 31 are the
+     * same for a logical and an arithmetic shift, so it is done on the unsigned value. */
+    const int64_t product = ((int64_t)x * (int64_t)rq->multiplier[c]) + (int64_t)0x40000000;
+    const uint32_t high_bits = (uint32_t)((uint64_t)product >> 31);
+    const int32_t high = (int32_t)high_bits;
     /* RDBPOT(high, right): ties away from zero. */
-    const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
-    const int32_t remainder = high & mask;
-    const int32_t threshold = (mask >> 1) + (int32_t)((uint32_t)high >> 31);
-    const int32_t rounded = (high >> right) + (int32_t)((uint32_t)(threshold - remainder) >> 31);
+    const uint32_t mask = (1u << right) - 1u;
+    const uint32_t remainder = high_bits & mask;
+    const uint32_t threshold = (mask >> 1) + (high_bits >> 31);
+    const uint32_t round_up = (threshold - remainder) >> 31; /* 1 where remainder > threshold (both < 2^31) */
+    const int32_t rounded = ecl_i8_shift_right(high, right) + (int32_t)round_up;
     /* + zero point with the reference's int32 wrap-around, then clamp to [activation_min, 127]. The low bound first,
      * compared in 64 bits (v may be anywhere in int32); after it |v - 127| < 2^31. */
-    int32_t v = (int32_t)((uint32_t)rounded + (uint32_t)rq->output_zero_point);
-    const int32_t below = (int32_t)(((int64_t)v - (int64_t)rq->activation_min) >> 32); /* -1 where v < min */
-    v = (int32_t)((uint32_t)v + ((uint32_t)(rq->activation_min - v) & (uint32_t)below));
-    v -= (v - 127) & ~less_mask(v, 127);
-    return (int8_t)v;
+    const int32_t v = ecl_i8_wrapping_add(rounded, rq->output_zero_point);
+    const int32_t minimum = rq->activation_min;
+    const int64_t gap = (int64_t)v - (int64_t)minimum;
+    const uint64_t below = (uint64_t)gap >> 63; /* 1 where v < minimum */
+    const uint32_t floored = (uint32_t)v + (((uint32_t)minimum - (uint32_t)v) & (0u - (uint32_t)below));
+    const int32_t clamped = ecl_i8_min((int32_t)floored, 127);
+    return (int8_t)clamped;
 }
 
 void ecl_i8_decide(const ecl_i8_model *model, int8_t raw_logit, ecl_i8_result *result)
 {
     const int32_t raw = (int32_t)raw_logit;
+    const uint32_t below = ecl_i8_less(raw, model->decision_threshold) & 1u;
+    const uint32_t alert = 1u - below;
     result->raw_logit = raw;
-    result->is_true_alert = 1 + less_mask(raw, model->decision_threshold);
+    result->is_true_alert = (int32_t)alert;
 }
 
 /* Output channels are computed in blocks of ECL_I8_BLOCK: HWIO and [inputs][units] weights put neighbouring output
@@ -56,7 +53,7 @@ void ecl_i8_decide(const ecl_i8_model *model, int8_t raw_logit, ecl_i8_result *r
  * the product fits int32 (|w| <= 127, |v| <= 255), the sum wraps in uint32. */
 static uint32_t mac(uint32_t acc, int8_t w, int32_t v)
 {
-    return acc + (uint32_t)((int32_t)w * v);
+    return acc + ((uint32_t)(int32_t)w * (uint32_t)v);
 }
 
 /* acc[b] = bias + sum of w * (x - zp_in) over the kernel window of output pixel (oy, ox), channels co .. co + n - 1
@@ -153,7 +150,8 @@ void ecl_i8_conv2d(const ecl_i8_step *s, const int8_t *input, int8_t *output)
 
 static int8_t max4(int8_t a, int8_t b, int8_t c, int8_t d)
 {
-    return (int8_t)max2(max2((int32_t)a, (int32_t)b), max2((int32_t)c, (int32_t)d));
+    const int32_t m = ecl_i8_max(ecl_i8_max((int32_t)a, (int32_t)b), ecl_i8_max((int32_t)c, (int32_t)d));
+    return (int8_t)m;
 }
 
 /* The max of four requantized outputs is exactly what a MaxPool2D after the Conv2D would store. */
@@ -203,10 +201,12 @@ void ecl_i8_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *output)
  * (sum + n/2) / n for sum > 0, else (sum - n/2) / n. The mean of int8 values needs no clamp. */
 static int8_t rounded_mean(int32_t sum, int32_t count)
 {
-    const int32_t positive = less_mask(0, sum); /* -1 where sum > 0; |sum| <= 2^30 (the plan: count <= 2^23) */
-    const int32_t half = count / 2;
-    const int32_t adjust = (half & positive) - (half & ~positive);
-    return (int8_t)((sum + adjust) / count);
+    const uint32_t positive = ecl_i8_less(0, sum); /* all ones where sum > 0; |sum| <= 2^30 (the plan: count <= 2^23) */
+    const int32_t half_count = count / 2;
+    const uint32_t half = (uint32_t)half_count;
+    const uint32_t adjust = (half & positive) - (half & ~positive); /* half or -half, mod 2^32 */
+    const int32_t mean = ecl_i8_wrapping_add(sum, (int32_t)adjust) / count;
+    return (int8_t)mean;
 }
 
 void ecl_i8_global_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output)
@@ -233,6 +233,7 @@ void ecl_i8_dense(const ecl_i8_step *s, const int8_t *input, int8_t *output)
         const int32_t n = block_width(o, units);
         const int8_t *w = &s->weights[o];
         if (n == ECL_I8_BLOCK) {
+            uint32_t sums[ECL_I8_BLOCK];
             uint32_t a0 = (uint32_t)bias[o];
             uint32_t a1 = (uint32_t)bias[o + 1];
             uint32_t a2 = (uint32_t)bias[o + 2];
@@ -253,7 +254,14 @@ void ecl_i8_dense(const ecl_i8_step *s, const int8_t *input, int8_t *output)
                 a6 = mac(a6, wi[6], v);
                 a7 = mac(a7, wi[7], v);
             }
-            const uint32_t sums[ECL_I8_BLOCK] = { a0, a1, a2, a3, a4, a5, a6, a7 };
+            sums[0] = a0;
+            sums[1] = a1;
+            sums[2] = a2;
+            sums[3] = a3;
+            sums[4] = a4;
+            sums[5] = a5;
+            sums[6] = a6;
+            sums[7] = a7;
             for (int32_t b = 0; b < ECL_I8_BLOCK; b++) {
                 output[o + b] = ecl_i8_requantize_channel(&s->requantize, (int32_t)sums[b], o + b);
             }

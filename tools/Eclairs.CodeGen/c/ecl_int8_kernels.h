@@ -33,9 +33,9 @@ typedef struct {
 } ecl_i8_requantize;
 
 /* Pooling done by a convolution step (fast Winograd kernels; the small kernels have their own fused function). */
-#define ECL_I8_POOL_NONE 0            /* no pooling */
-#define ECL_I8_POOL_MAX_OF_SUMS 1     /* 2x2 max of the four sums, requantized once (planned only where exact) */
-#define ECL_I8_POOL_MAX_OF_OUTPUTS 2  /* 2x2 max of the four requantized outputs (always exact) */
+#define ECL_I8_POOL_NONE ((int32_t)0)           /* no pooling */
+#define ECL_I8_POOL_MAX_OF_SUMS ((int32_t)1)    /* 2x2 max of the four sums, requantized once (planned only where exact) */
+#define ECL_I8_POOL_MAX_OF_OUTPUTS ((int32_t)2) /* 2x2 max of the four requantized outputs (always exact) */
 
 typedef struct {
     ecl_i8_shape in;
@@ -80,10 +80,10 @@ typedef struct {
 /* The engine's input limit (InputLimits.MaxAbsoluteSnr, ECL_MAX_ABS_SNR of the native header). */
 #define ECL_I8_MAX_ABS_SNR 1e6f
 
-#define ECL_I8_OK 0
-#define ECL_I8_E_MASK (-1)      /* a mask value above 3 */
-#define ECL_I8_E_SNR (-2)       /* a NaN or infinite SNR where the mask is not 0 */
-#define ECL_I8_E_SNR_RANGE (-3) /* a finite SNR beyond +-ECL_I8_MAX_ABS_SNR where the mask is not 0 */
+#define ECL_I8_OK ((int32_t)0)
+#define ECL_I8_E_MASK ((int32_t)-1)      /* a mask value above 3 */
+#define ECL_I8_E_SNR ((int32_t)-2)       /* a NaN or infinite SNR where the mask is not 0 */
+#define ECL_I8_E_SNR_RANGE ((int32_t)-3) /* a finite SNR beyond +-ECL_I8_MAX_ABS_SNR where the mask is not 0 */
 
 /* clamp(MBQM(acc, multiplier[c], shift[c]) + output zero point, activation_min, 127) for channel c. */
 int8_t ecl_i8_requantize_channel(const ecl_i8_requantize *rq, int32_t acc, int32_t c);
