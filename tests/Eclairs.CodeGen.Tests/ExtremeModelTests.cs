@@ -148,6 +148,8 @@ public sealed class ExtremeModelTests
             "WideWinograd" => [(CKernel.Winograd4, CPool.None), (CKernel.Winograd2, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             "CoverageA" => [(CKernel.MaxPool, CPool.None), (CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.Winograd2, pooled),
                 (CKernel.Winograd4, CPool.None), (CKernel.GlobalAveragePool, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "Tiny" => [(CKernel.Winograd4, pooled), (CKernel.Conv2DMaxPool, CPool.None), (CKernel.GlobalAveragePool, CPool.None),
+                (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             "CoverageB" => [(CKernel.Winograd4, pooled), (CKernel.Winograd4, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             _ => [(CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
         };

@@ -13,7 +13,7 @@ namespace Eclairs.CodeGen.Tests;
 /// </summary>
 internal static class ExtremeModels
 {
-    public static IReadOnlyList<string> Names { get; } = ["OddTails", "PoolFirst", "ValidNoRelu", "WideWinograd", "CoverageA", "CoverageB"];
+    public static IReadOnlyList<string> Names { get; } = ["OddTails", "PoolFirst", "ValidNoRelu", "WideWinograd", "CoverageA", "CoverageB", "Tiny"];
 
     public static NetworkDescription Network(string name) => name switch
     {
@@ -59,6 +59,13 @@ internal static class ExtremeModels
             new Conv2DLayer(8, 3, Padding.Valid, Activation.Relu), new MaxPool2DLayer(),
             new Conv2DLayer(4, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(),
             new FlattenLayer(), new DenseLayer(20, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
+        ]),
+        // Few parameters, every kind of step (the static checks' fixture: cppcheck reads its generated C quickly).
+        "Tiny" => new NetworkDescription(
+        [
+            new InputLayer(8, 8), new ConcatenateLayer(),
+            new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(), new Conv2DLayer(5, 5, Padding.Same, Activation.Relu),
+            new MaxPool2DLayer(), new GlobalAveragePoolLayer(), new DenseLayer(6, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
         ]),
         // 'valid' 5x5 without ReLU, then a fused pool on an odd size; dense without ReLU in the middle.
         _ => new NetworkDescription(

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "replay: %s is cut short at vector %u\n", argv[1], (unsigned)v);
             return 2;
         }
-        for (int i = 0; i < PIXELS; i++) {
+        for (uint32_t i = 0; i < PIXELS; i++) {
             uint32_t bits = u32le(raw + 4 * i);
             memcpy(&snr[i], &bits, sizeof bits);
         }

@@ -26,10 +26,10 @@ internal static class CModelWriter
             #include <stdint.h>
             #include "ecl_int8_kernels.h"
 
-            #define {m.Macro}_INPUT_HEIGHT {m.InputHeight}
-            #define {m.Macro}_INPUT_WIDTH {m.InputWidth}
-            #define {m.Macro}_INPUT_PIXELS {m.InputHeight * m.InputWidth}
-            #define {m.Macro}_INPUT_BYTES {m.Plan.InputBytes} /* quantized input, NHWC: SNR code then mask code per pixel */
+            #define {m.Macro}_INPUT_HEIGHT {m.InputHeight}u
+            #define {m.Macro}_INPUT_WIDTH {m.InputWidth}u
+            #define {m.Macro}_INPUT_PIXELS {m.InputHeight * m.InputWidth}u
+            #define {m.Macro}_INPUT_BYTES {m.Plan.InputBytes}u /* quantized input, NHWC: SNR code then mask code per pixel */
             #define {m.Macro}_STEP_COUNT {m.Plan.Steps.Count}u
             #define {m.Macro}_SCRATCH_BYTES {m.Plan.ScratchBytes}u
             #define {m.Macro}_WORK_BAND_BYTES {Math.Max(1, w.BandBytes)}u /* fast kernels' working memory (1: unused) */
@@ -150,7 +150,6 @@ internal static class CModelWriter
                 static int8_t {{m.Prefix}}_band[{{m.Macro}}_WORK_BAND_BYTES];
                 static int16_t {{m.Prefix}}_v[{{m.Macro}}_WORK_V_VALUES];
                 static uint32_t {{m.Prefix}}_m[{{m.Macro}}_WORK_M_VALUES];
-                static const ecl_i8_workspace {{m.Prefix}}_workspace = { {{m.Prefix}}_band, {{m.Prefix}}_v, {{m.Prefix}}_m };
 
                 """);
         }
@@ -162,6 +161,13 @@ internal static class CModelWriter
             {
 
             """);
+        if (workspace)
+        {
+            c.Append(CultureInfo.InvariantCulture, $$"""
+                    static const ecl_i8_workspace {{m.Prefix}}_workspace = { {{m.Prefix}}_band, {{m.Prefix}}_v, {{m.Prefix}}_m };
+
+                """);
+        }
         for (int i = 0; i < m.Plan.Steps.Count; i++)
         {
             CStep s = m.Plan.Steps[i];
