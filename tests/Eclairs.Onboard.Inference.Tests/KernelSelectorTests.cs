@@ -82,6 +82,10 @@ public class KernelSelectorTests
         Assert.Equal(KernelAlgorithm.DirectConv2D, KernelSelector.Convolution(fast, new TensorShape(8, 8, KernelSelector.GeneratedCWinogradF2MaxInputChannels + 1), conv2Out, 3, 1, false).Algorithm);
         Assert.Equal(KernelAlgorithm.DirectConv2D, KernelSelector.Convolution(fast, conv2In, conv2Out, 5, 2, false).Algorithm);
         Assert.Equal(KernelAlgorithm.PairedDense, KernelSelector.Dense(fast));
+        Assert.Equal(KernelAlgorithm.PairedDense, KernelSelector.Dense(fast, 48, 32));
+        Assert.Equal(KernelAlgorithm.PairedDense, KernelSelector.Dense(fast, KernelSelector.GeneratedCPairedDenseMaxWeights, 1));
+        Assert.Equal(KernelAlgorithm.Dense, KernelSelector.Dense(fast, 12544, 128)); // twice 1.6 MB of weights: not worth 4 %
+        Assert.Equal(KernelAlgorithm.Dense, KernelSelector.Dense(small, 48, 32));
         // A variant that loses a kernel is answered without it.
         KernelTarget noF4 = fast.WithAlgorithms(fast.Algorithms.Where(a => a != KernelAlgorithm.WinogradF4));
         Assert.Equal(new ConvolutionChoice(KernelAlgorithm.WinogradF2, true), KernelSelector.Convolution(noF4, conv2In, conv2Out, 3, 1, poolFollows: true));

@@ -49,7 +49,7 @@ public static class CKernels
     public const int WinogradChannels = 8;
 
     /// <summary>Output channels per paired-dense pass (2 x ECL_I8_PAIRS).</summary>
-    public const int DensePassChannels = 16;
+    public const int DensePassChannels = 8;
 
     /// <summary>The kernel of an operation run with <paramref name="algorithm"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The C has no kernel for the pair (the C targets never offer it).</exception>

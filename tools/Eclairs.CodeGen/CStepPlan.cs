@@ -157,7 +157,7 @@ public sealed class CStepPlan
                     Int8LayerParameters p = byLayer[info.Index];
                     int floor = dense.Activation == Activation.Relu ? p.OutputZeroPoint : sbyte.MinValue;
                     step = new CStep(COperation.Dense, info.Index, $"Dense {dense.Units} {dense.Activation}", info.InputShape, info.OutputShape,
-                        1, 0, p, zeroPoint, floor, 0, 0, KernelSelector.Dense(target));
+                        1, 0, p, zeroPoint, floor, 0, 0, KernelSelector.Dense(target, info.InputShape.Size, dense.Units));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }

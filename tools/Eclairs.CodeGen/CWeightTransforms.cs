@@ -80,8 +80,8 @@ public static class CWeightTransforms
     }
 
     /// <summary>
-    /// Dense [inputs][units] weights packed for ecl_i8_dense_pairs: per pass of 16 output channels and per input, eight
-    /// int32 words w[2p] + w[2p + 1] * 2^24 (units padded with zero weights to a multiple of 16).
+    /// Dense [inputs][units] weights packed for ecl_i8_dense_pairs: per pass of 8 output channels and per input, four
+    /// int32 words w[2p] + w[2p + 1] * 2^24 (units padded with zero weights to a multiple of 8).
     /// </summary>
     public static int[] DensePairs(ReadOnlySpan<sbyte> weights, int inputs, int units)
     {

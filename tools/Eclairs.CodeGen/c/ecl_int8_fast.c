@@ -442,7 +442,7 @@ void ecl_i8_conv2d_winograd4(const ecl_i8_step *s, const int8_t *input, int8_t *
  * field S0 = sum x w0 stays within |S0| <= 512 * 128 * 127 < 2^23, so it never carries into S1: S0 is the sign-extended
  * low 24 bits and S1 = (A - S0) / 2^24 exactly. Each is then added to its channel's int32 accumulator (mod 2^32). */
 #define ECL_I8_PAIR_CHUNK 512
-#define ECL_I8_PAIRS 8 /* pairs per pass: 16 output channels */
+#define ECL_I8_PAIRS 4 /* pairs per pass, 8 output channels: the 4 int64 sums stay in registers on SPARC and Cortex-M4 */
 
 /* acc[p] = sum over the inputs x .. x_end - 1 of x * w[p] (w steps ECL_I8_PAIRS per input; x_end > x). */
 static ECL_I8_NOINLINE void pair_chunk(const int8_t *x, const int8_t *x_end, const int32_t *w, int64_t acc[ECL_I8_PAIRS])
@@ -453,20 +453,12 @@ static ECL_I8_NOINLINE void pair_chunk(const int8_t *x, const int8_t *x_end, con
     int64_t p1 = 0;
     int64_t p2 = 0;
     int64_t p3 = 0;
-    int64_t p4 = 0;
-    int64_t p5 = 0;
-    int64_t p6 = 0;
-    int64_t p7 = 0;
     do {
         const int64_t v = (int64_t)*xi;
         p0 += v * (int64_t)wi[0];
         p1 += v * (int64_t)wi[1];
         p2 += v * (int64_t)wi[2];
         p3 += v * (int64_t)wi[3];
-        p4 += v * (int64_t)wi[4];
-        p5 += v * (int64_t)wi[5];
-        p6 += v * (int64_t)wi[6];
-        p7 += v * (int64_t)wi[7];
         wi = &wi[ECL_I8_PAIRS];
         xi = &xi[1];
     } while (xi != x_end);
@@ -474,10 +466,6 @@ static ECL_I8_NOINLINE void pair_chunk(const int8_t *x, const int8_t *x_end, con
     acc[1] = p1;
     acc[2] = p2;
     acc[3] = p3;
-    acc[4] = p4;
-    acc[5] = p5;
-    acc[6] = p6;
-    acc[7] = p7;
 }
 
 void ecl_i8_dense_pairs(const ecl_i8_step *s, const int8_t *input, int8_t *output)

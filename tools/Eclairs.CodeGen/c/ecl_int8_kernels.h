@@ -44,7 +44,7 @@ typedef struct {
     int32_t pad;                   /* convolutions: 0 'valid', (k - 1) / 2 'same' */
     const int8_t *weights;         /* small convolutions: HWIO; dense: [inputs][units] (fast: SWAR pairs, below) */
     const int16_t *transformed;    /* Winograd: the transformed weights per position, [positions][cout / 8][cin][8] */
-    const int32_t *packed;         /* fast dense: weights of output pairs packed as w0 + w1 * 2^24, [units / 16][inputs][8] */
+    const int32_t *packed;         /* fast dense: weights of output pairs packed as w0 + w1 * 2^24, [units / 8][inputs][4] */
     int32_t tiles_y;               /* Winograd: tile rows and columns (2x2 or 4x4 outputs each) */
     int32_t tiles_x;
     int32_t pool;                  /* ECL_I8_POOL_* */
