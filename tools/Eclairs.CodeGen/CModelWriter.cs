@@ -144,15 +144,6 @@ internal static class CModelWriter
 
             """);
         bool workspace = m.Plan.Steps.Any(s => s.Kernel.NeedsWorkspace());
-        if (workspace)
-        {
-            c.Append(CultureInfo.InvariantCulture, $$"""
-                static int8_t {{m.Prefix}}_band[{{m.Macro}}_WORK_BAND_BYTES];
-                static int16_t {{m.Prefix}}_v[{{m.Macro}}_WORK_V_VALUES];
-                static uint32_t {{m.Prefix}}_m[{{m.Macro}}_WORK_M_VALUES];
-
-                """);
-        }
 
         c.Append(CultureInfo.InvariantCulture, $$"""
 
@@ -164,6 +155,9 @@ internal static class CModelWriter
         if (workspace)
         {
             c.Append(CultureInfo.InvariantCulture, $$"""
+                    static int8_t {{m.Prefix}}_band[{{m.Macro}}_WORK_BAND_BYTES];
+                    static int16_t {{m.Prefix}}_v[{{m.Macro}}_WORK_V_VALUES];
+                    static uint32_t {{m.Prefix}}_m[{{m.Macro}}_WORK_M_VALUES];
                     static const ecl_i8_workspace {{m.Prefix}}_workspace = { {{m.Prefix}}_band, {{m.Prefix}}_v, {{m.Prefix}}_m };
 
                 """);
