@@ -17,8 +17,12 @@ internal sealed record OnnxValueInfo(string Name, int ElementType, long[] Dims);
 /// </summary>
 internal sealed class OnnxGraph
 {
-    /// <summary>Oldest default-domain opset read (the ONNX backend tests converted from PyTorch are opset 6).</summary>
-    public const long MinOpset = 6;
+    /// <summary>
+    /// Oldest default-domain opset read. The operators translated kept their meaning since opset 1 where they were
+    /// defined; what older versions spelled differently (attributes such as consumed_inputs, Reshape's shape as an
+    /// attribute) is refused by the translators, which accept only the attributes and inputs they understand.
+    /// </summary>
+    public const long MinOpset = 1;
 
     /// <summary>Newest default-domain opset read (torch.onnx.export of torch 1.13 writes 14 by default, 13-17 on request).</summary>
     public const long MaxOpset = 17;
@@ -87,6 +91,11 @@ internal sealed class OnnxGraph
             throw new OnnxImportException("the file is not an ONNX model: " + e.Message, needed: null);
         }
         var graph = new OnnxGraph(model);
+        if (graph.Opset < 0)
+        {
+            throw new OnnxImportException("the model imports no default-domain opset (only "
+                + string.Join(", ", model.OpsetImport.Select(o => $"'{o.Domain}' {o.Version}")) + ")", "operators of the default ONNX domain");
+        }
         if (graph.Opset < MinOpset || graph.Opset > MaxOpset)
         {
             throw new OnnxImportException(

@@ -43,11 +43,14 @@ public static class OnnxImporter
         var state = new ImportState(graph);
         OnnxValueInfo input = graph.Inputs.Count == 1 ? graph.Inputs[0] : throw new OnnxImportException($"{graph.Inputs.Count} run-time inputs", "one");
         long[] d = input.Dims;
+        int reader = graph.Nodes.ToList().FindIndex(n => n.Input.Contains(input.Name));
         TensorShape shape = d.Length switch
         {
             4 => new TensorShape((int)d[2], (int)d[3], (int)d[1]),
             2 => new TensorShape(1, 1, (int)d[1]),
-            _ => throw new OnnxImportException($"a rank-{d.Length} input {NodeContext.Join(d)}", "an image [N, C, H, W] or a vector [N, K]"),
+            _ => throw new OnnxImportException($"its input is a rank-{d.Length} tensor {NodeContext.Join(d)}",
+                "an image [N, C, H, W] or a vector [N, K] (the engine's activations)", reader < 0 ? null : graph.Nodes[reader].OpType,
+                reader < 0 ? null : graph.Nodes[reader].Name, reader),
         };
         if (d.Skip(1).Any(v => v <= 0))
         {
