@@ -41,6 +41,25 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Imports_a_Keras_3_file_and_refuses_a_residual_one()
+    {
+        string keras = RepositoryFiles.Path("tests/Eclairs.Onnx.Tests/Fixtures/keras/functional.keras"), eclw = Path.Combine(_directory, "k.eclw");
+
+        (int code, string output, string error) = EclairsProcess.Run("import", "--from", keras, "--out", eclw);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("read as Keras 3 (keras_version 3.3.3)", output, StringComparison.Ordinal);
+        Assert.Equal(EclwWriter.ToBytes(Eclairs.Keras.KerasImporter.Import(File.ReadAllBytes(keras), new Eclairs.Keras.KerasImportOptions { Source = "functional.keras" }).Document),
+            File.ReadAllBytes(eclw));
+
+        (code, _, error) = EclairsProcess.Run("import", "--from", RepositoryFiles.Path("tests/Eclairs.Onnx.Tests/Fixtures/keras/residual.keras"),
+            "--out", Path.Combine(_directory, "r.eclw"));
+        Assert.Equal(1, code);
+        Assert.Contains("layer 5 'add' (Add)", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "r.eclw")));
+    }
+
+    [Fact]
     public void A_missing_file_is_reported()
     {
         (int code, _, string error) = EclairsProcess.Run("import", "--from", Path.Combine(_directory, "none.onnx"), "--out", Path.Combine(_directory, "x.eclw"));

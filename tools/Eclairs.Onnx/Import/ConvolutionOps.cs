@@ -106,17 +106,7 @@ internal static class ConvolutionOps
         int channels = layer.OutputChannels;
         float[] gamma = Vector(c, 1, "scale", channels), beta = Vector(c, 2, "B", channels);
         float[] mean = Vector(c, 3, "mean", channels), variance = Vector(c, 4, "var", channels);
-        double epsilon = c.Float("epsilon", 1e-5f);
-        float[] w = layer.Weights!, b = layer.Bias!;
-        for (int ch = 0; ch < channels; ch++)
-        {
-            double s = gamma[ch] / Math.Sqrt(variance[ch] + epsilon);
-            for (int i = ch; i < w.Length; i += channels)
-            {
-                w[i] = (float)(w[i] * s);
-            }
-            b[ch] = (float)(((b[ch] - mean[ch]) * s) + beta[ch]);
-        }
+        BatchNormFolding.Fold(layer.Weights!, layer.Bias!, gamma, beta, mean, variance, c.Float("epsilon", 1e-5f));
         return x;
     }
 
