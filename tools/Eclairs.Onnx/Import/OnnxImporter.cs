@@ -9,7 +9,7 @@ using Eclairs.Onboard.Inference;
 namespace Eclairs.Onnx;
 
 /// <summary>
-/// Imports an ONNX classifier (opsets 6 to 17, as torch.onnx.export and tf2onnx write them, and our own
+/// Imports an ONNX classifier (opsets 1 to 17, as torch.onnx.export and tf2onnx write them, and our own
 /// export-onnx output) as a float32 <see cref="ModelDocument"/>. The graph is run symbolically node by node into the
 /// engine's layer chain; anything the engine cannot run exactly is refused with the op type, the node's name and
 /// position and what would be needed, before anything is written.
