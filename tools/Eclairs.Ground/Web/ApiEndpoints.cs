@@ -65,7 +65,8 @@ internal static class ApiEndpoints
         byte[] body = await RequestBody.ReadAsync(ctx.Request, options.MaxVhfBytes).ConfigureAwait(false);
         IngestService.VhfOutcome o = ingest.IngestPackets(body, start);
         var answer = new VhfAnswer(o.Packets, o.New, o.Duplicates, [.. o.Alerts.Select(IngestAnswer.Of)], o.Pending);
-        int status = o.Alerts.Any(a => a.Created) ? 201 : o.New > 0 ? 202 : 200;
+        // 201: an alert was stored; 202: packets kept, their sequence still open; 200: nothing new (duplicates, or late parts of a stored alert).
+        int status = o.Alerts.Any(a => a.Created) ? 201 : o.Pending.Count > 0 ? 202 : 200;
         return Results.Json(answer, statusCode: status);
     }
 
