@@ -27,7 +27,7 @@ pg_start() {
   "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=200" start >/dev/null \
     || { cat "$dir/server.log" >&2; return 1; }
-  export ECLAIRS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=eclairs;Password=$password;Database=postgres;Pooling=false"
+  export ECLAIRS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=eclairs;Password=$password;Database=postgres"
   export ECLAIRS_TEST_POSTGRES_DIR="$dir"
   echo "postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, cluster in $dir"
 }

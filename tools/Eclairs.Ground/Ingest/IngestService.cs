@@ -125,7 +125,7 @@ public sealed class IngestService
 
             if (_alerts.FindByKey(VhfAssembler.KeyOf(observationId)) is long existing)
             {
-                _packets.MarkLate(stored.Select(p => p.Id), existing);
+                _packets.MarkLate(observationId, [.. stored.Select(p => p.Id)], existing);
                 return null;
             }
 
@@ -137,7 +137,7 @@ public sealed class IngestService
 
             AlertInput alert = VhfAssembler.Assemble(observationId, decoded);
             long[] ids = [.. stored.Select(p => p.Id)];
-            return Ingest(alert, receivedTimestamp, (c, tx, alertId) => PacketStore.MarkAssembled(c, tx, ids, alertId));
+            return Ingest(alert, receivedTimestamp, (c, tx, alertId) => PacketStore.MarkAssembled(c, tx, observationId, ids, alertId));
         }
     }
 

@@ -72,8 +72,8 @@ public sealed class Database : IDisposable
         connection.Open();
         if (Kind == DatabaseKind.Sqlite)
         {
-            // WAL: readers never wait for the writer; FULL: a commit is on disk before it is acknowledged.
-            Sql.Execute(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+            // FULL: a commit is on disk before it is acknowledged (WAL mode itself is set once, it persists in the file).
+            Sql.Execute(connection, null, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
         }
 
         return connection;
@@ -108,6 +108,12 @@ public sealed class Database : IDisposable
     private void Migrate()
     {
         using DbConnection connection = Connect();
+        if (Kind == DatabaseKind.Sqlite)
+        {
+            // WAL: readers never wait for the writer, and a crash leaves the last committed transaction intact.
+            Sql.Execute(connection, null, "PRAGMA journal_mode=WAL;");
+        }
+
         Sql.Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)");
         long current = Sql.Scalar<long?>(connection, null, "SELECT MAX(version) FROM schema_version") ?? 0;
         foreach ((int version, string[] statements) in Schema.Migrations(this))

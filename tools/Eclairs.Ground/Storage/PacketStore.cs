@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Linq;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Eclairs.Ground.Storage;
 
@@ -24,13 +26,33 @@ public sealed class PacketStore
     {
         var isNew = new bool[packets.Count];
         long now = Sql.NowMicroseconds();
-        for (int i = 0; i < packets.Count; i++)
+        string[] digests = [.. packets.Select(p => Convert.ToHexStringLower(SHA256.HashData(p.Bytes)))];
+        // One multi-row statement per chunk (a round trip per packet made PostgreSQL ingest several times slower).
+        const int chunk = 400;
+        for (int start = 0; start < packets.Count; start += chunk)
         {
-            (byte[] bytes, int apid, int count, long obs) = packets[i];
-            int inserted = Sql.Execute(c, tx,
-                "INSERT INTO vhf_packets (digest, apid, sequence_count, observation_id, received_us, bytes) VALUES (@d, @a, @s, @o, @r, @b) ON CONFLICT (digest) DO NOTHING",
-                ("d", Convert.ToHexStringLower(SHA256.HashData(bytes))), ("a", (long)apid), ("s", (long)count), ("o", obs), ("r", now), ("b", bytes));
-            isNew[i] = inserted == 1;
+            int end = Math.Min(packets.Count, start + chunk);
+            var values = new StringBuilder();
+            var parameters = new List<(string, object?)>();
+            for (int i = start; i < end; i++)
+            {
+                values.Append(i == start ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@d{i}, @a{i}, @s{i}, @o{i}, @r, @b{i})");
+                parameters.Add(($"d{i}", digests[i]));
+                parameters.Add(($"a{i}", (long)packets[i].Apid));
+                parameters.Add(($"s{i}", (long)packets[i].SequenceCount));
+                parameters.Add(($"o{i}", packets[i].ObservationId));
+                parameters.Add(($"b{i}", packets[i].Bytes));
+            }
+
+            parameters.Add(("r", now));
+            HashSet<string> inserted = [.. Sql.Rows(c, tx,
+                $"INSERT INTO vhf_packets (digest, apid, sequence_count, observation_id, received_us, bytes) VALUES {values} ON CONFLICT (digest) DO NOTHING RETURNING digest",
+                r => (string)r["digest"], [.. parameters])];
+            // A body repeating a packet stores it once: only its first copy counts as new.
+            for (int i = start; i < end; i++)
+            {
+                isNew[i] = inserted.Remove(digests[i]);
+            }
         }
 
         return isNew;
@@ -48,17 +70,18 @@ public sealed class PacketStore
         r => Sql.Long(r, "observation_id")!.Value, ("cut", cutoffUs)));
 
     /// <summary>Ties packets to their alert (inside the alert's transaction).</summary>
-    internal static void MarkAssembled(DbConnection c, DbTransaction tx, IEnumerable<long> packetIds, long alertId)
+    internal static void MarkAssembled(DbConnection c, DbTransaction tx, long observationId, IReadOnlyCollection<long> packetIds, long alertId)
     {
-        foreach (long id in packetIds)
+        if (packetIds.Count > 0)
         {
-            Sql.Execute(c, tx, "UPDATE vhf_packets SET alert_id = @a WHERE id = @i", ("a", alertId), ("i", id));
+            Sql.Execute(c, tx, "UPDATE vhf_packets SET alert_id = @a WHERE observation_id = @o AND alert_id IS NULL AND id BETWEEN @lo AND @hi",
+                ("a", alertId), ("o", observationId), ("lo", packetIds.Min()), ("hi", packetIds.Max()));
         }
     }
 
-    public void MarkLate(IEnumerable<long> packetIds, long alertId) => _db.Write((c, tx) =>
+    public void MarkLate(long observationId, IReadOnlyCollection<long> packetIds, long alertId) => _db.Write((c, tx) =>
     {
-        MarkAssembled(c, tx, packetIds.ToList(), alertId);
+        MarkAssembled(c, tx, observationId, packetIds, alertId);
         return 0;
     });
 
