@@ -41,7 +41,7 @@ internal static class DemoCommand
         };
         command.SetAction(parse =>
         {
-            string folder = parse.GetValue(weights) ?? FindWeightsFolder();
+            string folder = parse.GetValue(weights) ?? GroundDataOptions.FindWeightsFolder();
             List<(string Name, InferenceContext Context)> models = LoadModels(folder);
             if (models.Count == 0)
             {
@@ -175,23 +175,5 @@ internal static class DemoCommand
         }
 
         return models;
-    }
-
-    /// <summary>The repository's weights/ folder, looked for upwards from the working directory and from the tool.</summary>
-    private static string FindWeightsFolder()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "weights");
-                if (File.Exists(Path.Combine(dir.FullName, "Eclairs.Onboard.sln")) && Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return Path.Combine(Directory.GetCurrentDirectory(), "weights");
     }
 }
