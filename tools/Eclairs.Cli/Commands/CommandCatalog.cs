@@ -29,5 +29,6 @@ internal static class CommandCatalog
         yield return TokensCommand.Create();
         yield return VerdictsCommand.Create();
         yield return VhfCommand.Create();
+        yield return ImportAlertsCommand.Create();
     }
 }

@@ -9,124 +9,37 @@ using Eclairs.Simulation.Formats;
 namespace Eclairs.Ground.Ingest;
 
 /// <summary>
-/// FITS alerts: the project's own single-alert file (read by <see cref="AlertFitsFile"/>) and the generic form, any
-/// file with a 56 x 56 floating-point SNR image (the HDU named SNR, else the first image) and an integer image
-/// extension named MASK, NaN allowed where the mask is 0. The generic mapping is a stand-in until the one reader of
-/// foreign alert FITS (tools/Eclairs.Simulation/Formats/Fits, issue 20) lands; it reads the optional keywords
-/// DATE-OBS (trigger time), BURST_ID, TRIGTYPE, OBS_ID, PEAKSNR, SKY_Y, SKY_Z, OFFAXIS, AZIMUTH.
+/// FITS alerts, read by the project's one reader of alert FITS (<see cref="AlertFitsReader"/>, docs/file-formats.md):
+/// the project's own single-alert file and any file with a 56 x 56 floating-point SNR image (the HDU named SNR, else
+/// the first image) and an image extension named MASK, NaN allowed where the mask is 0. The service asks for the MASK
+/// extension (a mask guessed from NaN and keywords is not what a Burst Advocate should judge) and takes these
+/// optional keywords besides the reader's: DATE-OBS (trigger time), BURST_ID, TRIGTYPE, OBS_ID, PEAKSNR.
 /// </summary>
 public static class FitsAlertReader
 {
+    private static readonly AlertFitsReadOptions Options = new() { RequireMaskExtension = true };
+
     public static AlertInput Read(byte[] body)
     {
         IReadOnlyList<FitsHdu> hdus;
+        ImportedAlert alert;
         try
         {
             hdus = FitsReader.Read(new MemoryStream(body, writable: false), "request body");
+            alert = AlertFitsReader.FromHdus(hdus, "request body", Options);
         }
         catch (FitsFormatException e)
         {
-            throw new IngestRefusedException($"not a valid FITS file: {e.Message}");
+            throw new IngestRefusedException($"not a valid alert FITS file: {e.Message}");
         }
         catch (EndOfStreamException e)
         {
-            throw new IngestRefusedException($"not a valid FITS file: {e.Message}");
-        }
-
-        if (hdus.Count > 0 && hdus[0].Header.TryGet("ORIGIN", out FitsCard origin) && origin.Value as string == "Eclairs.Onboard")
-        {
-            return Own(body);
-        }
-
-        return Generic(hdus);
-    }
-
-    private static AlertInput Own(byte[] body)
-    {
-        FitsAlert alert;
-        try
-        {
-            alert = AlertFitsFile.Read(new MemoryStream(body, writable: false), "request body");
-        }
-        catch (FitsFormatException e)
-        {
-            throw new IngestRefusedException($"not a valid Eclairs.Onboard alert FITS file: {e.Message}");
-        }
-
-        if (alert.Side != AlertInput.Side)
-        {
-            throw new IngestRefusedException($"the SNR image is {alert.Side} x {alert.Side}, not {AlertInput.Side} x {AlertInput.Side}");
+            throw new IngestRefusedException($"not a valid alert FITS file: {e.Message}");
         }
 
         AlertInput.Validate(alert.Snr, alert.Mask);
-        string details = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["ORIGIN"] = "Eclairs.Onboard",
-            ["CAUSE (simulated)"] = alert.CauseName ?? alert.Cause.ToString(CultureInfo.InvariantCulture),
-            ["LABEL (simulated)"] = (int)alert.Label,
-        });
-        string facts = string.Create(CultureInfo.InvariantCulture, $"{alert.PeakSnr}|{alert.SkyY}|{alert.SkyZ}|{alert.OffAxis}|{alert.Azimuth}");
-        return new AlertInput("fits", ContentKey.Of(alert.Snr, alert.Mask, facts), alert.Snr, alert.Mask)
-        {
-            PeakSnr = alert.PeakSnr,
-            SkyY = alert.SkyY,
-            SkyZ = alert.SkyZ,
-            OffAxis = alert.OffAxis,
-            Azimuth = alert.Azimuth,
-            Details = details,
-        };
-    }
-
-    private static AlertInput Generic(IReadOnlyList<FitsHdu> hdus)
-    {
-        FitsHdu? snrHdu = hdus.FirstOrDefault(h => Name(h) == "SNR") ?? hdus.FirstOrDefault(h => h.Axes.Count == 2 && Name(h) != "MASK");
-        FitsHdu? maskHdu = hdus.FirstOrDefault(h => Name(h) == "MASK");
-        if (snrHdu is null)
-        {
-            throw new IngestRefusedException("no 2-D SNR image in the file (an HDU named SNR, or the first image)");
-        }
-
-        if (maskHdu is null)
-        {
-            throw new IngestRefusedException("no image extension named MASK in the file");
-        }
-
-        RequireShape(snrHdu, "SNR");
-        RequireShape(maskHdu, "MASK");
-        float[] snr;
-        byte[] mask;
-        try
-        {
-            snr = snrHdu.Bitpix switch
-            {
-                -32 => snrHdu.GetFloat32(),
-                -64 => [.. snrHdu.GetFloat64().Select(v => (float)v)],
-                _ => throw new IngestRefusedException($"the SNR image has BITPIX {snrHdu.Bitpix}; it must be floating point (-32 or -64)"),
-            };
-            long[] maskValues = maskHdu.Bitpix switch
-            {
-                8 => [.. maskHdu.GetUInt8().Select(v => (long)v)],
-                16 => [.. maskHdu.GetInt16().Select(v => (long)v)],
-                32 => [.. maskHdu.GetInt32().Select(v => (long)v)],
-                64 => maskHdu.GetInt64(),
-                _ => throw new IngestRefusedException($"the MASK image has BITPIX {maskHdu.Bitpix}; it must be an integer image"),
-            };
-            int bad = Array.FindIndex(maskValues, v => v is < 0 or > 3);
-            if (bad >= 0)
-            {
-                throw new IngestRefusedException($"mask value {maskValues[bad]} at row {bad / AlertInput.Side}, column {bad % AlertInput.Side} is not 0..3");
-            }
-
-            mask = [.. maskValues.Select(v => (byte)v)];
-        }
-        catch (FitsFormatException e)
-        {
-            throw new IngestRefusedException($"unreadable image: {e.Message}");
-        }
-
-        AlertInput.Validate(snr, mask);
         FitsHeader h = hdus[0].Header;
-        FitsHeader s = snrHdu.Header;
+        FitsHeader s = hdus[alert.SnrHdu].Header;
         double? Real(string key) => Number(s, key) ?? Number(h, key);
         string? Text(string key) => TextOf(s, key) ?? TextOf(h, key);
         DateTimeOffset? time = null;
@@ -145,31 +58,37 @@ public static class FitsAlertReader
         }
 
         double? obs = Real("OBS_ID");
-        string facts = string.Create(CultureInfo.InvariantCulture, $"{dateObs}|{Text("BURST_ID")}|{type}|{obs}|{Real("PEAKSNR")}|{Real("SKY_Y")}|{Real("SKY_Z")}");
-        return new AlertInput("fits", ContentKey.Of(snr, mask, facts), snr, mask)
+        var details = new Dictionary<string, object> { ["FITS SNR HDU"] = alert.SnrHdu };
+        if (alert.CauseName is not null || alert.Cause is not null)
+        {
+            details["CAUSE (simulated)"] = alert.CauseName ?? alert.Cause!.Value.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (alert.Label is AlertLabel label)
+        {
+            details["LABEL (simulated)"] = (int)label;
+        }
+
+        foreach ((string note, int i) in alert.Notes.Select((n, i) => (n, i)))
+        {
+            details[$"reader note {i + 1}"] = note;
+        }
+
+        static double? Finite(float v) => float.IsFinite(v) ? v : null;
+        string facts = string.Create(CultureInfo.InvariantCulture, $"{dateObs}|{Text("BURST_ID")}|{type}|{obs}|{Real("PEAKSNR")}|{alert.SkyY}|{alert.SkyZ}|{alert.OffAxis}|{alert.Azimuth}");
+        return new AlertInput("fits", ContentKey.Of(alert.Snr, alert.Mask, facts), alert.Snr, alert.Mask)
         {
             TriggerTime = time,
             BurstId = Text("BURST_ID"),
             TriggerType = type,
             ObservationId = obs is null ? null : (long)obs,
-            PeakSnr = Real("PEAKSNR"),
-            SkyY = Real("SKY_Y"),
-            SkyZ = Real("SKY_Z"),
-            OffAxis = Real("OFFAXIS"),
-            Azimuth = Real("AZIMUTH"),
-            Details = JsonSerializer.Serialize(new Dictionary<string, object> { ["FITS form"] = "generic (SNR image + MASK extension)" }),
+            PeakSnr = Real("PEAKSNR") ?? Finite(alert.PeakSnr),
+            SkyY = Finite(alert.SkyY),
+            SkyZ = Finite(alert.SkyZ),
+            OffAxis = Finite(alert.OffAxis),
+            Azimuth = Finite(alert.Azimuth),
+            Details = JsonSerializer.Serialize(details),
         };
-    }
-
-    private static string? Name(FitsHdu hdu) =>
-        hdu.Header.TryGet("EXTNAME", out FitsCard c) ? (c.Value as string)?.Trim().ToUpperInvariant() : null;
-
-    private static void RequireShape(FitsHdu hdu, string what)
-    {
-        if (hdu.Axes.Count != 2 || hdu.Width != AlertInput.Side || hdu.Height != AlertInput.Side)
-        {
-            throw new IngestRefusedException($"the {what} image is [{string.Join(" x ", hdu.Axes)}], it must be {AlertInput.Side} x {AlertInput.Side}");
-        }
     }
 
     private static double? Number(FitsHeader h, string key) =>
