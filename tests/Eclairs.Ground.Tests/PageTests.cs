@@ -48,6 +48,12 @@ public sealed class PageTests
         }
 
         using HttpClient alice = await Browserless.LoginAsync(server, "alice", GroundTestServer.AdvocatePassword);
+        using (HttpResponseMessage listAddress = await alice.GetAsync("/alerts"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, listAddress.StatusCode);
+            Assert.Equal("/", listAddress.Headers.Location!.OriginalString);
+        }
+
         string alertPage = await alice.GetStringAsync($"/alerts/{id}");
         Assert.Contains($"src=\"/alerts/{id}/panel.png\"", alertPage, StringComparison.Ordinal);
         Assert.Contains("Known sources: 9 pixels", alertPage, StringComparison.Ordinal);

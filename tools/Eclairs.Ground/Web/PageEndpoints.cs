@@ -34,6 +34,8 @@ internal static class PageEndpoints
             "<p class=\"error\">Your role does not allow this page.</p><p><a href=\"/\">Alerts</a></p>", ctx.User.Identity?.Name), "text/html", statusCode: 403))
             .AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", ListPage).RequireAuthorization(Roles.CanRead).ExcludeFromDescription();
+        // People type the list's address as /alerts, by analogy with /alerts/{id}.
+        app.MapGet("/alerts", () => Results.Redirect("/")).RequireAuthorization(Roles.CanRead).ExcludeFromDescription();
         app.MapGet("/alerts/rows", (AlertStore alerts, ClassifierBank bank, long? after) =>
             Results.Content(Rows(alerts.List(after, null, 200), ModelColumns(bank), highlight: true), "text/html"))
             .RequireAuthorization(Roles.CanRead).ExcludeFromDescription();
