@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return VersionCommand.Create();
         yield return ExportOnnxCommand.Create();
+        yield return ImportCommand.Create();
         yield return DescribeCommand.Create();
         yield return MakeTestModelCommand.Create();
         yield return VectorsCommand.Create();
