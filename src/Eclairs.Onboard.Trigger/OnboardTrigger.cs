@@ -200,6 +200,16 @@ public sealed class OnboardTrigger
     public void Process(ReadOnlySpan<uint> counts, float exposureSeconds, Alert into)
     {
         ArgumentNullException.ThrowIfNull(into);
+        ProcessSky(counts, exposureSeconds);
+        Analyse(into);
+    }
+
+    /// <summary>
+    /// The sky half of <see cref="Process"/>: subtracts the models and reconstructs the images into <see cref="LastImages"/>,
+    /// without the alert logic (for tools that only need the SNR sky). Allocation-free like Process.
+    /// </summary>
+    public void ProcessSky(ReadOnlySpan<uint> counts, float exposureSeconds)
+    {
         if (counts.Length != _geometry.DetectorPixels)
         {
             throw TriggerArgumentException.Length(nameof(counts), _geometry.DetectorPixels, counts.Length);
@@ -237,7 +247,6 @@ public sealed class OnboardTrigger
         }
 
         _reconstructor.Reconstruct(_counts, _images, _weights, _models);
-        Analyse(into);
     }
 
     /// <summary>Copies the last SNR sky image (ICD ecl_trigger_copy_sky); zeros before the first image.</summary>
