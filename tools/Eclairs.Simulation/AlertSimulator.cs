@@ -169,7 +169,8 @@ public sealed class AlertSimulator
     {
         var bandRng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 4));
         AssignSpectra(observation, bandRng);
-        OnboardTrigger[] triggers = [TriggerFor(observation, live, EnergyBand.Soft), TriggerFor(observation, live, EnergyBand.Hard)];
+        OnboardTrigger soft = TriggerFor(observation, live, EnergyBand.Soft);
+        OnboardTrigger[] triggers = [soft, TriggerFor(observation, live, EnergyBand.Hard, sameSources: soft)];
         Lap(SimulationProfile.Phase.TriggerSetup);
         _builder.ExpectedSubBands(observation, 1, _subBands);
         SumBands();
@@ -227,8 +228,8 @@ public sealed class AlertSimulator
         Lap(SimulationProfile.Phase.Trigger);
 
         // The band that raised the alert; the stronger when both (or neither) did.
-        Alert soft = _bandAlerts[0], hard = _bandAlerts[1];
-        int chosen = soft.Raised != hard.Raised ? (soft.Raised ? 0 : 1) : (hard.PeakSnr > soft.PeakSnr ? 1 : 0);
+        Alert softAlert = _bandAlerts[0], hardAlert = _bandAlerts[1];
+        int chosen = softAlert.Raised != hardAlert.Raised ? (softAlert.Raised ? 0 : 1) : (hardAlert.PeakSnr > softAlert.PeakSnr ? 1 : 0);
         _lastCounts = _bandCounts[chosen];
         return Finish(observation, scenario, seed, triggers[chosen], _bandAlerts[chosen], TriggerBands[chosen]);
     }
@@ -328,7 +329,7 @@ public sealed class AlertSimulator
     /// (<see cref="OnboardTrigger.UpdateCatalogue"/>, exactly a new trigger's behaviour without rebuilding the plan);
     /// missing modules need a plan of their own.
     /// </summary>
-    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live, EnergyBand band)
+    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live, EnergyBand band, OnboardTrigger? sameSources = null)
     {
         BackgroundModel background = observation.QuadraticBackgroundFit ? BackgroundModel.Quadratic : BackgroundModel.Flat;
         KnownSource[] catalogue = TriggerCatalogue(observation, live, band);
@@ -345,7 +346,8 @@ public sealed class AlertSimulator
         }
         else if (!trigger.Catalogue.SequenceEqual((ReadOnlySpan<KnownSource>)catalogue))
         {
-            trigger.UpdateCatalogue(catalogue);
+            // Another band's trigger of this observation has the same source positions: its model images serve here too.
+            trigger.UpdateCatalogue(catalogue, sameSources);
         }
 
         return trigger;
