@@ -21,7 +21,7 @@ internal static class DatasetCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "seed | seed-simplified | large | unclear | shifted", DefaultValueFactory = _ => "seed" };
+        var preset = new Option<string>("--preset") { Description = "seed | seed-simplified | large | unclear | shifted | new-causes", DefaultValueFactory = _ => "seed" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the whole data set (same seed, same bytes).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--out") { Description = "The .npz to write (the truth goes beside it as .truth.json)." };
         var scale = new Option<double>("--scale") { Description = "Multiply the preset's counts (quick looks, tests).", DefaultValueFactory = _ => 1.0 };
