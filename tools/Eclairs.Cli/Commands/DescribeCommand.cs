@@ -27,9 +27,9 @@ internal static class DescribeCommand
             }
             else
             {
-                AnyModel loaded = AnyModel.Load(System.IO.File.ReadAllBytes(path), reference: false);
+                AlertClassifier loaded = AlertClassifier.LoadFile(path);
                 network = loaded.Network;
-                title = $"{loaded.Name} ({path}, {loaded.Format}, CRC-32 {loaded.Checksum:X8})";
+                title = $"{loaded.Name} ({path}, {loaded.NumberFormat}, CRC-32 {loaded.Checksum:X8})";
             }
 
             if (parse.GetValue(parametersOnly))
