@@ -56,6 +56,10 @@ else
   echo "== fuzz: C ABI skipped, no clang-14 libFuzzer runtime (.ci/run installs libclang-rt-14-dev)"
 fi
 
+# The Slurm array example (tools/slurm) run as three array tasks by hand, merged, compared with the unsharded run.
+echo "== slurm array example (3 shards + dataset merge vs one run)"
+tests/slurm/run.sh 2>&1 | tee -a "$log" || status=1
+
 # Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.
 passed=$(grep -hoE '(Passed: +[0-9]+|[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -hoE '(Failed: +[0-9]+|[0-9]+ failed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')

@@ -199,6 +199,34 @@ ecl_status ecl_trigger_process(ecl_trigger *trigger, const uint32_t *counts, flo
  * `length` is not side * side. */
 ecl_status ecl_trigger_copy_sky(const ecl_trigger *trigger, float *snr, size_t length);
 
+/* Additions to ABI version 1 (the structs above keep their layouts; docs/trigger.md). */
+
+/* Trigger criteria that ecl_trigger_config has no room for. All zero: the ecl_trigger_create behaviour. */
+typedef struct {
+    float    adaptive_threshold_slope;  /* threshold x (1 + slope x max(0, std - 1)), std of the SNR image; 0 = fixed; [0, 100] */
+    float    catalogue_flare_threshold; /* a known source's excess SNR that raises a catalogue-flare alert; 0 = off */
+    uint32_t reserved[6];               /* zero */
+} ecl_trigger_criteria;
+
+enum { ECL_CRITERION_NEW_SOURCE = 1, ECL_CRITERION_CATALOGUE_FLARE = 2 };
+
+/* What ecl_alert has no room for, for the last processed image (Alert_TriggerCriterium, Alert_Quality). */
+typedef struct {
+    uint32_t criterion;            /* ECL_CRITERION_*; 0 before the first ecl_trigger_process */
+    int32_t  known_source_index;   /* catalogue index of the flaring source; -1 for a new source */
+    float    effective_threshold;  /* the SNR threshold this image was held to (adaptive when configured) */
+    float    quality;              /* peak_snr / effective_threshold: at least 1 when the threshold holds */
+    uint32_t reserved[4];          /* zero */
+} ecl_alert_detail;
+
+/* ecl_trigger_create with criteria; criteria NULL is ecl_trigger_create. Errors as ecl_trigger_create
+ * (ECL_E_INPUT_RANGE also for a criterion out of range or reserved fields not zero). */
+ecl_status ecl_trigger_create_with_criteria(const ecl_trigger_config *cfg, const ecl_trigger_criteria *criteria,
+                                            const ecl_known_source *catalogue, uint32_t count, ecl_trigger **out);
+
+/* The detail of the last ecl_trigger_process. Errors: ECL_E_NULL_ARGUMENT. Allocates nothing. */
+ecl_status ecl_trigger_last_detail(const ecl_trigger *trigger, ecl_alert_detail *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,14 @@ public class AbiLayoutTests
         ("ecl_alert", "azimuth_deg", typeof(EclAlert), nameof(EclAlert.AzimuthDeg)),
         ("ecl_alert", "subimage_snr", typeof(EclAlert), nameof(EclAlert.SubimageSnr)),
         ("ecl_alert", "subimage_mask", typeof(EclAlert), nameof(EclAlert.SubimageMask)),
+        ("ecl_trigger_criteria", "adaptive_threshold_slope", typeof(EclTriggerCriteria), nameof(EclTriggerCriteria.AdaptiveThresholdSlope)),
+        ("ecl_trigger_criteria", "catalogue_flare_threshold", typeof(EclTriggerCriteria), nameof(EclTriggerCriteria.CatalogueFlareThreshold)),
+        ("ecl_trigger_criteria", "reserved", typeof(EclTriggerCriteria), nameof(EclTriggerCriteria.Reserved)),
+        ("ecl_alert_detail", "criterion", typeof(EclAlertDetail), nameof(EclAlertDetail.Criterion)),
+        ("ecl_alert_detail", "known_source_index", typeof(EclAlertDetail), nameof(EclAlertDetail.KnownSourceIndex)),
+        ("ecl_alert_detail", "effective_threshold", typeof(EclAlertDetail), nameof(EclAlertDetail.EffectiveThreshold)),
+        ("ecl_alert_detail", "quality", typeof(EclAlertDetail), nameof(EclAlertDetail.Quality)),
+        ("ecl_alert_detail", "reserved", typeof(EclAlertDetail), nameof(EclAlertDetail.Reserved)),
     ];
 
     private static readonly (string CStruct, Type Type)[] Structs =
@@ -58,6 +66,8 @@ public class AbiLayoutTests
         ("ecl_trigger_config", typeof(EclTriggerConfig)),
         ("ecl_known_source", typeof(EclKnownSource)),
         ("ecl_alert", typeof(EclAlert)),
+        ("ecl_trigger_criteria", typeof(EclTriggerCriteria)),
+        ("ecl_alert_detail", typeof(EclAlertDetail)),
     ];
 
     [Fact]
