@@ -9,6 +9,30 @@ namespace Eclairs.Onboard.Native.Tests;
 /// <summary>The classifier entry points against the managed engine they wrap.</summary>
 public unsafe class ClassifierApiTests
 {
+    [Fact]
+    public void Kernel_info_reports_the_selectors_plan_and_the_running_variant()
+    {
+        void* model = TestModels.LoadCompact();
+        EclKernelInfo info;
+        Assert.Equal(EclStatus.NullArgument, ClassifierApi.ModelGetKernelInfo(model, null));
+        Assert.Equal(EclStatus.NullArgument, ClassifierApi.ModelGetKernelInfo(null, &info));
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetKernelInfo(model, &info));
+        AlertClassifier expected = AlertClassifier.FromDocument(TestModels.CompactDocument());
+        Assert.Equal((uint)expected.KernelPath, info.KernelPath);
+        KernelAlgorithm[] steps = expected.StepAlgorithms();
+        Assert.Equal((uint)steps.Length, info.StepCount);
+        for (int i = 0; i < EclKernelInfo.MaxSteps; i++)
+        {
+            Assert.Equal(i < steps.Length ? (byte)steps[i] : (byte)0, info.StepKernel[i]);
+        }
+        string isa = new string((sbyte*)info.InstructionSet);
+        string lanes = new string((sbyte*)info.Lanes);
+        Assert.StartsWith("jit ", isa); // the tests run the managed library under the JIT
+        Assert.False(string.IsNullOrEmpty(lanes));
+        Assert.Equal(expected.KernelPath == KernelPath.Scalar, lanes == "scalar");
+        ClassifierApi.ModelFree(model);
+    }
+
     private static void Load(byte[] file)
     {
         void* model = (void*)1;
