@@ -16,20 +16,9 @@ public sealed class DescribeCommandTests
         long expected = Architectures.FromName(model.Replace("eclairs-", "", StringComparison.Ordinal))!.ParameterCount;
         foreach (string format in new[] { "f32", "int8" })
         {
-            string path = Path.Combine(RepositoryRoot(), "weights", $"{model}.{format}.eclw");
+            string path = Path.Combine(CliPaths.RepositoryRoot(), "weights", $"{model}.{format}.eclw");
             string output = EclairsProcess.Ok("describe", "--model", path, "--parameters-only");
             Assert.Equal(expected, long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Eclairs.Onboard.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

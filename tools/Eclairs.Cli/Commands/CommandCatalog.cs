@@ -24,5 +24,6 @@ internal static class CommandCatalog
         yield return ThresholdCommand.Create();
         yield return BaselineCommand.Create();
         yield return CodegenCommand.Create();
+        yield return ImportAlertsCommand.Create();
     }
 }

@@ -65,40 +65,28 @@ public static class AlertFitsFile
         return Read(file, path);
     }
 
+    /// <summary>
+    /// Reads a file of this layout back, strictly: the images through <see cref="AlertFitsReader"/> (the one reader of
+    /// alert FITS, here with the MASK extension required), then every keyword the writer writes.
+    /// </summary>
     public static FitsAlert Read(Stream stream, string? sourceName = null)
     {
         IReadOnlyList<FitsHdu> hdus = FitsReader.Read(stream, sourceName);
-        FitsFormatException Fail(int hdu, string detail, Exception? inner = null) => new(sourceName, hdu, detail, inner);
-        if (hdus.Count < 2)
+        FitsFormatException Fail(int hdu, string detail, Exception? inner = null) => new(sourceName, hdu, AlertFitsProblem.Keyword, detail, inner);
+        FitsHdu primary = hdus[0];
+        if (primary.Bitpix != -32 || primary.Axes.Count != 2 || primary.Width != primary.Height || primary.Width == 0)
         {
-            throw Fail(1, "missing the MASK image extension");
+            throw new FitsFormatException(sourceName, 0, AlertFitsProblem.ImageType,
+                $"the primary image must be a square float32 image (BITPIX -32), found BITPIX {primary.Bitpix} with axes [{string.Join(", ", primary.Axes)}]");
         }
 
-        FitsHdu snr = hdus[0];
-        FitsHdu mask = hdus[1];
-        if (snr.Bitpix != -32 || snr.Axes.Count != 2 || snr.Width != snr.Height || snr.Width == 0)
+        ImportedAlert alert = AlertFitsReader.FromHdus(hdus, sourceName, new AlertFitsReadOptions { Side = primary.Width, RequireMaskExtension = true });
+        if (alert.SnrHdu != 0 || hdus.Count < 2 || hdus[1].Bitpix != 8)
         {
-            throw Fail(0, $"the primary image must be a square float32 image (BITPIX -32), found BITPIX {snr.Bitpix} with axes [{string.Join(", ", snr.Axes)}]");
+            throw new FitsFormatException(sourceName, 1, AlertFitsProblem.MaskExtension, "the second HDU must be the 8-bit MASK extension");
         }
 
-        if (mask.ExtensionType != "IMAGE" || mask.Bitpix != 8 || mask.Axes.Count != 2 || mask.Width != snr.Width || mask.Height != snr.Height)
-        {
-            throw Fail(1, $"the MASK extension must be an 8-bit IMAGE of {snr.Width} x {snr.Height}");
-        }
-
-        if (!mask.Header.TryGet("EXTNAME", out FitsCard name) || name.Value as string != MaskExtensionName)
-        {
-            throw Fail(1, "the second HDU must have EXTNAME = 'MASK'");
-        }
-
-        byte[] maskPixels = mask.GetUInt8();
-        int bad = maskPixels.AsSpan().IndexOfAnyExceptInRange((byte)0, AlertDataset.MaxMaskValue);
-        if (bad >= 0)
-        {
-            throw Fail(1, $"mask value {maskPixels[bad]} at pixel {bad} is not 0..3");
-        }
-
-        FitsHeader h = snr.Header;
+        FitsHeader h = primary.Header;
         try
         {
             long label = h.GetInteger("LABEL");
@@ -108,7 +96,7 @@ public static class AlertFitsFile
                 throw Fail(0, $"LABEL {label} must be 0..2 and CAUSE {cause} 0..255");
             }
 
-            return new FitsAlert(snr.Width, snr.GetFloat32(), maskPixels)
+            return new FitsAlert(alert.Side, alert.Snr, alert.Mask)
             {
                 PeakSnr = (float)h.GetReal("PEAKSNR"),
                 SkyY = (float)h.GetReal("SKY_Y"),
