@@ -5,16 +5,25 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.LayerTiming;
 
-// eclairs-layer-timing <model.eclw> [rounds] [calls per round]
+// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--native <libeclairs_onboard.so>]
 // Times each planned step alone (RunStep on the context's buffers, after a full classification filled them) and the
 // whole classification, interleaved round by round; prints the minimum and median per call in microseconds. Run it
 // under the JIT (dotnet run -c Release --project bench/Eclairs.LayerTiming -- ...) and as a NativeAOT executable
 // (dotnet publish -c Release -r linux-x64 -p:IlcInstructionSet=x86-64-v3 ...) on the same machine to compare.
+// With --native (under the JIT), the whole classification is also timed through the native library's ecl_classify,
+// round by round interleaved with the managed engine in the same process: the fair AOT-vs-JIT ratio on a loaded machine.
 if (args.Length < 1)
 {
     Console.Error.WriteLine("usage: eclairs-layer-timing <model.eclw> [rounds=41] [calls=50]");
     return 2;
+}
+int native = Array.IndexOf(args, "--native");
+string? nativeLibrary = native >= 0 && native + 1 < args.Length ? args[native + 1] : null;
+if (native >= 0)
+{
+    args = args[..native];
 }
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 41;
 int calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
@@ -76,7 +85,7 @@ for (int r = 0; r < rounds; r++)
         times[s, r] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / calls;
     }
 }
-string mode = RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT";
+string mode = RuntimeFeature.IsDynamicCodeCompiled ? "JIT" : "NativeAOT";
 Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {classifier.KernelPath}, {rounds} rounds x {calls} calls");
 Console.WriteLine("| step | kernel | min us | median us |");
 Console.WriteLine("|---:|---|---:|---:|");
@@ -94,6 +103,10 @@ for (int s = 0; s <= steps; s++)
     sum += s < steps ? row[rounds / 2] : 0;
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sum of step medians {sum:F1} us"));
+if (nativeLibrary is not null)
+{
+    NativeComparison.Run(nativeLibrary, args[0], classify, snr, mask, rounds, calls);
+}
 return 0;
 
 static (float[] Snr, byte[] Mask) Alert(int h, int w)

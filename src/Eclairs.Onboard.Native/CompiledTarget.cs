@@ -26,7 +26,7 @@ internal static class CompiledTarget
                 Architecture.Arm64 => Arm.Dp.IsSupported ? "armv8-a (DotProd)" : "armv8-a",
                 _ => RuntimeInformation.ProcessArchitecture.ToString(),
             };
-            return RuntimeFeature.IsDynamicCodeSupported ? "jit " + target : target;
+            return RuntimeFeature.IsDynamicCodeCompiled ? "jit " + target : target; // Supported is switched off by PublishAot even under the JIT
         }
     }
 

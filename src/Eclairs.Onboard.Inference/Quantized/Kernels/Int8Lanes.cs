@@ -104,9 +104,7 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> MultiplyAdd(Vector128<int> acc, Vector128<int> x, Vector128<int> w) =>
-        AvxVnni.IsSupported
-            ? AvxVnni.MultiplyWideningAndAdd(acc, x.AsInt16(), w.AsInt16())
-            : Sse2.Add(acc, Sse2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
+        Sse2.Add(acc, Sse2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Add(Vector128<int> a, Vector128<int> b) => Sse2.Add(a, b);
@@ -172,11 +170,11 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAdd(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
-        // VPDPWSSD (AVX-VNNI, non-saturating) is exactly VPADDD(VPMADDWD) for |x| <= 255, |w| <= 127; the test
-        // machine (Zen 4) does not expose it to .NET, so this branch runs only where the CPU has AVX-VNNI.
-        AvxVnni.IsSupported
-            ? AvxVnni.MultiplyWideningAndAdd(acc, x.AsInt16(), w.AsInt16())
-            : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
+        // No AvxVnni.IsSupported branch here: NativeAOT compiles it as a run-time test before every multiply-add
+        // (AVX-VNNI is in the x86-64-v3 build's opportunistic set), which the JIT folds away: the AOT GEMM ran 30
+        // instructions more per loop than the JIT's (docs/native-paths.md). VPDPWSSD would be exactly VPADDD(VPMADDWD)
+        // for |x| <= 255, |w| <= 127; it would need its own lanes chosen by the selector, and a machine to test it on.
+        Avx2.Add(acc, Avx2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
