@@ -11,32 +11,47 @@ namespace Eclairs.LayerTiming;
 /// </summary>
 internal static unsafe class NativeComparison
 {
-    public static void Run(string library, string model, Action managed, float[] snr, byte[] mask, int rounds, int calls)
+    /// <param name="libraries">One or more native libraries (a loader, or one compiled variant): each is loaded and timed.</param>
+    public static void Run(string[] libraries, string model, Action managed, float[] snr, byte[] mask, int rounds, int calls)
     {
-        nint lib = NativeLibrary.Load(library);
-        var load = (delegate* unmanaged<byte*, void**, int>)NativeLibrary.GetExport(lib, "ecl_model_load_file");
-        var create = (delegate* unmanaged<void*, void**, int>)NativeLibrary.GetExport(lib, "ecl_context_create");
-        var classify = (delegate* unmanaged<void*, float*, byte*, void*, int>)NativeLibrary.GetExport(lib, "ecl_classify");
-        var kernelInfo = (delegate* unmanaged<void*, byte*, int>)NativeLibrary.GetExport(lib, "ecl_model_get_kernel_info");
-        void* handle, context;
-        byte[] path = System.Text.Encoding.UTF8.GetBytes(model + "\0");
+        int n = libraries.Length;
+        var contexts = new nint[n];
+        var classify = new nint[n];
+        var names = new string[n];
         byte* info = stackalloc byte[136];
-        fixed (byte* p = path)
+        for (int i = 0; i < n; i++)
         {
-            Check(load(p, &handle), "ecl_model_load_file");
+            nint lib = NativeLibrary.Load(libraries[i]);
+            var load = (delegate* unmanaged<byte*, void**, int>)NativeLibrary.GetExport(lib, "ecl_model_load_file");
+            var create = (delegate* unmanaged<void*, void**, int>)NativeLibrary.GetExport(lib, "ecl_context_create");
+            var kernelInfo = (delegate* unmanaged<void*, byte*, int>)NativeLibrary.GetExport(lib, "ecl_model_get_kernel_info");
+            classify[i] = NativeLibrary.GetExport(lib, "ecl_classify");
+            void* handle, context;
+            byte[] path = System.Text.Encoding.UTF8.GetBytes(model + "\0");
+            fixed (byte* p = path)
+            {
+                Check(load(p, &handle), "ecl_model_load_file");
+            }
+            Check(create(handle, &context), "ecl_context_create");
+            Check(kernelInfo(handle, info), "ecl_model_get_kernel_info");
+            contexts[i] = (nint)context;
+            names[i] = $"{System.IO.Path.GetFileName(libraries[i])} ({Marshal.PtrToStringUTF8((nint)(info + 72))})";
         }
-        Check(create(handle, &context), "ecl_context_create");
-        Check(kernelInfo(handle, info), "ecl_model_get_kernel_info");
-        string variant = Marshal.PtrToStringUTF8((nint)(info + 72)) ?? "?";
         byte* result = stackalloc byte[16];
-        var m = new double[rounds];
-        var n = new double[rounds];
+        var times = new double[n + 1][];
+        for (int i = 0; i <= n; i++)
+        {
+            times[i] = new double[rounds];
+        }
         fixed (float* s = snr)
         fixed (byte* k = mask)
         {
-            for (int i = 0; i < 200; i++)
+            for (int i = 0; i < n; i++)
             {
-                Check(classify(context, s, k, result), "ecl_classify");
+                for (int w = 0; w < 200; w++)
+                {
+                    Check(((delegate* unmanaged<void*, float*, byte*, void*, int>)classify[i])((void*)contexts[i], s, k, result), "ecl_classify");
+                }
             }
             for (int r = 0; r < rounds; r++)
             {
@@ -45,19 +60,31 @@ internal static unsafe class NativeComparison
                 {
                     managed();
                 }
-                long t1 = Stopwatch.GetTimestamp();
-                for (int c = 0; c < calls; c++)
+                times[0][r] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / calls;
+                for (int i = 0; i < n; i++)
                 {
-                    classify(context, s, k, result);
+                    var f = (delegate* unmanaged<void*, float*, byte*, void*, int>)classify[i];
+                    void* context = (void*)contexts[i];
+                    long t1 = Stopwatch.GetTimestamp();
+                    for (int c = 0; c < calls; c++)
+                    {
+                        f(context, s, k, result);
+                    }
+                    times[i + 1][r] = Stopwatch.GetElapsedTime(t1).TotalMicroseconds / calls;
                 }
-                m[r] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds / calls;
-                n[r] = Stopwatch.GetElapsedTime(t1).TotalMicroseconds / calls;
             }
         }
-        Array.Sort(m);
-        Array.Sort(n);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"managed (JIT) median {m[rounds / 2]:F1} us, min {m[0]:F1}; ecl_classify ({variant}) median {n[rounds / 2]:F1} us, min {n[0]:F1}; native / managed: {n[rounds / 2] / m[rounds / 2]:F2} (medians), {n[0] / m[0]:F2} (minima)"));
+        foreach (double[] t in times)
+        {
+            Array.Sort(t);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"managed (JIT): median {times[0][rounds / 2]:F1} us, min {times[0][0]:F1}"));
+        for (int i = 0; i < n; i++)
+        {
+            double[] t = times[i + 1];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ecl_classify {names[i]}: median {t[rounds / 2]:F1} us, min {t[0]:F1}; / managed: {t[rounds / 2] / times[0][rounds / 2]:F2} (medians), {t[0] / times[0][0]:F2} (minima)"));
+        }
     }
 
     private static void Check(int status, string what)

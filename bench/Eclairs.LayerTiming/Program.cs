@@ -7,7 +7,7 @@ using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.LayerTiming;
 
-// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--native <libeclairs_onboard.so>]
+// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--native <libeclairs_onboard.so> ...]
 // Times each planned step alone (RunStep on the context's buffers, after a full classification filled them) and the
 // whole classification, interleaved round by round; prints the minimum and median per call in microseconds. Run it
 // under the JIT (dotnet run -c Release --project bench/Eclairs.LayerTiming -- ...) and as a NativeAOT executable
@@ -20,7 +20,7 @@ if (args.Length < 1)
     return 2;
 }
 int native = Array.IndexOf(args, "--native");
-string? nativeLibrary = native >= 0 && native + 1 < args.Length ? args[native + 1] : null;
+string[]? nativeLibraries = native >= 0 ? args[(native + 1)..] : null;
 if (native >= 0)
 {
     args = args[..native];
@@ -103,9 +103,9 @@ for (int s = 0; s <= steps; s++)
     sum += s < steps ? row[rounds / 2] : 0;
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sum of step medians {sum:F1} us"));
-if (nativeLibrary is not null)
+if (nativeLibraries is { Length: > 0 })
 {
-    NativeComparison.Run(nativeLibrary, args[0], classify, snr, mask, rounds, calls);
+    NativeComparison.Run(nativeLibraries, args[0], classify, snr, mask, rounds, calls);
 }
 return 0;
 
