@@ -24,6 +24,11 @@ internal static class CommandCatalog
         yield return ThresholdCommand.Create();
         yield return BaselineCommand.Create();
         yield return CodegenCommand.Create();
+        yield return ServeCommand.Create();
+        yield return UsersCommand.Create();
+        yield return TokensCommand.Create();
+        yield return VerdictsCommand.Create();
+        yield return VhfCommand.Create();
         yield return ImportAlertsCommand.Create();
     }
 }
