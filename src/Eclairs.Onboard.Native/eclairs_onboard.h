@@ -121,6 +121,37 @@ ecl_status ecl_model_verify(const ecl_model *model);
  * ECL_E_NULL_ARGUMENT, or ECL_E_INPUT_RANGE past region 1; on error *data is NULL and *bytes 0. */
 ecl_status ecl_diag_model_parameters(const ecl_model *model, uint32_t region, void **data, size_t *bytes);
 
+/* Beyond ICD v1 (additive: ECL_ABI_VERSION stays 1): how a loaded model runs on this CPU. The selector plans every
+ * step once at load (docs/engine.md, "The kernel selector"); this reports its answers and the compiled variant of
+ * the library in use (on x64 the library holds several, for the CPU's instruction set: docs/native-paths.md). */
+enum {
+    ECL_KERNEL_NONE = 0,                /* a max pool computed by the convolution before it */
+    ECL_KERNEL_INPUT = 1,
+    ECL_KERNEL_REFERENCE_CONV2D = 2,
+    ECL_KERNEL_DIRECT_CONV2D = 3,
+    ECL_KERNEL_WINOGRAD_F2 = 4,         /* F(2x2, 3x3) */
+    ECL_KERNEL_WINOGRAD_F4 = 5,         /* F(4x4, 3x3), int8 */
+    ECL_KERNEL_PAIR_WINOGRAD_F2 = 6,    /* int8, two input channels, fused pool */
+    ECL_KERNEL_REFERENCE_MAXPOOL = 7,
+    ECL_KERNEL_MAXPOOL = 8,
+    ECL_KERNEL_REFERENCE_GLOBAL_AVERAGE_POOL = 9,
+    ECL_KERNEL_GLOBAL_AVERAGE_POOL = 10,
+    ECL_KERNEL_REFERENCE_DENSE = 11,
+    ECL_KERNEL_DENSE = 12,
+    ECL_KERNEL_DOT_PRODUCT_DENSE = 13   /* arm64 SDOT */
+};
+
+typedef struct {
+    uint32_t kernel_path;          /* 1 scalar reference, 2 128-bit, 3 256-bit, 4 512-bit SIMD */
+    uint32_t step_count;           /* planned steps (at most 64) */
+    uint8_t  step_kernel[64];      /* ECL_KERNEL_* of each step; 0 past step_count */
+    char     instruction_set[32];  /* compiled variant running: "x86-64-v4", "x86-64-v3", "x86-64", "armv8-a" (NUL-terminated) */
+    char     lanes[32];            /* what the SIMD steps use: "AVX-512BW", "AVX2", "SSE4.1+AVX2", "SSE2", "AdvSimd", "scalar" */
+} ecl_kernel_info;
+
+/* Fills *out for `model`. ECL_E_NULL_ARGUMENT when either is NULL. */
+ecl_status ecl_model_get_kernel_info(const ecl_model *model, ecl_kernel_info *out);
+
 /* Creates a context (scratch buffers) for one caller at a time. */
 ecl_status ecl_context_create(const ecl_model *model, ecl_context **out);
 

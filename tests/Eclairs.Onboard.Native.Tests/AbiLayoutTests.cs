@@ -38,6 +38,11 @@ public class AbiLayoutTests
         ("ecl_known_source", "z", typeof(EclKnownSource), nameof(EclKnownSource.Z)),
         ("ecl_known_source", "counts_per_s", typeof(EclKnownSource), nameof(EclKnownSource.CountsPerSecond)),
         ("ecl_known_source", "exclusion_radius", typeof(EclKnownSource), nameof(EclKnownSource.ExclusionRadius)),
+        ("ecl_kernel_info", "kernel_path", typeof(EclKernelInfo), nameof(EclKernelInfo.KernelPath)),
+        ("ecl_kernel_info", "step_count", typeof(EclKernelInfo), nameof(EclKernelInfo.StepCount)),
+        ("ecl_kernel_info", "step_kernel", typeof(EclKernelInfo), nameof(EclKernelInfo.StepKernel)),
+        ("ecl_kernel_info", "instruction_set", typeof(EclKernelInfo), nameof(EclKernelInfo.InstructionSet)),
+        ("ecl_kernel_info", "lanes", typeof(EclKernelInfo), nameof(EclKernelInfo.Lanes)),
         ("ecl_alert", "raised", typeof(EclAlert), nameof(EclAlert.Raised)),
         ("ecl_alert", "quality_flags", typeof(EclAlert), nameof(EclAlert.QualityFlags)),
         ("ecl_alert", "peak_snr", typeof(EclAlert), nameof(EclAlert.PeakSnr)),
@@ -63,6 +68,7 @@ public class AbiLayoutTests
     [
         ("ecl_model_info", typeof(EclModelInfo)),
         ("ecl_result", typeof(EclResult)),
+        ("ecl_kernel_info", typeof(EclKernelInfo)),
         ("ecl_trigger_config", typeof(EclTriggerConfig)),
         ("ecl_known_source", typeof(EclKnownSource)),
         ("ecl_alert", typeof(EclAlert)),
@@ -96,6 +102,14 @@ public class AbiLayoutTests
         }
 
         Assert.Equal(LibraryExports.AbiVersion, c["ECL_ABI_VERSION"]);
+        // The kernel codes of ecl_kernel_info are the selector's KernelAlgorithm values (the test-only SDOT model excepted).
+        foreach (Inference.KernelAlgorithm a in Enum.GetValues<Inference.KernelAlgorithm>())
+        {
+            if (a != Inference.KernelAlgorithm.DotProductDenseModel)
+            {
+                Assert.Equal((long)a, c[$"kernel {a}"]);
+            }
+        }
     }
 
     private static Dictionary<string, long> CompileAndRunLayoutProbe()
@@ -121,6 +135,13 @@ public class AbiLayoutTests
         }
 
         lines.Add("  printf(\"ECL_ABI_VERSION %u\\n\", ECL_ABI_VERSION);");
+        foreach (Inference.KernelAlgorithm a in Enum.GetValues<Inference.KernelAlgorithm>())
+        {
+            if (a != Inference.KernelAlgorithm.DotProductDenseModel)
+            {
+                lines.Add($"  printf(\"kernel {a} %d\\n\", (int)ECL_KERNEL_{KernelCName(a)});");
+            }
+        }
         lines.Add("  return 0;\n}");
         File.WriteAllLines(source, lines);
         Run("gcc", $"-std=c99 -Wall -Wextra -pedantic -Werror -I \"{AppContext.BaseDirectory}\" \"{source}\" -o \"{exe}\"");
@@ -133,6 +154,25 @@ public class AbiLayoutTests
 
         return result;
     }
+
+    private static string KernelCName(Inference.KernelAlgorithm a) => a switch
+    {
+        Inference.KernelAlgorithm.None => "NONE",
+        Inference.KernelAlgorithm.Input => "INPUT",
+        Inference.KernelAlgorithm.ReferenceConv2D => "REFERENCE_CONV2D",
+        Inference.KernelAlgorithm.DirectConv2D => "DIRECT_CONV2D",
+        Inference.KernelAlgorithm.WinogradF2 => "WINOGRAD_F2",
+        Inference.KernelAlgorithm.WinogradF4 => "WINOGRAD_F4",
+        Inference.KernelAlgorithm.PairWinogradF2 => "PAIR_WINOGRAD_F2",
+        Inference.KernelAlgorithm.ReferenceMaxPool => "REFERENCE_MAXPOOL",
+        Inference.KernelAlgorithm.MaxPool => "MAXPOOL",
+        Inference.KernelAlgorithm.ReferenceGlobalAveragePool => "REFERENCE_GLOBAL_AVERAGE_POOL",
+        Inference.KernelAlgorithm.GlobalAveragePool => "GLOBAL_AVERAGE_POOL",
+        Inference.KernelAlgorithm.ReferenceDense => "REFERENCE_DENSE",
+        Inference.KernelAlgorithm.Dense => "DENSE",
+        Inference.KernelAlgorithm.DotProductDense => "DOT_PRODUCT_DENSE",
+        _ => throw new ArgumentOutOfRangeException(nameof(a)),
+    };
 
     private static string CName(EclStatus status) => status switch
     {

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 
-namespace Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
+
+namespace Eclairs.Quantization;
 
 /// <summary>Signal-to-quantization-noise ratio of one int8 step's dequantized output against the float model's.</summary>
 /// <param name="Step">Step index (0 is the input).</param>

@@ -4,7 +4,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
-namespace Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
+
+namespace Eclairs.Quantization;
 
 /// <summary>What one golden vector holds: every step's int8 output (step 0 = the quantized input), the raw logit and the decision.</summary>
 public sealed record GoldenVector(IReadOnlyList<sbyte[]> StepOutputs, int RawLogit, bool IsTrueAlert);

@@ -148,11 +148,28 @@ public sealed unsafe class Int8Context
     /// </summary>
     internal void RunStep(int step)
     {
+        if (step == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), "step 0 is the input stage: RunInput");
+        }
         fixed (sbyte* arenaStorage = _arena)
         fixed (short* regionStorage = _regions)
         {
             Run(Model.Steps[step], Model.Arena.Start, PinnedAlignment.Start(arenaStorage), PinnedAlignment.Start(regionStorage));
         }
+    }
+
+    /// <summary>The input stage alone: validation and quantization of one alert (per-layer timing).</summary>
+    internal InputError RunInput(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
+    {
+        Span<sbyte> input = Input();
+        InputError error = InputStage.Validate(snr, mask, input.Length / 2, out _);
+        if (error == InputError.None)
+        {
+            ref Int8PlanHeader h = ref Model.Header;
+            Int8Input.QuantizeValidated(snr, mask, new InputNormalization(h.NormalizationScale, h.NormalizationOffset), h.InputSteps, h.InputZeroPoint, input);
+        }
+        return error;
     }
 
     /// <summary>One step: a switch on the algorithm the selector stored, then (SIMD) on its lanes.</summary>

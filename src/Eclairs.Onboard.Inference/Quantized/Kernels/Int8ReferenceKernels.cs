@@ -72,10 +72,13 @@ public static class Int8ReferenceKernels
         }
     }
 
-    /// <summary>MBQM, add the output zero point, clamp to [min, max].</summary>
+    /// <summary>
+    /// MBQM, add the output zero point, clamp to [min, max]: the sum is taken exactly (64-bit), so an MBQM result within
+    /// 128 of ±2^31 saturates instead of wrapping (docs/int8.md, "Tensors and requantization").
+    /// </summary>
     public static sbyte Requantize(in RequantizeParams p, int acc, int multiplier, int shift)
     {
-        int v = FixedPoint.MultiplyByQuantizedMultiplier(acc, multiplier, shift) + p.OutputZeroPoint;
+        long v = (long)FixedPoint.MultiplyByQuantizedMultiplier(acc, multiplier, shift) + p.OutputZeroPoint;
         return (sbyte)Math.Clamp(v, p.ActivationMin, p.ActivationMax);
     }
 

@@ -1,6 +1,9 @@
 using System;
 
-namespace Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
+
+namespace Eclairs.Quantization;
 
 /// <summary>
 /// Calibration statistics of one activation tensor, for choosing its int8 range: exact zeros are counted apart (they

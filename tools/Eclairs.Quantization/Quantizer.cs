@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
+
+namespace Eclairs.Quantization;
 
 /// <summary>One calibration alert: SNR and mask, row-major, as <see cref="InferenceContext.Classify"/> takes them.</summary>
 public readonly record struct CalibrationInput(float[] Snr, byte[] Mask);
@@ -113,7 +116,7 @@ public static class Quantizer
             scale = outScale;
         }
         Int8LayerParameters last = layers[^1];
-        int threshold = IntegerThreshold(floatModel.DecisionThreshold, last.OutputScale, last.OutputZeroPoint);
+        int threshold = Int8Decision.IntegerThreshold(floatModel.DecisionThreshold, last.OutputScale, last.OutputZeroPoint);
         var parameters = new Int8Parameters(steps, inputZeroPoint, threshold, layers);
         var document = new ModelDocument(floatModel.Name, network, parameters.ToTensors(network))
         {
@@ -170,22 +173,6 @@ public static class Quantizer
         return ((float)scale, zeroPoint);
     }
 
-    /// <summary>Raw-logit threshold T with raw &gt;= T exactly when scale · (raw - zp) &gt;= logit(threshold).</summary>
-    public static int IntegerThreshold(float probability, float scale, int zeroPoint)
-    {
-        if (probability <= 0f)
-        {
-            return sbyte.MinValue;
-        }
-        if (probability >= 1f)
-        {
-            return sbyte.MaxValue + 1;
-        }
-        double logit = Math.Log(probability / (1.0 - probability));
-        double t = Math.Ceiling(zeroPoint + (logit / scale) - 1e-9);
-        return (int)Math.Clamp(t, sbyte.MinValue, sbyte.MaxValue + 1);
-    }
-
     /// <summary>Input steps n (scale 1/n) and zero point from the clipped range of normalised SNR, widened to include [0, 3] (the mask).</summary>
     public static (int Steps, int ZeroPoint) InputQuantization(InputNormalization normalization, IReadOnlyList<CalibrationInput> calibration, double clipFraction)
     {
@@ -209,7 +196,7 @@ public static class Quantizer
             lo = Math.Min(lo, values[cut]);
             hi = Math.Max(hi, values[values.Count - 1 - cut]);
         }
-        int steps = (int)Math.Clamp(Math.Floor(255.0 / (hi - lo)), 1, Int8DocumentValidator.MaxInputSteps);
+        int steps = (int)Math.Clamp(Math.Floor(255.0 / (hi - lo)), 1, Int8Requirements.MaxInputSteps);
         int zeroPoint = (int)Math.Clamp(Math.Round(-128 - (lo * steps), MidpointRounding.AwayFromZero), -128, 127 - (3 * steps));
         return (steps, zeroPoint);
     }

@@ -8,6 +8,9 @@ public sealed record Int8TensorRequirement(int LayerIndex, TensorRole Role, Elem
 /// <summary>The tensor set of an int8 model (docs/weights-format.md, "int8 models").</summary>
 public static class Int8Requirements
 {
+    /// <summary>Largest input steps per SNR unit (the input scale is 1/steps): the mask value 3 needs 3n &lt;= 255 codes.</summary>
+    public const int MaxInputSteps = 85;
+
     /// <summary>
     /// Per Conv2D and Dense layer: weights int8, bias int32, weight scale float32 [cout], multiplier and shift int32
     /// [cout], output scale float32 [1], output zero point int32 [1]. On the Concatenate layer: input quantization int32 [2].

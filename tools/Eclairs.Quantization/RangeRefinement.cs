@@ -3,7 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Onboard.Inference;
+using Eclairs.Onboard.Inference.Quantized;
+
+namespace Eclairs.Quantization;
 
 /// <summary>
 /// Per-layer choice of activation ranges by their end-to-end effect. A range that is good for one tensor can be bad

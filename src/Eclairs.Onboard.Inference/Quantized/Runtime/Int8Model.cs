@@ -195,7 +195,7 @@ public sealed class Int8Model
     private static void CheckThreshold(float probability, Int8Parameters parameters)
     {
         Int8LayerParameters last = parameters.Layers[^1];
-        int expected = Quantizer.IntegerThreshold(probability, last.OutputScale, last.OutputZeroPoint);
+        int expected = Int8Decision.IntegerThreshold(probability, last.OutputScale, last.OutputZeroPoint);
         if (parameters.DecisionThreshold != expected)
         {
             throw new ModelFormatException(ModelFormatError.InvalidQuantization, string.Create(CultureInfo.InvariantCulture,

@@ -301,6 +301,12 @@ internal static unsafe class Int8Simd
     }
 
     /// <summary>The channel tail: four lanes at a time, bytes past <paramref name="cout"/> not written.</summary>
+    /// <remarks>
+    /// Inlined on purpose: called, it is a call inside every convolution's block loop, across which no vector register
+    /// survives (all are caller-saved), so NativeAOT kept the eight accumulators on the stack, storing each one after
+    /// every multiply-add, while the JIT inlined it and kept them in registers (docs/native-paths.md).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreFour<TOps, TVec>(in RequantizeConstants k, int c, Vector128<int> acc, sbyte* pixel, int cout)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct

@@ -85,7 +85,7 @@ internal readonly unsafe struct LanesArm64 : IInt8Lanes<Vector128<int>>
         Vector128<int> threshold = AdvSimd.Subtract(AdvSimd.ShiftRightArithmetic(mask, 1), AdvSimd.ShiftRightArithmetic(high, 31));
         Vector128<int> shifted = AdvSimd.ShiftArithmetic(high, AdvSimd.Negate(right));
         Vector128<int> r = AdvSimd.Subtract(shifted, AdvSimd.CompareGreaterThan(AdvSimd.And(high, mask), threshold));
-        r = AdvSimd.Min(AdvSimd.Max(AdvSimd.Add(r, Vector128.Create(k.ZeroPoint)), Vector128.Create(k.Min)), Vector128.Create(k.Max));
+        r = AdvSimd.Add(AdvSimd.Min(AdvSimd.Max(r, Vector128.Create(k.Low)), Vector128.Create(k.High)), Vector128.Create(k.ZeroPoint));
         Vector64<short> words = AdvSimd.ExtractNarrowingSaturateLower(r);
         *(int*)destination = AdvSimd.ExtractNarrowingSaturateLower(Vector128.Create(words, words)).AsInt32().ToScalar();
     }

@@ -70,7 +70,9 @@ internal unsafe interface IInt8Lanes<TVec>
 /// <remarks>
 /// The 256- and 512-bit requantizations rely on what the loader guarantees: a multiplier is 0 or in [2^30, 2^31), so
 /// SRDHM's one overflow (x = M = INT32_MIN) cannot occur; and they skip the x · 2^left multiply when no channel of
-/// the layer shifts left (<see cref="HasLeftShift"/>, the quantizer's normal output).
+/// the layer shifts left (<see cref="HasLeftShift"/>, the quantizer's normal output). The clamp is applied before
+/// the zero point is added, to [min − zp, max − zp]: the same result as clamp(v + zp, min, max) for every v, without
+/// the int32 wrap of v + zp when |v| is within 128 of 2^31 (an exact saturation, as the reference's 64-bit sum).
 /// </remarks>
 internal readonly unsafe struct RequantizeConstants(int* bias, int* left, int* multiplier, int* right, int zeroPoint, int min, int max, bool hasLeftShift)
 {
@@ -80,8 +82,9 @@ internal readonly unsafe struct RequantizeConstants(int* bias, int* left, int* m
     public readonly int* Multiplier = multiplier;
     public readonly int* Right = right;
     public readonly int ZeroPoint = zeroPoint;
-    public readonly int Min = min;
-    public readonly int Max = max;
+    /// <summary>Clamp bounds relative to the zero point: min − zp and max − zp (both in [-255, 255]).</summary>
+    public readonly int Low = min - zeroPoint;
+    public readonly int High = max - zeroPoint;
 }
 
 /// <summary>SSE4.1: 4 channels, 8 MACs per PMADDWD.</summary>
@@ -101,9 +104,7 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> MultiplyAdd(Vector128<int> acc, Vector128<int> x, Vector128<int> w) =>
-        AvxVnni.IsSupported
-            ? AvxVnni.MultiplyWideningAndAdd(acc, x.AsInt16(), w.AsInt16())
-            : Sse2.Add(acc, Sse2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
+        Sse2.Add(acc, Sse2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Add(Vector128<int> a, Vector128<int> b) => Sse2.Add(a, b);
@@ -147,7 +148,7 @@ internal readonly unsafe struct Lanes128 : IInt8Lanes<Vector128<int>>
     {
         Vector128<int> r = Int8Simd.Requantize(Sse2.Add(acc, Sse2.LoadVector128(k.Bias + c)), Sse2.LoadVector128(k.Left + c),
             Sse2.LoadVector128(k.Multiplier + c), Sse2.LoadVector128(k.Right + c));
-        r = Sse41.Min(Sse41.Max(Sse2.Add(r, Vector128.Create(k.ZeroPoint)), Vector128.Create(k.Min)), Vector128.Create(k.Max));
+        r = Sse2.Add(Sse41.Min(Sse41.Max(r, Vector128.Create(k.Low)), Vector128.Create(k.High)), Vector128.Create(k.ZeroPoint));
         *(int*)destination = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(r, r), Vector128<short>.Zero).AsInt32().ToScalar();
     }
 }
@@ -169,11 +170,11 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAdd(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
-        // VPDPWSSD (AVX-VNNI, non-saturating) is exactly VPADDD(VPMADDWD) for |x| <= 255, |w| <= 127; the test
-        // machine (Zen 4) does not expose it to .NET, so this branch runs only where the CPU has AVX-VNNI.
-        AvxVnni.IsSupported
-            ? AvxVnni.MultiplyWideningAndAdd(acc, x.AsInt16(), w.AsInt16())
-            : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
+        // No AvxVnni.IsSupported branch here: NativeAOT compiles it as a run-time test before every multiply-add
+        // (AVX-VNNI is in the x86-64-v3 build's opportunistic set), which the JIT folds away: the AOT GEMM ran 30
+        // instructions more per loop than the JIT's (docs/native-paths.md). VPDPWSSD would be exactly VPADDD(VPMADDWD)
+        // for |x| <= 255, |w| <= 127; it would need its own lanes chosen by the selector, and a machine to test it on.
+        Avx2.Add(acc, Avx2.MultiplyAddAdjacent(x.AsInt16(), w.AsInt16()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
@@ -230,7 +231,7 @@ internal readonly unsafe struct Lanes256 : IInt8Lanes<Vector256<int>>
         Vector256<int> mask = Avx2.Subtract(Avx2.ShiftLeftLogicalVariable(Vector256<int>.One, right), Vector256<int>.One);
         Vector256<int> threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.ShiftRightArithmetic(high, 31));
         Vector256<int> r = Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(high, right), Avx2.CompareGreaterThan(Avx2.And(high, mask), threshold));
-        r = Avx2.Min(Avx2.Max(Avx2.Add(r, Vector256.Create(k.ZeroPoint)), Vector256.Create(k.Min)), Vector256.Create(k.Max));
+        r = Avx2.Add(Avx2.Min(Avx2.Max(r, Vector256.Create(k.Low)), Vector256.Create(k.High)), Vector256.Create(k.ZeroPoint));
         Vector128<short> words = Sse2.PackSignedSaturate(r.GetLower(), r.GetUpper());
         *(long*)destination = Sse2.PackSignedSaturate(words, words).AsInt64().ToScalar();
     }
@@ -318,7 +319,7 @@ internal readonly unsafe struct Lanes512 : IInt8Lanes<Vector512<int>>
         Vector512<int> mask = Avx512F.Subtract(Avx512F.ShiftLeftLogicalVariable(Vector512<int>.One, right), Vector512<int>.One);
         Vector512<int> threshold = Avx512F.Subtract(Avx512F.ShiftRightArithmetic(mask, 1), Avx512F.ShiftRightArithmetic(high, 31));
         Vector512<int> r = Avx512F.Subtract(Avx512F.ShiftRightArithmeticVariable(high, right), Avx512F.CompareGreaterThan(Avx512F.And(high, mask), threshold));
-        r = Avx512F.Min(Avx512F.Max(Avx512F.Add(r, Vector512.Create(k.ZeroPoint)), Vector512.Create(k.Min)), Vector512.Create(k.Max));
+        r = Avx512F.Add(Avx512F.Min(Avx512F.Max(r, Vector512.Create(k.Low)), Vector512.Create(k.High)), Vector512.Create(k.ZeroPoint));
         Avx512F.ConvertToVector128SByteWithSaturation(r).Store(destination);
     }
 }

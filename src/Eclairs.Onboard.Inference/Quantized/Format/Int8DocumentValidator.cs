@@ -9,8 +9,7 @@ namespace Eclairs.Onboard.Inference.Quantized;
 /// <summary>Tensor checks of an int8 document: the set of <see cref="Int8Requirements"/>, then every quantization parameter's range.</summary>
 internal static class Int8DocumentValidator
 {
-    /// <summary>Largest input steps per SNR unit: the mask value 3 needs 3n &lt;= 255 codes.</summary>
-    public const int MaxInputSteps = 85;
+    private const int MaxInputSteps = Int8Requirements.MaxInputSteps;
 
     public static void ValidateTensors(NetworkDescription network, IReadOnlyList<TensorEntry> tensors)
     {
