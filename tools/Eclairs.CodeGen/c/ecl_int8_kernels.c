@@ -24,15 +24,18 @@ int8_t ecl_i8_requantize_channel(const ecl_i8_requantize *rq, int32_t acc, int32
     const uint32_t threshold = (mask >> 1) + (high_bits >> 31);
     const uint32_t round_up = (threshold - remainder) >> 31; /* 1 where remainder > threshold (both < 2^31) */
     const int32_t rounded = ecl_i8_shift_right(high, right) + (int32_t)round_up;
-    /* + zero point with the reference's int32 wrap-around, then clamp to [activation_min, 127]. The low bound first,
-     * compared in 64 bits (v may be anywhere in int32); after it |v - 127| < 2^31. */
-    const int32_t v = ecl_i8_wrapping_add(rounded, rq->output_zero_point);
-    const int32_t minimum = rq->activation_min;
-    const int64_t gap = (int64_t)v - (int64_t)minimum;
-    const uint64_t below = (uint64_t)gap >> 63; /* 1 where v < minimum */
-    const uint32_t floored = (uint32_t)v + (((uint32_t)minimum - (uint32_t)v) & (0u - (uint32_t)below));
-    const int32_t clamped = ecl_i8_min((int32_t)floored, 127);
-    return (int8_t)clamped;
+    /* Saturate, then add the output zero point (docs/int8.md, "Saturation after MBQM"): clamp(v + zp, min, 127) ==
+     * clamp(v, min - zp, 127 - zp) + zp, and this order cannot overflow where |v| is within 128 of 2^31, where adding
+     * zp first would wrap to the wrong end. The low bound first, compared in 64 bits (v may be anywhere in int32);
+     * after it v >= min - zp >= -255, so |v - (127 - zp)| < 2^31 and the high bound is a 32-bit select. */
+    const int32_t zero_point = rq->output_zero_point;
+    const int32_t lower = ecl_i8_wrapping_sub(rq->activation_min, zero_point); /* in [-255, 255] */
+    const int32_t upper = ecl_i8_wrapping_sub(127, zero_point);                /* in [0, 255] */
+    const int64_t gap = (int64_t)rounded - (int64_t)lower;
+    const uint64_t below = (uint64_t)gap >> 63; /* 1 where rounded < lower */
+    const uint32_t floored = (uint32_t)rounded + (((uint32_t)lower - (uint32_t)rounded) & (0u - (uint32_t)below));
+    const int32_t clamped = ecl_i8_min((int32_t)floored, upper);
+    return (int8_t)ecl_i8_wrapping_add(clamped, zero_point);
 }
 
 void ecl_i8_decide(const ecl_i8_model *model, int8_t raw_logit, ecl_i8_result *result)
