@@ -16,7 +16,7 @@ out="${3:?out.elf}"
 shift 3
 cc=arm-none-eabi-gcc
 flags=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -ffreestanding -std=c99 -Os -ffp-contract=off
-       -nostdlib -static -Wl,-z,noexecstack -Wall -Wextra -Werror -I"$model" -I"$here" -I"$leon3" "$@")
+       -nostdlib -static -Wl,-z,noexecstack -Wall -Wextra -Werror -I"$model" -I"$leon3" "$@")
 build="$(dirname "$out")/$(basename "$out" .elf).build"
 rm -rf "$build"; mkdir -p "$build"
 cp "$vectors" "$build/vectors.eclv"

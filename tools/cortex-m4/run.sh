@@ -9,12 +9,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 elf="${1:?image.elf}"
 plugin=()
 if [ $# -ge 2 ]; then
-  so="$("$here/../qemu-plugin/build.sh" | tail -1)" || exit 1
-  # Thumb: the symbol's value has bit 0 set, the instruction is at the even address.
-  symbol="$(arm-none-eabi-nm "$elf" | awk '$3 == "ecl_mark" { print $1 }')"
-  [ -n "$symbol" ] || { echo "run.sh: no ecl_mark in $elf" >&2; exit 1; }
-  mark="$(printf '%x' $(( 0x$symbol & ~1 )))"
-  plugin=(-plugin "$so,mark=0x$mark,marks=$2" -d plugin)
+  arguments="$("$here/../qemu-plugin/mark-arguments.sh" arm-none-eabi-nm "$elf" "$2")" || exit 1
+  read -r -a plugin <<<"$arguments"
 fi
 timeout 600 qemu-system-arm -M mps2-an386 -nographic -monitor none -semihosting-config enable=on,target=native \
   "${plugin[@]}" -kernel "$elf" </dev/null

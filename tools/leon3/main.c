@@ -1,4 +1,4 @@
-/* Bare-metal test program (LEON3 here; tools/cortex-m4 builds the same file with its own target.h): replays the
+/* Bare-metal test program (LEON3 here; tools/cortex-m4 builds the same file with its own start-up and UART): replays the
  * embedded .eclv vectors (vectors.S) through the generated model (`eclairs codegen --prefix model`), then classifies
  * the extreme inputs, and prints on the console:
  *   "N passed, M failed"                      the vectors, raw logit and decision bit for bit
@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include <target.h> /* from -I: the target directory (not this one, which holds LEON3's) */
+#include "target.h"
 #include "uart.h"
 #include "extremes.h"
 

@@ -9,9 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 elf="${1:?image.elf}"
 plugin=()
 if [ $# -ge 2 ]; then
-  so="$("$here/../qemu-plugin/build.sh" | tail -1)" || exit 1
-  mark="$(sparc64-linux-gnu-nm "$elf" | awk '$3 == "ecl_mark" { print $1 }')"
-  [ -n "$mark" ] || { echo "run.sh: no ecl_mark in $elf" >&2; exit 1; }
-  plugin=(-plugin "$so,mark=0x$mark,marks=$2" -d plugin)
+  arguments="$("$here/../qemu-plugin/mark-arguments.sh" sparc64-linux-gnu-nm "$elf" "$2")" || exit 1
+  read -r -a plugin <<<"$arguments"
 fi
 timeout 600 qemu-system-sparc -M leon3_generic -nographic -monitor none "${plugin[@]}" -kernel "$elf" </dev/null
