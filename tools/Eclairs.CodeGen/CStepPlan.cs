@@ -100,6 +100,7 @@ public sealed class CStepPlan
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(parameters);
+        CLayerSupport.Check(network.LayerInfos);
         KernelTarget target = KernelTarget.ForC(kernels);
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
@@ -119,7 +120,7 @@ public sealed class CStepPlan
                     moving.Add(info);
                     break;
                 default:
-                    break; // Input, Flatten, Dropout, Sigmoid: no data movement
+                    break; // Input, Flatten, Dropout, Sigmoid: no data movement (CLayerSupport refused any other)
             }
         }
 
@@ -165,10 +166,12 @@ public sealed class CStepPlan
                     step = new CStep(COperation.MaxPool, info.Index, "MaxPool2D 2x2", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
                         KernelSelector.MaxPool(target, fusedIntoPrevious: false));
                     break;
-                default:
+                case GlobalAveragePoolLayer:
                     step = new CStep(COperation.GlobalAveragePool, info.Index, "GlobalAveragePool", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
                         KernelSelector.GlobalAveragePool(target));
                     break;
+                default:
+                    throw new NotSupportedException($"layer {info.Index} ({info.Spec.Kind}) has no step"); // refused above
             }
             shapes.Add(step);
         }

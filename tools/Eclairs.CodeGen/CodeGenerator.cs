@@ -35,6 +35,7 @@ public static partial class CodeGenerator
     /// <param name="stackTargets">Targets whose worst-case stack to write beside the scratch size (<c>&lt;PREFIX&gt;_STACK_BYTES_&lt;TARGET&gt;</c>):
     /// each needs its cross compiler (<see cref="CStackAnalysis"/>).</param>
     /// <exception cref="ArgumentException">The prefix is not a usable C identifier.</exception>
+    /// <exception cref="NotSupportedException">A layer the generated C does not run (<see cref="CLayerSupport"/>).</exception>
     /// <exception cref="InvalidOperationException">A stack target's compiler is missing or its call graph cannot be bounded.</exception>
     public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CTarget kernels = CTarget.Fast,
         IReadOnlyList<CStackTarget>? stackTargets = null)
@@ -70,6 +71,7 @@ public static partial class CodeGenerator
                 $"codegen needs an int8 model; \"{document.Name}\" is {document.NumberFormat}: quantize it first (eclairs quantize)");
         }
         Int8Model loaded = Int8Model.Load(model, KernelPath.Scalar); // every load-time check of the engine
+        CLayerSupport.Check(document.Network.LayerInfos); // a layer the engine runs and the C does not: refused, named
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         string p = prefix ?? PrefixFrom(document.Name);
         if (!IdentifierPattern().IsMatch(p))

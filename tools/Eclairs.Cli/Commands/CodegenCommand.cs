@@ -43,7 +43,7 @@ internal static class CodegenCommand
                     Console.WriteLine(path);
                 }
             }
-            catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidOperationException or NotSupportedException)
             {
                 Console.Error.WriteLine($"codegen: {e.Message}");
                 return 1;
