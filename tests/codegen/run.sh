@@ -77,7 +77,7 @@ bare_metal() {
       marks=(); [ $plugin_ok -eq 1 ] && marks=("$dir/marks")
       out="$("$root/tools/$target/run.sh" "$dir/image.elf" "${marks[@]}" 2>/dev/null)"
       rc=$?
-      echo "$out"
+      echo "$out" | tee "$dir/run.out" # read by tools/leon3/budget.sh --from
       if [ $rc -ne 0 ] || ! grep -qE '^[0-9]+ passed, 0 failed' <<<"$out"; then
         echo "$target $name: exit status $rc"
         grep -qE '[0-9]+ failed' <<<"$out" || echo "0 passed, 1 failed"

@@ -6,15 +6,22 @@
 # register window full on LEON3), the classifier's code, parameters and RAM (text, rodata and bss of the kernel
 # objects and the generated model as linked, from the target's size tool), and the worst-case stack `eclairs codegen
 # --stack` computes. Writes docs/leon3-measured.tsv (read by `eclairs budget`). Instructions, not cycles.
-#   tools/leon3/budget.sh
+#   tools/leon3/budget.sh                     builds and runs each case (~10 min on a loaded machine)
+#   tools/leon3/budget.sh --from <directory>  reads the builds and marks tests/codegen/run.sh left there
+#                                             (artifacts/codegen-tests: <model>-<kernels>-<target>), runs nothing
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-work="$root/artifacts/embedded-budget"
-rm -rf "$work"; mkdir -p "$work"
-"$root/tools/qemu-plugin/build.sh" >/dev/null
-dotnet build "$root/tools/Eclairs.Cli/Eclairs.Cli.csproj" -c Release -v q -nologo >/dev/null
-cli=(dotnet "$root/tools/Eclairs.Cli/bin/Release/net10.0/eclairs.dll")
+from=""
+if [ "${1:-}" = "--from" ]; then
+  from="$(cd "${2:?directory of tests/codegen/run.sh}" && pwd)"
+else
+  work="$root/artifacts/embedded-budget"
+  rm -rf "$work"; mkdir -p "$work"
+  "$root/tools/qemu-plugin/build.sh" >/dev/null
+  dotnet build "$root/tools/Eclairs.Cli/Eclairs.Cli.csproj" -c Release -v q -nologo >/dev/null
+  cli=(dotnet "$root/tools/Eclairs.Cli/bin/Release/net10.0/eclairs.dll")
+fi
 
 section() { # size tool, object, section -> bytes (sections whose name starts with it)
   "$1" -A "$2" | awk -v s="$3" '$1 == s || index($1, s ".") == 1 { n += $2 } END { print n + 0 }'
@@ -31,11 +38,17 @@ for target in "${targets[@]}"; do
   esac
   for model in eclairs-compact-v1.int8 eclairs-cnn-v1.int8; do
     for kernels in small fast; do
-      dir="$work/$target-$model-$kernels"
-      "${cli[@]}" codegen --model "$root/weights/$model.eclw" --out "$dir" --prefix model --kernels "$kernels" --stack "$target" >/dev/null
-      "$root/tools/$target/build.sh" "$dir" "$root/tests/native/vectors/$model.eclv" "$dir/image.elf"
-      out="$("$root/tools/$target/run.sh" "$dir/image.elf" "$dir/marks" 2>/dev/null)"
-      grep -qE '^[0-9]+ passed, 0 failed' <<<"$out" || { echo "budget: $target $model $kernels failed: $out" >&2; exit 1; }
+      if [ -n "$from" ]; then
+        dir="$from/$model-$kernels-$target"
+        [ -s "$dir/marks" ] || { echo "budget: no marks in $dir (run tests/codegen/run.sh with the counting plugin)" >&2; exit 1; }
+        grep -qE '^[0-9]+ passed, 0 failed' "$dir/run.out" || { echo "budget: $target $model $kernels did not pass ($dir/run.out)" >&2; exit 1; }
+      else
+        dir="$work/$target-$model-$kernels"
+        "${cli[@]}" codegen --model "$root/weights/$model.eclw" --out "$dir" --prefix model --kernels "$kernels" --stack "$target" >/dev/null
+        "$root/tools/$target/build.sh" "$dir" "$root/tests/native/vectors/$model.eclv" "$dir/image.elf"
+        out="$("$root/tools/$target/run.sh" "$dir/image.elf" "$dir/marks" 2>/dev/null)"
+        grep -qE '^[0-9]+ passed, 0 failed' <<<"$out" || { echo "budget: $target $model $kernels failed: $out" >&2; exit 1; }
+      fi
       counts="$("$root/tools/budget/inference-counts.sh" "$dir/marks")"
       per="$(sed -E 's/.*min ([0-9]+),.*/\1/' <<<"$counts")"
       worst="$(sed -E 's/.*worst case ([0-9]+).*/\1/' <<<"$counts")"
