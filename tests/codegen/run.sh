@@ -112,14 +112,24 @@ bare_metal() {
   done
 }
 
+# The two targets run side by side (each qemu is one thread; CI has 2 cores), each into its own log, printed in order.
+"$root/tools/qemu-plugin/build.sh" >/dev/null 2>&1 || true # built once, before the targets would both build it
+pids=()
+logs=()
 if command -v sparc64-linux-gnu-gcc >/dev/null && command -v qemu-system-sparc >/dev/null; then
-  bare_metal leon3 leon3 sparc64-linux-gnu-size
+  ( bare_metal leon3 leon3 sparc64-linux-gnu-size; exit $status ) > "$work/leon3.log" 2>&1 &
+  pids+=($!); logs+=("$work/leon3.log")
 else
   echo "== codegen leon3: skipped, no sparc64-linux-gnu-gcc or qemu-system-sparc (.ci/run installs gcc-sparc64-linux-gnu and qemu-system-sparc)"
 fi
 if command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/null && [ -f "$root/tools/cortex-m4/build.sh" ]; then
-  bare_metal cortex-m4 cortex-m4 arm-none-eabi-size
+  ( bare_metal cortex-m4 cortex-m4 arm-none-eabi-size; exit $status ) > "$work/cortex-m4.log" 2>&1 &
+  pids+=($!); logs+=("$work/cortex-m4.log")
 else
   echo "== codegen cortex-m4: skipped, no arm-none-eabi-gcc or qemu-system-arm (.ci/run installs gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm)"
 fi
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || status=1
+  cat "${logs[$i]}"
+done
 exit $status
