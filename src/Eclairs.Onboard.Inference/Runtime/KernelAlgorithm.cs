@@ -37,6 +37,11 @@ public enum KernelAlgorithm
     DotProductDense = 13,
     /// <summary>The same layout and correction with SDOT's lane-by-lane definition standing in (tests on x64 only).</summary>
     DotProductDenseModel = 14,
+    /// <summary>
+    /// Fully connected with two int8 products per 32 x 32 -> 64-bit multiply (SWAR: weights of two outputs packed as
+    /// w0 + w1·2^24, sums kept apart by a bound), zero point folded into the bias (the generated C, docs/leon3.md).
+    /// </summary>
+    PairedDense = 15,
 }
 
 /// <summary>The generated C's variants: each has its own set of available kernels (<see cref="KernelTarget.ForC"/>).</summary>
