@@ -29,6 +29,7 @@ public sealed class Trainer
     private readonly DeferredGradients _deferred;
     private readonly GradientReduction _reduction;
     private readonly float[][] _chunkGradients;
+    private readonly int _firstTrainable;
 
     /// <summary>Prepares buffers for <paramref name="network"/>: one workspace and gradient vector per chunk.</summary>
     public Trainer(TrainingNetwork network, TrainingOptions options)
@@ -52,7 +53,32 @@ public sealed class Trainer
 
         _chunkGradients = Array.ConvertAll(_chunks, c => c.Gradient);
         _deferred = new DeferredGradients(network, options.BatchSize);
-        _reduction = new GradientReduction(network, _deferred);
+        _firstTrainable = FirstTrainable(network, options.FrozenLayers);
+        _reduction = new GradientReduction(network, _deferred, options.FrozenLayers);
+    }
+
+    /// <summary>The lowest layer with parameters that are not frozen (the backward pass needs nothing below it).</summary>
+    private static int FirstTrainable(TrainingNetwork network, IReadOnlySet<int> frozen)
+    {
+        foreach (int i in frozen)
+        {
+            if (i < 0 || i >= network.Layers.Count || network.Layers[i].ParameterCount == 0)
+            {
+                throw new ArgumentException(i < 0 || i >= network.Layers.Count
+                    ? $"Frozen layer {i} is not a layer of {network.Spec.Name} (0..{network.Layers.Count - 1})."
+                    : $"Frozen layer {i} ({network.Layers[i].Spec}) has no parameters to freeze.");
+            }
+        }
+
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            if (network.Layers[i].ParameterCount > 0 && !frozen.Contains(i))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"Every layer of {network.Spec.Name} with parameters is frozen: nothing would train.");
     }
 
     /// <summary>
@@ -106,12 +132,13 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             double trainLoss = RunEpoch(train, epoch, order, negativeWeight, positiveWeight, adam, progress);
             samples += train.Count;
-            double validationLoss = double.NaN, validationAccuracy = double.NaN;
+            double validationLoss = double.NaN, validationAccuracy = double.NaN, validationAuc = double.NaN;
             bool improved = true; // without validation the last epoch is kept
             if (validation is not null && validation.Count > 0)
             {
                 EvaluationResult evaluation = Evaluate(validation);
                 (validationLoss, validationAccuracy) = (evaluation.Loss, evaluation.Accuracy);
+                validationAuc = Auc(evaluation.Probabilities, validation);
                 improved = validationLoss < bestLoss;
             }
 
@@ -122,7 +149,7 @@ public sealed class Trainer
                 _network.Parameters.CopyTo(best);
             }
 
-            var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, clock.Elapsed, improved);
+            var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, clock.Elapsed, improved) { ValidationAuc = validationAuc };
             history.Add(report);
             progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, trainLoss, report));
             if (_options.Patience > 0 && epoch - bestEpoch >= _options.Patience)
@@ -203,6 +230,19 @@ public sealed class Trainer
             : new EvaluationResult(probabilities, loss / data.Count, (double)correct / data.Count);
     }
 
+    private static double Auc(IReadOnlyList<float> probabilities, LabelledAlerts data)
+    {
+        var scores = new double[data.Count];
+        var labels = new byte[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            scores[i] = probabilities[i];
+            labels[i] = (byte)data.Label(i);
+        }
+
+        return new Evaluation.BinaryMetrics(scores, labels, new bool[data.Count]).Auc;
+    }
+
     /// <summary>n / (2 n_class) per class, so both classes weigh the same in the loss.</summary>
     public static (double Negative, double Positive) BalancedWeights(LabelledAlerts data)
     {
@@ -244,7 +284,7 @@ public sealed class Trainer
             PrepareSample(job.Data, index, sampleSeed, chunk);
             int label = job.Data.Label(index);
             double weight = label == 1 ? job.PositiveWeight : job.NegativeWeight;
-            loss += _network.ForwardBackward(chunk.Workspace, label, weight, chunk.Gradient, sampleSeed, _deferred, slot: s);
+            loss += _network.ForwardBackward(chunk.Workspace, label, weight, chunk.Gradient, sampleSeed, _deferred, slot: s, _firstTrainable);
         }
 
         chunk.Loss = loss;
