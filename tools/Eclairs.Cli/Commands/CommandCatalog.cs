@@ -25,5 +25,6 @@ internal static class CommandCatalog
         yield return BaselineCommand.Create();
         yield return CodegenCommand.Create();
         yield return ImportAlertsCommand.Create();
+        yield return CrossvalCommand.Create();
     }
 }
