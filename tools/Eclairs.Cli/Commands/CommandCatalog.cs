@@ -26,5 +26,6 @@ internal static class CommandCatalog
         yield return CodegenCommand.Create();
         yield return ImportAlertsCommand.Create();
         yield return CrossvalCommand.Create();
+        yield return CalibrateCommand.Create();
     }
 }

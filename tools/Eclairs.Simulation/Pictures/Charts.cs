@@ -49,7 +49,7 @@ public static class Charts
         int lowest = (int)Math.Floor(Math.Log10(floor));
         double[] ticks = Enumerable.Range(lowest, -lowest + 1).Select(d => (double)d).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, ticks.Select(t => Percent(Math.Pow(10, t))).ToArray());
-        plot.Axes.SetLimits(Math.Log10(floor), 0, 0, 1.02);
+        plot.Axes.SetLimits(Math.Log10(floor), 0.04, 0, 1.02);
         plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, path);
     }
@@ -157,21 +157,24 @@ public static class Charts
             }
         }
 
-        var heatmap = plot.Add.Heatmap(share);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
-        heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        var blues = new ScottPlot.Colormaps.Blues();
         for (int r = 0; r < n; r++)
         {
             for (int c = 0; c < n; c++)
             {
-                // Heatmap row 0 is drawn at the top: y = n - 1 - r.
-                var text = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"{counts[(r * n) + c]:N0}\n{Percent(share[r, c])}"), c, n - 1 - r);
+                // Truth row r is drawn at the top for r = 0: y from n - 1 - r - 0.5 to + 0.5.
+                double y = n - 1 - r;
+                var cell = plot.Add.Rectangle(c - 0.5, c + 0.5, y - 0.5, y + 0.5);
+                cell.FillStyle.Color = blues.GetColor(0.95 - (0.75 * share[r, c])); // ScottPlot's Blues runs dark to light
+                cell.LineStyle.Width = 0;
+                var text = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"{counts[(r * n) + c]:N0}\n{Percent(share[r, c])}"), c, y);
                 text.LabelFontSize = 18;
                 text.LabelAlignment = Alignment.MiddleCenter;
                 text.LabelFontColor = share[r, c] > 0.5 ? Colors.White : Colors.Black;
             }
         }
 
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         double[] positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, classes.ToArray());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, classes.Reverse().ToArray());
