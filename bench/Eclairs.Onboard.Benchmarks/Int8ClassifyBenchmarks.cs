@@ -36,8 +36,8 @@ public class Int8ClassifyBenchmarks
         }
         ModelDocument quantized = Quantizer.Quantize(document, calibration);
         _float = Model.FromDocument(document).CreateContext();
-        _int8 = Int8Model.FromDocument(quantized, Int8KernelPath.Auto).CreateContext();
-        _int8Scalar = Int8Model.FromDocument(quantized, Int8KernelPath.Scalar).CreateContext();
+        _int8 = Int8Model.FromDocument(quantized, KernelPath.Auto).CreateContext();
+        _int8Scalar = Int8Model.FromDocument(quantized, KernelPath.Scalar).CreateContext();
         (_snr, _mask) = BenchModels.Input(network.InputHeight, 2);
         _onnx.Network = Network;
         _onnx.Setup();

@@ -17,19 +17,16 @@ namespace Eclairs.Onboard.Benchmarks;
 [CategoriesColumn]
 [MinColumn]
 [MedianColumn]
-public unsafe class Int8WinogradBenchmarks
+public class Int8WinogradBenchmarks
 {
     private Int8Context _direct = null!;
     private Int8Context _f2 = null!;
     private Int8Context _f4 = null!;
-    private Int8LayerPlan _conv2Direct = null!;
-    private Int8LayerPlan _conv2F2 = null!;
-    private Int8LayerPlan _conv2F4 = null!;
-    private sbyte[] _input = null!;
-    private short[] _region = null!;
-    private int[] _work = null!;
-    private sbyte[] _output = null!;
-    private sbyte[] _pooled = null!;
+    private Int8Context _directEvery = null!;
+    private Int8Context _f2Every = null!;
+    private Int8Context _f4Every = null!;
+    private int _conv2;
+    private int _pool2;
     private float[] _snr = null!;
     private byte[] _mask = null!;
 
@@ -45,23 +42,18 @@ public unsafe class Int8WinogradBenchmarks
             calibration.Add(new CalibrationInput(s, m));
         }
         ModelDocument quantized = Quantizer.Quantize(document, calibration);
-        Int8Model direct = Int8Model.FromDocument(quantized, Int8KernelPath.Auto, maxWinogradTile: 0);
-        Int8Model f2 = Int8Model.FromDocument(quantized, Int8KernelPath.Auto, maxWinogradTile: 2);
-        Int8Model f4 = Int8Model.FromDocument(quantized, Int8KernelPath.Auto, maxWinogradTile: 4);
-        (_direct, _f2, _f4) = (direct.CreateContext(), f2.CreateContext(), f4.CreateContext());
-        _conv2Direct = direct.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).ElementAt(1);
-        _conv2F2 = f2.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).ElementAt(1);
-        _conv2F4 = f4.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).ElementAt(1);
+        Int8Context Context(int tile, bool every) =>
+            Int8Model.FromDocument(quantized, new ModelOptions { MaxWinogradTile = tile, KeepEveryStep = every }).CreateContext();
+        (_direct, _f2, _f4) = (Context(0, false), Context(2, false), Context(4, false));
+        (_directEvery, _f2Every, _f4Every) = (Context(0, true), Context(2, true), Context(4, true));
+        _conv2 = Enumerable.Range(0, _f4.StepCount).Where(s => _f4.StepKind(s) == Int8StepKind.Conv2D).ElementAt(1);
+        _pool2 = _conv2 + 1;
         (_snr, _mask) = BenchModels.Input(network.InputHeight, 2);
-        // conv2's real input: the first pooled activation of this alert
-        _f4.Classify(_snr, _mask);
-        int pool1 = Enumerable.Range(0, _f4.StepCount).First(s => _f4.StepKind(s) == Int8StepKind.MaxPool2D);
-        _input = _f4.StepOutput(pool1).ToArray();
-        TensorShape i2 = _conv2F4.In;
-        _region = System.GC.AllocateArray<short>((i2.Height + 2) * (i2.Width + 2) * 2 * _conv2F4.Pairs, pinned: true);
-        _work = System.GC.AllocateArray<int>(Int8Winograd4.WorkspaceInts(_conv2F4.Pairs, _conv2F4.CoutPad), pinned: true);
-        _output = System.GC.AllocateArray<sbyte>((int)_conv2F4.Out.Size, pinned: true);
-        _pooled = System.GC.AllocateArray<sbyte>((int)_conv2F4.Out.Size / 4, pinned: true);
+        // Each context's buffers then hold conv2's real input: the first pooled activation of this alert.
+        foreach (Int8Context c in new[] { _direct, _f2, _f4, _directEvery, _f2Every, _f4Every })
+        {
+            c.Classify(_snr, _mask);
+        }
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Classify")]
@@ -73,91 +65,40 @@ public unsafe class Int8WinogradBenchmarks
     [Benchmark, BenchmarkCategory("Classify")]
     public int ClassifyF4() => _f4.Classify(_snr, _mask).RawLogit;
 
+    /// <summary>conv2 alone (widening included), unpooled output.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Conv2")]
     public int Conv2F2()
     {
-        fixed (sbyte* src = _input, dst = _output)
-        fixed (short* region = _region)
-        fixed (int* work = _work)
-        {
-            Int8Simd.Widen(src, _conv2F2.In, _conv2F2.InputZeroPoint, 1, region);
-            switch (_conv2F2.Width)
-            {
-                case Int8KernelPath.Vector512:
-                    Int8Winograd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(_conv2F2, region, work, dst, pool: false);
-                    break;
-                case Int8KernelPath.Vector256:
-                    Int8Winograd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(_conv2F2, region, work, dst, pool: false);
-                    break;
-                default:
-                    Int8Winograd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(_conv2F2, region, work, dst, pool: false);
-                    break;
-            }
-        }
-        return _output[0];
+        _f2Every.RunStep(_conv2);
+        return _conv2;
     }
 
     [Benchmark, BenchmarkCategory("Conv2")]
     public int Conv2Direct()
     {
-        fixed (sbyte* src = _input, dst = _output)
-        fixed (short* region = _region)
-        {
-            Int8Simd.Widen(src, _conv2Direct.In, _conv2Direct.InputZeroPoint, 1, region);
-            switch (_conv2Direct.Width)
-            {
-                case Int8KernelPath.Vector512:
-                    Int8Simd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(_conv2Direct, region, dst);
-                    break;
-                case Int8KernelPath.Vector256:
-                    Int8Simd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(_conv2Direct, region, dst);
-                    break;
-                default:
-                    Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(_conv2Direct, region, dst);
-                    break;
-            }
-        }
-        return _output[0];
+        _directEvery.RunStep(_conv2);
+        return _conv2;
     }
 
     [Benchmark, BenchmarkCategory("Conv2")]
     public int Conv2F4()
     {
-        fixed (sbyte* src = _input, dst = _output)
-        fixed (short* region = _region)
-        fixed (int* work = _work)
-        {
-            Int8Simd.Widen(src, _conv2F4.In, _conv2F4.InputZeroPoint, 1, region);
-            Int8Winograd4.Conv2D(_conv2F4.Width, _conv2F4, region, work, dst, pool: false);
-        }
-        return _output[0];
+        _f4Every.RunStep(_conv2);
+        return _conv2;
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Conv2+Pool")]
     public int Conv2F4ThenPool()
     {
-        fixed (sbyte* src = _input, dst = _output, pooled = _pooled)
-        fixed (short* region = _region)
-        fixed (int* work = _work)
-        {
-            Int8Simd.Widen(src, _conv2F4.In, _conv2F4.InputZeroPoint, 1, region);
-            Int8Winograd4.Conv2D(_conv2F4.Width, _conv2F4, region, work, dst, pool: false);
-            TensorShape o = _conv2F4.Out;
-            Int8Simd.MaxPool2D(dst, o, pooled, new TensorShape(o.Height / 2, o.Width / 2, o.Channels));
-        }
-        return _pooled[0];
+        _f4Every.RunStep(_conv2);
+        _f4Every.RunStep(_pool2);
+        return _conv2;
     }
 
     [Benchmark, BenchmarkCategory("Conv2+Pool")]
     public int Conv2F4Pooled()
     {
-        fixed (sbyte* src = _input, pooled = _pooled)
-        fixed (short* region = _region)
-        fixed (int* work = _work)
-        {
-            Int8Simd.Widen(src, _conv2F4.In, _conv2F4.InputZeroPoint, 1, region);
-            Int8Winograd4.Conv2D(_conv2F4.Width, _conv2F4, region, work, pooled, pool: true);
-        }
-        return _pooled[0];
+        _f4.RunStep(_conv2);
+        return _conv2;
     }
 }

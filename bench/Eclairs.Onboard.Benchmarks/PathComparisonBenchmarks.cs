@@ -40,9 +40,9 @@ public class PathComparisonBenchmarks
         _floatScalar = Inference.Model.Load(f32, new ModelOptions { KernelPath = KernelPath.Scalar }).CreateContext();
         _floatVector128 = Inference.Model.Load(f32, new ModelOptions { KernelPath = KernelPath.Vector128 }).CreateContext();
         _floatBest = Inference.Model.Load(f32).CreateContext();
-        _int8Scalar = Int8Model.Load(int8, Int8KernelPath.Scalar).CreateContext();
-        _int8Vector128 = Int8Model.Load(int8, Int8KernelPath.Vector128).CreateContext();
-        _int8Best = Int8Model.Load(int8, Int8KernelPath.Auto).CreateContext();
+        _int8Scalar = Int8Model.Load(int8, KernelPath.Scalar).CreateContext();
+        _int8Vector128 = Int8Model.Load(int8, KernelPath.Vector128).CreateContext();
+        _int8Best = Int8Model.Load(int8, KernelPath.Auto).CreateContext();
         (_snr, _mask) = BenchModels.Input(56, 2);
 
         _ort = new OrtSingleThread(OnnxExporter.Export(f32), 56, 56);

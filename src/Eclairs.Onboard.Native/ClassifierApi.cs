@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Eclairs.Onboard.Inference;
@@ -33,7 +34,7 @@ public static unsafe class ClassifierApi
             return EclStatus.BadLength;
         }
 
-        return Accept(NativeModel.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
+        return Accept(AlertClassifier.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
     }
 
     public static EclStatus ModelLoadFile(byte* path, void** output)
@@ -60,14 +61,14 @@ public static unsafe class ClassifierApi
             return EclStatus.IO;
         }
 
-        return Accept(NativeModel.Load(bytes), output);
+        return Accept(AlertClassifier.Load(bytes), output);
     }
 
-    public static void ModelFree(void* model) => Handles.Free<NativeModel>(model);
+    public static void ModelFree(void* model) => Handles.Free<AlertClassifier>(model);
 
     public static EclStatus ModelGetInfo(void* model, EclModelInfo* info)
     {
-        NativeModel? m = Handles.Get<NativeModel>(model);
+        AlertClassifier? m = Handles.Get<AlertClassifier>(model);
         if (m is null || info == null)
         {
             return EclStatus.NullArgument;
@@ -91,7 +92,7 @@ public static unsafe class ClassifierApi
 
     public static EclStatus ModelVerify(void* model)
     {
-        NativeModel? m = Handles.Get<NativeModel>(model);
+        AlertClassifier? m = Handles.Get<AlertClassifier>(model);
         if (m is null)
         {
             return EclStatus.NullArgument;
@@ -113,19 +114,27 @@ public static unsafe class ClassifierApi
 
         *data = null;
         *bytes = 0;
-        NativeModel? m = Handles.Get<NativeModel>(model);
+        AlertClassifier? m = Handles.Get<AlertClassifier>(model);
         if (m is null)
         {
             return EclStatus.NullArgument;
         }
 
-        if (region > int.MaxValue || !m.TryGetParameterRegion((int)region, out byte* start, out nuint length))
+        // Region 0: the plan (header and steps); region 1: the parameters. Both lie in the one arena Verify hashes.
+        ModelArena arena = m.Arena;
+        Span<byte> part = region switch
+        {
+            0 => arena.PlanRegion,
+            1 => arena.ParameterRegion,
+            _ => default,
+        };
+        if (region > 1)
         {
             return EclStatus.InputRange;
         }
 
-        *data = start;
-        *bytes = length;
+        *data = Unsafe.AsPointer(ref MemoryMarshal.GetReference(part));
+        *bytes = (nuint)part.Length;
         return EclStatus.Ok;
     }
 
@@ -137,7 +146,7 @@ public static unsafe class ClassifierApi
         }
 
         *output = null;
-        NativeModel? m = Handles.Get<NativeModel>(model);
+        AlertClassifier? m = Handles.Get<AlertClassifier>(model);
         if (m is null)
         {
             return EclStatus.NullArgument;
@@ -147,29 +156,29 @@ public static unsafe class ClassifierApi
         return EclStatus.Ok;
     }
 
-    public static void ContextFree(void* context) => Handles.Free<NativeContext>(context);
+    public static void ContextFree(void* context) => Handles.Free<AlertClassifierContext>(context);
 
     /// <summary>The hot path: no allocation, no exception on bad pixels (the engine reports them as a code).</summary>
     public static EclStatus Classify(void* context, float* snr, byte* mask, EclResult* output)
     {
-        NativeContext? c = Handles.Get<NativeContext>(context);
+        AlertClassifierContext? c = Handles.Get<AlertClassifierContext>(context);
         if (c is null || snr == null || mask == null || output == null)
         {
             return EclStatus.NullArgument;
         }
 
         InputError error = c.TryClassify(
-            new ReadOnlySpan<float>(snr, SubimagePixels), new ReadOnlySpan<byte>(mask, SubimagePixels), out EclResult result);
+            new ReadOnlySpan<float>(snr, SubimagePixels), new ReadOnlySpan<byte>(mask, SubimagePixels), out AlertClassification r);
         if (error != InputError.None)
         {
             return StatusMapping.From(error);
         }
 
-        *output = result;
+        *output = new EclResult { Probability = r.Probability, Logit = r.Logit, RawLogit = r.RawLogit, IsTrueAlert = r.IsTrueAlert ? 1 : 0 };
         return EclStatus.Ok;
     }
 
-    private static EclStatus Accept(NativeModel model, void** output)
+    private static EclStatus Accept(AlertClassifier model, void** output)
     {
         if (!model.Network.IsClassifier || model.Network.InputHeight != SubimageSide || model.Network.InputWidth != SubimageSide)
         {

@@ -12,7 +12,7 @@ internal static class StatusMapping
     {
         ModelFormatError.ChecksumMismatch => EclStatus.ModelChecksum,
         ModelFormatError.UnsupportedNumberFormat or ModelFormatError.UnknownLayer
-            or ModelFormatError.UnsupportedElementType => EclStatus.ModelUnsupported,
+            or ModelFormatError.UnsupportedElementType or ModelFormatError.NotAClassifier => EclStatus.ModelUnsupported,
         _ => EclStatus.ModelFormat,
     };
 

@@ -114,10 +114,11 @@ ecl_status ecl_model_get_info(const ecl_model *model, ecl_model_info *out);
 ecl_status ecl_model_verify(const ecl_model *model);
 
 /* Diagnostics, beyond ICD v1, TEST-ONLY (fault injection; never call it in flight code): where region `region`
- * (0, 1, ...) of the parameter memory that ecl_model_verify covers lies. A float32 model has one region (its
- * parameter block); an int8 model one per planned array (weights, bias, multiplier, shifts). The memory is pinned
- * for the model's lifetime; writing to it is what a single event upset does. ECL_E_NULL_ARGUMENT, or
- * ECL_E_INPUT_RANGE past the last region; on error *data is NULL and *bytes 0. */
+ * of the memory that ecl_model_verify covers lies. A loaded model is one 64-byte aligned arena: region 0 is its plan
+ * (header and steps: thresholds, normalisation, each step's kernel, shapes and offsets), region 1 its parameters
+ * (weights in each kernel's layout, transformed weights, per-channel constants); the plan follows the parameters.
+ * The memory is pinned for the model's lifetime; writing to it is what a single event upset does.
+ * ECL_E_NULL_ARGUMENT, or ECL_E_INPUT_RANGE past region 1; on error *data is NULL and *bytes 0. */
 ecl_status ecl_diag_model_parameters(const ecl_model *model, uint32_t region, void **data, size_t *bytes);
 
 /* Creates a context (scratch buffers) for one caller at a time. */

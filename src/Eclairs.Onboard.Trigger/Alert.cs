@@ -29,6 +29,21 @@ public sealed class Alert
     /// <summary>Standard deviation of the SNR image over the field (outside known sources and the peak's PSF).</summary>
     public float ImageStd { get; internal set; }
 
+    /// <summary>Which criterion made this alert (Alert_TriggerCriterium): a new source, or a known source flaring.</summary>
+    public TriggerCriterion Criterion { get; internal set; }
+
+    /// <summary>The SNR threshold applied to this image: the configured one for its criterion times the adaptive factor.</summary>
+    public float EffectiveThreshold { get; internal set; }
+
+    /// <summary>
+    /// Alert quality (stand-in for Alert_Quality, whose encoding is not public): the peak SNR in units of the
+    /// effective threshold, so at least 1 when the threshold criterion holds; 0 when the threshold is 0.
+    /// </summary>
+    public float Quality { get; internal set; }
+
+    /// <summary>Catalogue index of the flaring known source for <see cref="TriggerCriterion.CatalogueFlare"/>; −1 otherwise.</summary>
+    public int KnownSourceIndex { get; internal set; } = -1;
+
     public int SkyY { get; internal set; }
     public int SkyZ { get; internal set; }
     public float OffAxisDeg { get; internal set; }

@@ -18,121 +18,72 @@ namespace Eclairs.Onboard.Trigger;
 /// counts: M ⋆ D and M² ⋆ D (one complex FFT pair: the kernel M + i M² gives both at once) and 1 ⋆ D
 /// (a box sum, from an integral image). The variance keeps the cross term -2B G+G- that the binary-mask
 /// formula drops, because the rebinned M is fractional.</para>
-/// <para>Everything that does not depend on the counts (kernel spectrum, B, N, partial coding, per-pixel
-/// coefficients) is computed once here in double precision. One instance serves one call at a time.</para>
+/// <para>Everything that does not depend on the counts is a <see cref="ReconstructionPlan"/> (shareable); this
+/// class adds the per-image scratch. Per image the steps are named as docs/trigger.md names them:
+/// <see cref="Correlate"/>, <see cref="BalancedIntensity"/> (balance and normalise, folded into the plan's
+/// coefficients), <see cref="Variance"/>, <see cref="SubtractModels"/> and <see cref="Snr"/>. One instance
+/// serves one call at a time.</para>
 /// </remarks>
 public sealed class SkyReconstructor
 {
     /// <summary>Sky pixels whose normalisation N is below this fraction of the pixels coding them are not reconstructed.</summary>
-    public const double MinNormalisationPerPixel = 0.01;
+    public const double MinNormalisationPerPixel = ReconstructionPlan.MinNormalisationPerPixel;
 
+    private readonly ReconstructionPlan _plan;
     private readonly int _nd;
     private readonly int _nm;
     private readonly int _sky;
     private readonly int _n;
-    private readonly Fft2D _fft;
-    private readonly float[] _rebinned;
-    private readonly float[] _active;
-    private readonly float[] _kernelRe;
-    private readonly float[] _kernelIm;
     private readonly float[] _re;
     private readonly float[] _im;
     private readonly double[] _integral;
+    private readonly float[] _box;
     private readonly float[] _countsScratch;
-    private readonly int[] _boxLow;
-    private readonly int[] _boxHigh;
-    private readonly float[] _intensityFromCorrelation;
-    private readonly float[] _intensityFromBox;
-    private readonly float[] _boxRow;
-    private readonly float[] _partialCoding;
-    private readonly double[] _balance;
-    private readonly double[] _normalisation;
-    private readonly bool[] _reconstructible;
 
     public SkyReconstructor(InstrumentGeometry geometry, CodedMask mask, DetectorMask? detector = null)
+        : this(new ReconstructionPlan(geometry, mask, detector))
     {
-        ArgumentNullException.ThrowIfNull(geometry);
-        ArgumentNullException.ThrowIfNull(mask);
-        mask.CheckFits(geometry);
-
-        if (detector is not null && detector.Active.Length != geometry.DetectorPixels)
-        {
-            throw TriggerArgumentException.Length(nameof(detector), geometry.DetectorPixels, detector.Active.Length);
-        }
-
-        Geometry = geometry;
-        _nd = geometry.DetectorSide;
-        _nm = geometry.RebinnedMaskSide;
-        _sky = geometry.SkySide;
-        _n = geometry.FftSide;
-        _fft = new Fft2D(_n);
-        _rebinned = mask.Rebin(geometry);
-        _active = new float[_nd * _nd];
-        for (int i = 0; i < _active.Length; i++)
-        {
-            _active[i] = detector is null || detector.Active[i] ? 1f : 0f;
-        }
-
-        ActivePixelCount = 0;
-        foreach (float w in _active)
-        {
-            ActivePixelCount += (int)w;
-        }
-
-        if (ActivePixelCount == 0)
-        {
-            throw TriggerArgumentException.Range(nameof(detector), "the detector mask disables every pixel.");
-        }
-
-        int nn = _n * _n, skyPixels = _sky * _sky;
-        _re = new float[nn];
-        _im = new float[nn];
-        _kernelRe = new float[nn];
-        _kernelIm = new float[nn];
-        _integral = new double[(_nd + 1) * (_nd + 1)];
-        _countsScratch = new float[_nd * _nd];
-        _boxLow = new int[_sky];
-        _boxHigh = new int[_sky];
-        for (int u = 0; u < _sky; u++)
-        {
-            _boxLow[u] = Math.Max(0, _nd - 1 - u);
-            _boxHigh[u] = Math.Min(_nd - 1, _nd - 1 - u + _nm - 1);
-        }
-
-        _intensityFromCorrelation = new float[skyPixels];
-        _intensityFromBox = new float[skyPixels];
-        _boxRow = new float[_sky];
-        _partialCoding = new float[skyPixels];
-        _balance = new double[skyPixels];
-        _normalisation = new double[skyPixels];
-        _reconstructible = new bool[skyPixels];
-
-        BuildKernelSpectrum();
-        BuildCoefficients();
     }
 
-    public InstrumentGeometry Geometry { get; }
+    /// <summary>A reconstructor on a plan built elsewhere (shared by any number of reconstructors).</summary>
+    public SkyReconstructor(ReconstructionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        _plan = plan;
+        _nd = plan.DetectorSide;
+        _nm = plan.MaskSide;
+        _sky = plan.SkySide;
+        _n = plan.FftSide;
+        _re = new float[_n * _n];
+        _im = new float[_n * _n];
+        _integral = new double[(_nd + 1) * (_nd + 1)];
+        _box = new float[_sky * _sky];
+        _countsScratch = new float[_nd * _nd];
+    }
+
+    public ReconstructionPlan Plan => _plan;
+    public InstrumentGeometry Geometry => _plan.Geometry;
     public int SkySide => _sky;
-    public int ActivePixelCount { get; }
+    public int ActivePixelCount => _plan.ActivePixelCount;
 
     /// <summary>The mask rebinned to the detector pitch (M), row-major, <see cref="InstrumentGeometry.RebinnedMaskSide"/> a side.</summary>
-    public ReadOnlySpan<float> RebinnedMask => _rebinned;
+    public ReadOnlySpan<float> RebinnedMask => _plan.RebinnedMask;
 
     /// <summary>W: 1 for active detector pixels, 0 for disabled ones.</summary>
-    public ReadOnlySpan<float> ActivePixels => _active;
+    public ReadOnlySpan<float> ActivePixels => _plan.ActivePixels;
 
-    public ReadOnlySpan<float> PartialCoding => _partialCoding;
+    public ReadOnlySpan<float> PartialCoding => _plan.PartialCoding;
 
     /// <summary>B per sky pixel (0 where not reconstructible).</summary>
-    public ReadOnlySpan<double> Balance => _balance;
+    public ReadOnlySpan<double> Balance => _plan.BalanceMap;
 
     /// <summary>N per sky pixel (0 where not reconstructible).</summary>
-    public ReadOnlySpan<double> Normalisation => _normalisation;
+    public ReadOnlySpan<double> Normalisation => _plan.NormalisationMap;
 
     /// <summary>Sky pixels with a usable normalisation; elsewhere every output is 0.</summary>
-    public ReadOnlySpan<bool> Reconstructible => _reconstructible;
+    public ReadOnlySpan<bool> Reconstructible => _plan.Reconstructible;
 
-    public SkyImages CreateImages() => new(_sky, _partialCoding);
+    public SkyImages CreateImages() => new(_sky, _plan.PartialCoding);
 
     /// <summary>Reconstructs detector counts (one per pixel, row-major; disabled pixels are ignored).</summary>
     public void Reconstruct(ReadOnlySpan<uint> counts, SkyImages into)
@@ -169,8 +120,15 @@ public sealed class SkyReconstructor
             }
         }
 
-        CorrelateWithMask(counts);
-        Combine(into, weights, modelIntensities);
+        Correlate(counts);
+        BalancedIntensity(into.Intensity);
+        Variance(into.Variance);
+        if (modelIntensities is not null)
+        {
+            SubtractModels(into.Intensity, weights, modelIntensities);
+        }
+
+        Snr(into.Intensity, into.Variance, into.Snr);
     }
 
     /// <summary>The intensity image S alone of any shadowgram (values may be negative), e.g. a model's.</summary>
@@ -190,15 +148,8 @@ public sealed class SkyReconstructor
             }
         }
 
-        CorrelateWithMask(shadowgram);
-        for (int uz = 0; uz < _sky; uz++)
-        {
-            for (int uy = 0; uy < _sky; uy++)
-            {
-                int p = uz * _sky + uy;
-                intensity[p] = _intensityFromCorrelation[p] * _re[uz * _n + uy] - _intensityFromBox[p] * (float)BoxSum(uy, uz);
-            }
-        }
+        Correlate(shadowgram);
+        BalancedIntensity(intensity);
     }
 
     /// <summary>
@@ -209,18 +160,21 @@ public sealed class SkyReconstructor
     {
         CheckDetector(counts.Length, nameof(counts));
         CheckImages(into);
+        ReadOnlySpan<int> low = _plan.BoxLow, high = _plan.BoxHigh;
+        ReadOnlySpan<float> active = _plan.ActivePixels, rebinned = _plan.RebinnedMask;
+        ReadOnlySpan<float> c1All = _plan.IntensityFromCorrelation, c2All = _plan.IntensityFromBox;
         for (int uz = 0; uz < _sky; uz++)
         {
             for (int uy = 0; uy < _sky; uy++)
             {
                 double m = 0, m2 = 0, box = 0;
-                for (int r = _boxLow[uz]; r <= _boxHigh[uz]; r++)
+                for (int r = low[uz]; r <= high[uz]; r++)
                 {
                     int kz = r + uz - (_nd - 1);
-                    for (int c = _boxLow[uy]; c <= _boxHigh[uy]; c++)
+                    for (int c = low[uy]; c <= high[uy]; c++)
                     {
-                        double d = counts[r * _nd + c] * _active[r * _nd + c];
-                        double g = _rebinned[kz * _nm + c + uy - (_nd - 1)];
+                        double d = counts[r * _nd + c] * active[r * _nd + c];
+                        double g = rebinned[kz * _nm + c + uy - (_nd - 1)];
                         m += g * d;
                         m2 += g * g * d;
                         box += d;
@@ -228,8 +182,8 @@ public sealed class SkyReconstructor
                 }
 
                 int p = uz * _sky + uy;
-                float s = (float)(_intensityFromCorrelation[p] * m - _intensityFromBox[p] * box);
-                double c1 = _intensityFromCorrelation[p], c2 = _intensityFromBox[p];
+                double c1 = c1All[p], c2 = c2All[p];
+                float s = (float)(c1 * m - c2 * box);
                 float v = (float)Math.Max(0, c1 * c1 * m2 - 2 * c1 * c2 * m + c2 * c2 * box);
                 into.Intensity[p] = s;
                 into.Variance[p] = v;
@@ -238,18 +192,23 @@ public sealed class SkyReconstructor
         }
     }
 
-    // Leaves M ⋆ x in _re and M² ⋆ x in _im (sky pixel (uz, uy) at uz * n + uy) and x's integral image in _integral.
-    private void CorrelateWithMask(ReadOnlySpan<float> x)
+    /// <summary>
+    /// Correlate: leaves M ⋆ x in <c>_re</c> and M² ⋆ x in <c>_im</c> (sky pixel (uz, uy) at uz * n + uy), from one
+    /// forward FFT of the flipped counts, one product with the kernel spectrum and one inverse FFT, and 1 ⋆ x in
+    /// <c>_box</c> (row-major sky image) from the counts' integral image.
+    /// </summary>
+    private void Correlate(ReadOnlySpan<float> x)
     {
         Array.Clear(_re);
         Array.Clear(_im);
+        ReadOnlySpan<float> active = _plan.ActivePixels;
         int nd = _nd, n = _n, stride = nd + 1;
         for (int r = 0; r < nd; r++)
         {
             double rowSum = 0;
             for (int c = 0; c < nd; c++)
             {
-                float v = x[r * nd + c] * _active[r * nd + c];
+                float v = x[r * nd + c] * active[r * nd + c];
                 // Flipping the detector turns the correlation into a convolution: (X ⋆ D)[u] = (flip(D) * X)[u].
                 _re[(nd - 1 - r) * n + (nd - 1 - c)] = v;
                 rowSum += v;
@@ -257,17 +216,19 @@ public sealed class SkyReconstructor
             }
         }
 
-        _fft.ForwardToBitReversed(_re, _im, nd);
+        _plan.Fft.ForwardToBitReversed(_re, _im, nd);
         MultiplyByKernel();
-        _fft.InverseFromBitReversed(_re, _im, _sky);
+        _plan.Fft.InverseFromBitReversed(_re, _im, _sky);
+        CorrelateWithSupport();
     }
 
     private void MultiplyByKernel()
     {
         Span<Vector<float>> zr = MemoryMarshal.Cast<float, Vector<float>>(_re.AsSpan());
         Span<Vector<float>> zi = MemoryMarshal.Cast<float, Vector<float>>(_im.AsSpan());
-        ReadOnlySpan<Vector<float>> kr = MemoryMarshal.Cast<float, Vector<float>>(_kernelRe.AsSpan());
-        ReadOnlySpan<Vector<float>> ki = MemoryMarshal.Cast<float, Vector<float>>(_kernelIm.AsSpan());
+        ReadOnlySpan<float> kernelRe = _plan.KernelRe, kernelIm = _plan.KernelIm;
+        ReadOnlySpan<Vector<float>> kr = MemoryMarshal.Cast<float, Vector<float>>(kernelRe);
+        ReadOnlySpan<Vector<float>> ki = MemoryMarshal.Cast<float, Vector<float>>(kernelIm);
         for (int k = 0; k < zr.Length; k++)
         {
             Vector<float> a = zr[k], b = zi[k], c = kr[k], d = ki[k];
@@ -277,55 +238,97 @@ public sealed class SkyReconstructor
 
         for (int i = zr.Length * Vector<float>.Count; i < _re.Length; i++)
         {
-            float a = _re[i], b = _im[i], c = _kernelRe[i], d = _kernelIm[i];
+            float a = _re[i], b = _im[i], c = kernelRe[i], d = kernelIm[i];
             _re[i] = a * c - b * d;
             _im[i] = a * d + b * c;
         }
     }
 
-    // S = c1 (M ⋆ D) - c2 (1 ⋆ D) with c1 = (1 + B) / N, c2 = B / N; Var = c1² (M² ⋆ D) - 2 c1 c2 (M ⋆ D) + c2² (1 ⋆ D).
-    private void Combine(SkyImages into, ReadOnlySpan<float> weights, float[][]? models)
+    // 1 ⋆ D: per sky pixel the box of detector pixels it sees through the mask support, four integral-image reads.
+    private void CorrelateWithSupport()
     {
-        float[] intensity = into.Intensity, variance = into.Variance;
+        ReadOnlySpan<int> low = _plan.BoxLow, high = _plan.BoxHigh;
+        int stride = _nd + 1;
+        for (int uz = 0; uz < _sky; uz++)
+        {
+            int r0 = low[uz] * stride, r1 = (high[uz] + 1) * stride;
+            Span<float> row = _box.AsSpan(uz * _sky, _sky);
+            for (int uy = 0; uy < _sky; uy++)
+            {
+                int c0 = low[uy], c1 = high[uy] + 1;
+                row[uy] = (float)(_integral[r1 + c1] - _integral[r0 + c1] - _integral[r1 + c0] + _integral[r0 + c0]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Balance and normalise, through the plan's folded coefficients: S = c1 (M ⋆ D) − c2 (1 ⋆ D), which is
+    /// (G+ ⋆ D − B G− ⋆ D) / N with G+ = M and G− = 1 − M.
+    /// </summary>
+    private void BalancedIntensity(Span<float> intensity)
+    {
+        ReadOnlySpan<float> c1All = _plan.IntensityFromCorrelation, c2All = _plan.IntensityFromBox;
         int sky = _sky, vw = Vector<float>.Count;
         int vectorEnd = Vector.IsHardwareAccelerated ? sky / vw * vw : 0;
         for (int uz = 0; uz < sky; uz++)
         {
-            FillBoxRow(uz);
-            int row = uz * _n, p0 = uz * sky;
-            ReadOnlySpan<float> m = _re.AsSpan(row, sky), m2 = _im.AsSpan(row, sky), box = _boxRow;
-            ReadOnlySpan<float> c1 = _intensityFromCorrelation.AsSpan(p0, sky), c2 = _intensityFromBox.AsSpan(p0, sky);
-            Span<float> s = intensity.AsSpan(p0, sky), v = variance.AsSpan(p0, sky);
+            int p0 = uz * sky;
+            ReadOnlySpan<float> m = _re.AsSpan(uz * _n, sky), box = _box.AsSpan(p0, sky);
+            ReadOnlySpan<float> c1 = c1All.Slice(p0, sky), c2 = c2All.Slice(p0, sky);
+            Span<float> s = intensity.Slice(p0, sky);
             for (int y = 0; y < vectorEnd; y += vw)
             {
-                var vm = new Vector<float>(m[y..]);
-                var vb = new Vector<float>(box[y..]);
                 var a = new Vector<float>(c1[y..]);
                 var b = new Vector<float>(c2[y..]);
-                (a * vm - b * vb).CopyTo(s[y..]);
-                Vector.Max(Vector<float>.Zero, a * a * new Vector<float>(m2[y..]) - 2f * a * b * vm + b * b * vb).CopyTo(v[y..]);
+                (a * new Vector<float>(m[y..]) - b * new Vector<float>(box[y..])).CopyTo(s[y..]);
+            }
+
+            for (int y = vectorEnd; y < sky; y++)
+            {
+                s[y] = c1[y] * m[y] - c2[y] * box[y];
+            }
+        }
+    }
+
+    /// <summary>Variance from the raw counts: Var = c1² (M² ⋆ D) − 2 c1 c2 (M ⋆ D) + c2² (1 ⋆ D), clipped at 0.</summary>
+    private void Variance(Span<float> variance)
+    {
+        ReadOnlySpan<float> c1All = _plan.IntensityFromCorrelation, c2All = _plan.IntensityFromBox;
+        int sky = _sky, vw = Vector<float>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? sky / vw * vw : 0;
+        for (int uz = 0; uz < sky; uz++)
+        {
+            int p0 = uz * sky;
+            ReadOnlySpan<float> m = _re.AsSpan(uz * _n, sky), m2 = _im.AsSpan(uz * _n, sky), box = _box.AsSpan(p0, sky);
+            ReadOnlySpan<float> c1 = c1All.Slice(p0, sky), c2 = c2All.Slice(p0, sky);
+            Span<float> v = variance.Slice(p0, sky);
+            for (int y = 0; y < vectorEnd; y += vw)
+            {
+                var a = new Vector<float>(c1[y..]);
+                var b = new Vector<float>(c2[y..]);
+                var vm = new Vector<float>(m[y..]);
+                Vector.Max(Vector<float>.Zero, a * a * new Vector<float>(m2[y..]) - 2f * a * b * vm + b * b * new Vector<float>(box[y..])).CopyTo(v[y..]);
             }
 
             for (int y = vectorEnd; y < sky; y++)
             {
                 float a = c1[y], b = c2[y];
-                s[y] = a * m[y] - b * box[y];
                 v[y] = Math.Max(0f, a * a * m2[y] - 2f * a * b * m[y] + b * b * box[y]);
             }
         }
-
-        if (models is not null)
-        {
-            for (int k = 0; k < models.Length; k++)
-            {
-                SubtractScaled(intensity, models[k], weights[k]);
-            }
-        }
-
-        FormSnr(intensity, variance, into.Snr);
     }
 
-    private static void FormSnr(ReadOnlySpan<float> intensity, ReadOnlySpan<float> variance, Span<float> snr)
+    /// <summary>Subtracts Σ_k weights[k] x models[k] (known sources, fitted background) from the intensity.</summary>
+    private static void SubtractModels(Span<float> intensity, ReadOnlySpan<float> weights, float[][] models)
+    {
+        for (int k = 0; k < models.Length; k++)
+        {
+            SubtractScaled(intensity, models[k], weights[k]);
+        }
+    }
+
+    /// <summary>SNR = S / √Var, 0 where Var = 0 (no NaN or infinity is ever formed).</summary>
+    private static void Snr(ReadOnlySpan<float> intensity, ReadOnlySpan<float> variance, Span<float> snr)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -337,7 +340,7 @@ public sealed class SkyReconstructor
             {
                 Vector<float> var = v[k];
                 Vector<int> positive = Vector.GreaterThan(var, Vector<float>.Zero);
-                // Where Var is 0, divide by 1 instead and select 0: no NaN or infinity is ever formed.
+                // Where Var is 0, divide by 1 instead and select 0.
                 Vector<float> safe = Vector.ConditionalSelect(positive, var, Vector<float>.One);
                 o[k] = Vector.ConditionalSelect(positive, s[k] / Vector.SquareRoot(safe), Vector<float>.Zero);
             }
@@ -349,17 +352,6 @@ public sealed class SkyReconstructor
         {
             float var = variance[i];
             snr[i] = var > 0 ? intensity[i] / MathF.Sqrt(var) : 0f;
-        }
-    }
-
-    // 1 ⋆ D along one sky row: the integral image's row window, then a difference per column window.
-    private void FillBoxRow(int uz)
-    {
-        int stride = _nd + 1, r0 = _boxLow[uz] * stride, r1 = (_boxHigh[uz] + 1) * stride;
-        for (int uy = 0; uy < _sky; uy++)
-        {
-            int c0 = _boxLow[uy], c1 = _boxHigh[uy] + 1;
-            _boxRow[uy] = (float)(_integral[r1 + c1] - _integral[r0 + c1] - _integral[r1 + c0] + _integral[r0 + c0]);
         }
     }
 
@@ -382,122 +374,6 @@ public sealed class SkyReconstructor
         for (; i < target.Length; i++)
         {
             target[i] -= source[i] * weight;
-        }
-    }
-
-    private double BoxSum(int uy, int uz)
-    {
-        int stride = _nd + 1;
-        int r0 = _boxLow[uz], r1 = _boxHigh[uz] + 1, c0 = _boxLow[uy], c1 = _boxHigh[uy] + 1;
-        return _integral[r1 * stride + c1] - _integral[r0 * stride + c1] - _integral[r1 * stride + c0] + _integral[r0 * stride + c0];
-    }
-
-    // Spectrum of the complex kernel M + i M², scaled by 1/n² so the inverse transform comes out normalised.
-    private void BuildKernelSpectrum()
-    {
-        for (int a = 0; a < _nm; a++)
-        {
-            for (int b = 0; b < _nm; b++)
-            {
-                float m = _rebinned[a * _nm + b];
-                _kernelRe[a * _n + b] = m;
-                _kernelIm[a * _n + b] = m * m;
-            }
-        }
-
-        _fft.ForwardToBitReversed(_kernelRe, _kernelIm, _nm);
-        float scale = 1f / ((float)_n * _n);
-        for (int i = 0; i < _kernelRe.Length; i++)
-        {
-            _kernelRe[i] *= scale;
-            _kernelIm[i] *= scale;
-        }
-    }
-
-    // B, N, partial coding and the per-pixel coefficients, in double, from M ⋆ W, M² ⋆ W and 1 ⋆ W.
-    private void BuildCoefficients()
-    {
-        int nm = _nm, nd = _nd, sky = _sky;
-        // M ⋆ 1 and M² ⋆ 1 over the whole detector are box sums of M and M² (window k in [u - nd + 1, u]);
-        // disabled pixels are then taken out one by one.
-        int stride = nm + 1;
-        var im1 = new double[stride * stride];
-        var im2 = new double[stride * stride];
-        for (int a = 0; a < nm; a++)
-        {
-            double s1 = 0, s2 = 0;
-            for (int b = 0; b < nm; b++)
-            {
-                double m = _rebinned[a * nm + b];
-                s1 += m;
-                s2 += m * m;
-                im1[(a + 1) * stride + b + 1] = im1[a * stride + b + 1] + s1;
-                im2[(a + 1) * stride + b + 1] = im2[a * stride + b + 1] + s2;
-            }
-        }
-
-        var mw = new double[sky * sky];
-        var m2w = new double[sky * sky];
-        var boxW = new double[sky * sky];
-        for (int uz = 0; uz < sky; uz++)
-        {
-            int kz0 = Math.Max(0, uz - nd + 1), kz1 = Math.Min(nm - 1, uz) + 1;
-            for (int uy = 0; uy < sky; uy++)
-            {
-                int ky0 = Math.Max(0, uy - nd + 1), ky1 = Math.Min(nm - 1, uy) + 1;
-                int p = uz * sky + uy;
-                mw[p] = im1[kz1 * stride + ky1] - im1[kz0 * stride + ky1] - im1[kz1 * stride + ky0] + im1[kz0 * stride + ky0];
-                m2w[p] = im2[kz1 * stride + ky1] - im2[kz0 * stride + ky1] - im2[kz1 * stride + ky0] + im2[kz0 * stride + ky0];
-                boxW[p] = (double)(_boxHigh[uz] - _boxLow[uz] + 1) * (_boxHigh[uy] - _boxLow[uy] + 1);
-            }
-        }
-
-        for (int r = 0; r < nd; r++)
-        {
-            for (int c = 0; c < nd; c++)
-            {
-                if (_active[r * nd + c] != 0)
-                {
-                    continue;
-                }
-
-                // Pixel (r, c) sees cell k = i + u - (nd - 1) from sky pixel u.
-                for (int kz = 0; kz < nm; kz++)
-                {
-                    int uz = kz - r + nd - 1;
-                    for (int ky = 0; ky < nm; ky++)
-                    {
-                        int p = uz * sky + ky - c + nd - 1;
-                        double m = _rebinned[kz * nm + ky];
-                        mw[p] -= m;
-                        m2w[p] -= m * m;
-                        boxW[p] -= 1;
-                    }
-                }
-            }
-        }
-
-        for (int p = 0; p < sky * sky; p++)
-        {
-            double plus = mw[p], minus = boxW[p] - mw[p];
-            _partialCoding[p] = (float)(boxW[p] / ActivePixelCount);
-            if (boxW[p] < 0.5 || plus <= 1e-9 || minus <= 1e-9)
-            {
-                continue;
-            }
-
-            double b = plus / minus;
-            double norm = m2w[p] - b * (mw[p] - m2w[p]);
-            if (norm <= MinNormalisationPerPixel * boxW[p])
-            {
-                continue;
-            }
-
-            _reconstructible[p] = true;
-            _balance[p] = b;
-            _normalisation[p] = norm;
-            _intensityFromCorrelation[p] = (float)((1 + b) / norm);
-            _intensityFromBox[p] = (float)(b / norm);
         }
     }
 

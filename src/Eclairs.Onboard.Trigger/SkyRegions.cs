@@ -4,34 +4,24 @@ namespace Eclairs.Onboard.Trigger;
 
 /// <summary>
 /// The count-independent classification of sky pixels the alert logic uses: the sub-image mask value
-/// (0 outside the field, 1 background, 2 known source) and whether the peak search may stop there.
+/// (0 outside the field, 1 background, 2 known source), whether the new-source search may stop there,
+/// and, per known source, the sky pixels where the catalogue-flare criterion measures it.
 /// </summary>
 internal sealed class SkyRegions
 {
-    public SkyRegions(SkyReconstructor reconstructor, float minPartialCoding, ReadOnlySpan<KnownSource> catalogue)
-    {
-        int side = reconstructor.SkySide;
-        Side = side;
-        FieldMask = new byte[side * side];
-        Searchable = new bool[side * side];
-        for (int z = 0; z < side; z++)
-        {
-            for (int y = 0; y < side; y++)
-            {
-                int p = z * side + y;
-                bool excluded = false;
-                foreach (KnownSource s in catalogue)
-                {
-                    float dy = y - s.Y, dz = z - s.Z;
-                    excluded |= dy * dy + dz * dz <= s.ExclusionRadius * s.ExclusionRadius;
-                }
+    private readonly ReconstructionPlan _plan;
+    private readonly float _minPartialCoding;
+    private int[] _flarePixels = [];
+    private int[] _flareStart = [0];
 
-                bool reconstructible = reconstructor.Reconstructible[p];
-                bool inField = reconstructible && reconstructor.PartialCoding[p] >= minPartialCoding;
-                FieldMask[p] = !inField ? Alert.MaskIgnore : excluded ? Alert.MaskKnownSource : Alert.MaskBackground;
-                Searchable[p] = reconstructible && !excluded;
-            }
-        }
+    public SkyRegions(ReconstructionPlan plan, float minPartialCoding, ReadOnlySpan<KnownSource> catalogue)
+    {
+        _plan = plan;
+        _minPartialCoding = minPartialCoding;
+        Side = plan.SkySide;
+        FieldMask = new byte[Side * Side];
+        Searchable = new bool[Side * Side];
+        Update(catalogue);
     }
 
     public int Side { get; }
@@ -41,4 +31,66 @@ internal sealed class SkyRegions
 
     /// <summary>Reconstructible and outside every exclusion zone, inside the field of view or not.</summary>
     public bool[] Searchable { get; }
+
+    /// <summary>Sky pixels of known source <paramref name="source"/>'s flare measurement: its exclusion disc and its
+    /// nearest pixel, where reconstructible (in row-major order).</summary>
+    public ReadOnlySpan<int> FlarePixels(int source) => _flarePixels.AsSpan(_flareStart[source], _flareStart[source + 1] - _flareStart[source]);
+
+    /// <summary>Recomputes every map for another catalogue (setup time: allocates the flare pixel lists).</summary>
+    public void Update(ReadOnlySpan<KnownSource> catalogue)
+    {
+        int side = Side;
+        ReadOnlySpan<bool> reconstructibleMap = _plan.Reconstructible;
+        ReadOnlySpan<float> coding = _plan.PartialCoding;
+        for (int z = 0; z < side; z++)
+        {
+            for (int y = 0; y < side; y++)
+            {
+                int p = z * side + y;
+                bool excluded = false;
+                foreach (KnownSource s in catalogue)
+                {
+                    excluded |= InZone(s, y, z);
+                }
+
+                bool reconstructible = reconstructibleMap[p];
+                bool inField = reconstructible && coding[p] >= _minPartialCoding;
+                FieldMask[p] = !inField ? Alert.MaskIgnore : excluded ? Alert.MaskKnownSource : Alert.MaskBackground;
+                Searchable[p] = reconstructible && !excluded;
+            }
+        }
+
+        var start = new int[catalogue.Length + 1];
+        var pixels = new System.Collections.Generic.List<int>();
+        for (int k = 0; k < catalogue.Length; k++)
+        {
+            KnownSource s = catalogue[k];
+            int ny = (int)MathF.Round(s.Y), nz = (int)MathF.Round(s.Z);
+            int reach = (int)MathF.Ceiling(s.ExclusionRadius) + 1;
+            int y0 = Math.Max(0, Math.Min(ny, (int)MathF.Floor(s.Y) - reach)), y1 = Math.Min(side - 1, Math.Max(ny, (int)MathF.Ceiling(s.Y) + reach));
+            int z0 = Math.Max(0, Math.Min(nz, (int)MathF.Floor(s.Z) - reach)), z1 = Math.Min(side - 1, Math.Max(nz, (int)MathF.Ceiling(s.Z) + reach));
+            for (int z = z0; z <= z1; z++)
+            {
+                for (int y = y0; y <= y1; y++)
+                {
+                    int p = z * side + y;
+                    if (reconstructibleMap[p] && (InZone(s, y, z) || (y == ny && z == nz)))
+                    {
+                        pixels.Add(p);
+                    }
+                }
+            }
+
+            start[k + 1] = pixels.Count;
+        }
+
+        _flarePixels = [.. pixels];
+        _flareStart = start;
+    }
+
+    private static bool InZone(KnownSource s, int y, int z)
+    {
+        float dy = y - s.Y, dz = z - s.Z;
+        return dy * dy + dz * dz <= s.ExclusionRadius * s.ExclusionRadius;
+    }
 }

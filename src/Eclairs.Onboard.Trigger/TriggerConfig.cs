@@ -36,6 +36,25 @@ public sealed record TriggerConfig
 
     public BackgroundModel BackgroundModel { get; init; } = BackgroundModel.Flat;
 
+    /// <summary>
+    /// Adaptive threshold (Dagoneau &amp; Schanne 2022: the threshold follows the quality of the sky image). The
+    /// threshold applied is <see cref="SnrThreshold"/> x (1 + slope x max(0, std − 1)), std the SNR image's standard
+    /// deviation over the field; 0 (the default) keeps it fixed, 1 is the same as renormalising the SNR by the std
+    /// when the std exceeds 1. The catalogue-flare threshold follows the same factor.
+    /// </summary>
+    public float AdaptiveThresholdSlope { get; init; }
+
+    /// <summary>
+    /// Catalogue-flare criterion (the real notices' type 203, eclairs-catalog): a known source whose measured excess
+    /// over its catalogue rate reaches this SNR at its position raises an alert of its own kind
+    /// (<see cref="TriggerCriterion.CatalogueFlare"/>). 0 (the default) turns the criterion off: the trigger then
+    /// searches outside known sources only, as before.
+    /// </summary>
+    public float CatalogueFlareThreshold { get; init; }
+
+    /// <summary>The threshold factor at image standard deviation <paramref name="std"/>: 1 + slope x max(0, std − 1).</summary>
+    public float ThresholdFactor(float std) => 1f + AdaptiveThresholdSlope * MathF.Max(0f, std - 1f);
+
     /// <summary>Throws <see cref="TriggerArgumentException"/> (InputRange) naming the first value out of range.</summary>
     public void Validate()
     {
@@ -45,6 +64,8 @@ public sealed record TriggerConfig
         Require(float.IsFinite(MinPeakRatio) && MinPeakRatio >= 1, nameof(MinPeakRatio), "must be finite and at least 1");
         Require(MinPartialCoding > 0 && MinPartialCoding <= 1, nameof(MinPartialCoding), "must lie in (0, 1]");
         Require(BackgroundModel is BackgroundModel.Flat or BackgroundModel.Quadratic, nameof(BackgroundModel), "must be 0 (flat) or 1 (quadratic)");
+        Require(float.IsFinite(AdaptiveThresholdSlope) && AdaptiveThresholdSlope >= 0 && AdaptiveThresholdSlope <= 100, nameof(AdaptiveThresholdSlope), "must lie in [0, 100]");
+        Require(float.IsFinite(CatalogueFlareThreshold) && CatalogueFlareThreshold >= 0, nameof(CatalogueFlareThreshold), "must be finite and non-negative (0: off)");
     }
 
     private void Require(bool ok, string name, string what)
@@ -58,6 +79,8 @@ public sealed record TriggerConfig
                 nameof(MaxImageStd) => MaxImageStd,
                 nameof(MinPeakRatio) => MinPeakRatio,
                 nameof(MinPartialCoding) => MinPartialCoding,
+                nameof(AdaptiveThresholdSlope) => AdaptiveThresholdSlope,
+                nameof(CatalogueFlareThreshold) => CatalogueFlareThreshold,
                 _ => BackgroundModel,
             };
             throw TriggerArgumentException.Range(name, $"TriggerConfig.{name} {what}, got {value}.");

@@ -50,7 +50,7 @@ public class LayerBudgetTests
     [InlineData("eclairs-compact-v1.int8.eclw")]
     public void Int8TotalsAgreeWithTheEngineOnTheShippedModels(string file)
     {
-        Int8Model model = Int8Model.Load(File.ReadAllBytes(Repository.Weights(file)), Int8KernelPath.Scalar);
+        Int8Model model = Int8Model.Load(File.ReadAllBytes(Repository.Weights(file)), KernelPath.Scalar);
         IReadOnlyList<LayerBudget> layers = LayerBudgets.For(model.Network, NumberFormat.Int8);
         Assert.Equal(model.ParameterBytes, layers.Sum(l => l.ParameterBytes));
     }

@@ -87,7 +87,7 @@ public sealed class ExtremeModelTests
         {
             ModelDocument document = ExtremeRandom(network, seed);
             byte[] file = EclwWriter.ToBytes(document);
-            Int8Context reference = Int8Model.Load(file, Int8KernelPath.Scalar).CreateContext();
+            Int8Context reference = Int8Model.Load(file, KernelPath.Scalar).CreateContext();
             var inputs = Enumerable.Range(0, 12).Select(i => RandomInput(network, (seed * 100) + i)).ToList();
             using var stdin = new MemoryStream();
             stdin.Write(BitConverter.GetBytes((uint)inputs.Count));

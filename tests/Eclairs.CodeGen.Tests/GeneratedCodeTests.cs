@@ -49,7 +49,7 @@ public sealed class GeneratedCodeTests
     public void FloatEdgeAndLogitMatchTheEngineValueByValue()
     {
         byte[] file = RepositoryFiles.RandomCompactInt8;
-        Int8Model model = Int8Model.Load(file, Int8KernelPath.Scalar);
+        Int8Model model = Int8Model.Load(file, KernelPath.Scalar);
         List<(float[] Snr, byte[] Mask)> alerts = Alerts(model, out int ties);
         Assert.True(ties >= 20, $"only {ties} exact ties among the crafted SNR values");
 

@@ -80,7 +80,7 @@ public unsafe class ClassifierApiTests
         EclModelInfo info;
         Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetInfo(model, &info));
         Assert.Equal(1u, info.NumericFormat);
-        Int8Model reference = Int8Model.Load(file, Int8KernelPath.Scalar);
+        Int8Model reference = Int8Model.Load(file, KernelPath.Scalar);
         Assert.Equal((ulong)reference.Network.ParameterCount, info.ParameterCount);
         Int8Context expected = reference.CreateContext();
 

@@ -20,23 +20,32 @@ public unsafe class RobustnessApiTests
         nuint bytes;
         Assert.Equal(EclStatus.NullArgument, ClassifierApi.DiagModelParameters(model, 0, null, &bytes));
         Assert.Equal(EclStatus.NullArgument, ClassifierApi.DiagModelParameters(null, 0, &data, &bytes));
-        Assert.Equal(EclStatus.Ok, ClassifierApi.DiagModelParameters(model, 0, &data, &bytes));
-        // One float block: at least every parameter of the network, 64-byte aligned.
+        // Region 1: the parameters (every parameter of the network at least, and the Winograd copies), region 0: the
+        // plan (header and steps) right after them in the same 64-byte aligned arena.
+        Assert.Equal(EclStatus.Ok, ClassifierApi.DiagModelParameters(model, 1, &data, &bytes));
         Assert.True(bytes >= 41_201 * sizeof(float), $"{bytes} bytes");
         Assert.Equal(0UL, (ulong)data % 64);
-        byte* first = (byte*)data;
-        foreach (nuint offset in new nuint[] { 0, bytes / 2, bytes - 1 })
+        void* plan;
+        nuint planBytes;
+        Assert.Equal(EclStatus.Ok, ClassifierApi.DiagModelParameters(model, 0, &plan, &planBytes));
+        Assert.True(plan == (byte*)data + bytes, "the plan follows the parameters in one block");
+        Assert.True(planBytes > 0);
+        foreach ((nint start, nuint length) in new[] { ((nint)data, bytes), ((nint)plan, planBytes) })
         {
-            first[offset] ^= 0x20;
-            EclStatus flipped = ClassifierApi.ModelVerify(model);
-            first[offset] ^= 0x20;
-            Assert.Equal(EclStatus.ModelChecksum, flipped);
-            Assert.Equal(EclStatus.Ok, ClassifierApi.ModelVerify(model));
+            byte* first = (byte*)start;
+            foreach (nuint offset in new nuint[] { 0, length / 2, length - 1 })
+            {
+                first[offset] ^= 0x20;
+                EclStatus flipped = ClassifierApi.ModelVerify(model);
+                first[offset] ^= 0x20;
+                Assert.Equal(EclStatus.ModelChecksum, flipped);
+                Assert.Equal(EclStatus.Ok, ClassifierApi.ModelVerify(model));
+            }
         }
 
         data = (void*)1;
         bytes = 7;
-        Assert.Equal(EclStatus.InputRange, ClassifierApi.DiagModelParameters(model, 1, &data, &bytes));
+        Assert.Equal(EclStatus.InputRange, ClassifierApi.DiagModelParameters(model, 2, &data, &bytes));
         Assert.True(data == null && bytes == 0);
         ClassifierApi.ModelFree(model);
     }

@@ -33,6 +33,18 @@ public sealed class ExportOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Writes_an_int8_model_as_a_QDQ_graph()
+    {
+        string eclw = RepositoryFiles.Path("weights/eclairs-compact-v1.int8.eclw"), onnx = Path.Combine(_directory, "q.onnx");
+
+        (int code, string output, string error) = Eclairs("export-onnx", "--model", eclw, "--out", onnx);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Int8 (QDQ)", output, StringComparison.Ordinal);
+        Assert.Equal(OnnxExporter.Export(File.ReadAllBytes(eclw)), File.ReadAllBytes(onnx));
+    }
+
+    [Fact]
     public void A_corrupt_model_is_reported_and_no_file_is_written()
     {
         byte[] file = EclwWriter.ToBytes(TestModels.Random(Architectures.CompactV1(), 31));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Eclairs.Onnx.Tests;
 
@@ -12,7 +13,16 @@ internal sealed class OrtRunner : IDisposable
     private readonly int _height;
     private readonly int _width;
 
-    public OrtRunner(byte[] onnx, int height, int width)
+    /// <param name="onnx">The model file's bytes.</param>
+    /// <param name="height">Input height.</param>
+    /// <param name="width">Input width.</param>
+    /// <param name="optimizedModelPath">Where ORT writes the graph it optimised (to see which kernels it chose), or null.</param>
+    /// <param name="exactIntegerProducts">
+    /// <c>session.x64quantprecision = 1</c>: on x64 without VNNI, ORT's default uint8 x int8 kernels sum pairs of products
+    /// in saturating 16-bit arithmetic (PMADDUBSW); this option makes them use uint8 x uint8 products, which do not
+    /// saturate. No effect on CPUs with VNNI or on arm64.
+    /// </param>
+    public OrtRunner(byte[] onnx, int height, int width, string? optimizedModelPath = null, bool exactIntegerProducts = false)
     {
         _options = new SessionOptions
         {
@@ -21,6 +31,14 @@ internal sealed class OrtRunner : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        if (exactIntegerProducts)
+        {
+            _options.AddSessionConfigEntry("session.x64quantprecision", "1");
+        }
+        if (optimizedModelPath != null)
+        {
+            _options.OptimizedModelFilePath = optimizedModelPath;
+        }
         _session = new InferenceSession(onnx, _options);
         _height = height;
         _width = width;
@@ -28,7 +46,7 @@ internal sealed class OrtRunner : IDisposable
 
     public InferenceSession Session => _session;
 
-    /// <summary>Every output, by name, flattened in ONNX (row-major) order.</summary>
+    /// <summary>Every output, by name, flattened in ONNX (row-major) order; int8 outputs as their codes.</summary>
     public Dictionary<string, float[]> Run(float[] snr, byte[] mask)
     {
         var maskAsFloat = Array.ConvertAll(mask, m => (float)m);
@@ -41,7 +59,10 @@ internal sealed class OrtRunner : IDisposable
         var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (int i = 0; i < outputs.Count; i++)
         {
-            result[_session.OutputNames[i]] = outputs[i].GetTensorDataAsSpan<float>().ToArray();
+            OrtValue output = outputs[i];
+            result[_session.OutputNames[i]] = output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int8
+                ? Array.ConvertAll(output.GetTensorDataAsSpan<sbyte>().ToArray(), v => (float)v)
+                : output.GetTensorDataAsSpan<float>().ToArray();
         }
         return result;
     }

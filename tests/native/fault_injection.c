@@ -1,6 +1,7 @@
-/* Single-event-upset injection at the C ABI: flips bits of a loaded model's parameter memory (reached through the
- * test-only export ecl_diag_model_parameters), one at a time, and checks that ecl_model_verify reports every flip
- * with ECL_E_MODEL_CHECKSUM, then flips the bit back and (periodically) checks the model verifies again.
+/* Single-event-upset injection at the C ABI: flips bits of a loaded model's memory (reached through the test-only
+ * export ecl_diag_model_parameters: region 0 is the plan, header and steps; region 1 the parameters), one at a time,
+ * and checks that ecl_model_verify reports every flip with ECL_E_MODEL_CHECKSUM, then flips the bit back and
+ * (periodically) checks the model verifies again. Every bit of the plan region is always flipped; then
  *
  *   fault_injection <model.eclw> all            every bit of every region
  *   fault_injection <model.eclw> <n> [seed]     n bits drawn uniformly (seeded xorshift64*, with replacement)
@@ -104,11 +105,28 @@ int main(int argc, char **argv)
         sum += dt;
         if (dt < best) best = dt;
     }
-    printf("%s: %d regions, %llu parameter bytes; ecl_model_verify mean %.1f us, best %.1f us (200 calls)\n",
+    printf("%s: %d regions, %llu bytes (plan and parameters); ecl_model_verify mean %.1f us, best %.1f us (200 calls)\n",
            name, regions, (unsigned long long)(total_bits / 8), sum / 200, best);
 
-    uint64_t flips = all ? total_bits : samples, missed = 0, wrong_after_restore = 0;
+    uint64_t plan_bits = (uint64_t)region_bytes[0] * 8u, plan_missed = 0;
     double t0 = now_us();
+    for (uint64_t bit = 0; bit < plan_bits; bit++) {
+        unsigned char *byte = region_data[0] + bit / 8;
+        unsigned char flip = (unsigned char)(1u << (bit % 8));
+        *(volatile unsigned char *)byte ^= flip;
+        s = ecl_model_verify(model);
+        *(volatile unsigned char *)byte ^= flip;
+        if (s != ECL_E_MODEL_CHECKSUM) {
+            if (plan_missed < 10)
+                fprintf(stderr, "NOT DETECTED: plan byte %llu bit %u (status %d)\n", (unsigned long long)(bit / 8), (unsigned)(bit % 8), (int)s);
+            plan_missed++;
+        }
+    }
+    printf("%s: detected %llu of %llu single-bit flips of the plan (every bit of %zu bytes), %.1f s\n", name,
+           (unsigned long long)(plan_bits - plan_missed), (unsigned long long)plan_bits, region_bytes[0], (now_us() - t0) / 1e6);
+
+    uint64_t flips = all ? total_bits : samples, missed = plan_missed, wrong_after_restore = 0;
+    t0 = now_us();
     for (uint64_t k = 0; k < flips; k++) {
         uint64_t bit = all ? k : next_random(&state) % total_bits;
         int r = region_of(bit, regions);
@@ -130,7 +148,7 @@ int main(int argc, char **argv)
     }
     double seconds = (now_us() - t0) / 1e6;
     printf("%s: detected %llu of %llu single-bit flips (%s), %.1f s\n", name,
-           (unsigned long long)(flips - missed), (unsigned long long)flips, all ? "every bit" : "seeded sample", seconds);
+           (unsigned long long)(flips - (missed - plan_missed)), (unsigned long long)flips, all ? "every bit" : "seeded sample", seconds);
     ecl_model_free(model);
     int ok = missed == 0 && wrong_after_restore == 0 && flips > 0;
     if (wrong_after_restore) fprintf(stderr, "the restored model failed to verify %llu times\n", (unsigned long long)wrong_after_restore);

@@ -35,9 +35,9 @@ public static class BudgetMeasurement
 
         if (document.NumberFormat == NumberFormat.Int8)
         {
-            Int8Model best = Int8Model.Load(bytes, Int8KernelPath.Auto);
+            Int8Model best = Int8Model.Load(bytes, KernelPath.Auto);
             Int8Context bestContext = best.CreateContext();
-            Int8Context scalar = Int8Model.Load(bytes, Int8KernelPath.Scalar).CreateContext();
+            Int8Context scalar = Int8Model.Load(bytes, KernelPath.Scalar).CreateContext();
             double bestNs = Median(() => bestContext.Classify(snr, mask), rounds);
             double scalarNs = Median(() => scalar.Classify(snr, mask), scalarRounds);
             return new ModelFigures(file, best.Name, NumberFormat.Int8, layers, null, best.KernelPath.ToString(),

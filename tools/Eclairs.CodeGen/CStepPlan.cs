@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
@@ -32,8 +33,10 @@ public enum COperation
 /// <param name="ActivationMin">Clamp floor: the output zero point after ReLU, else -128.</param>
 /// <param name="Source">Byte offset read in the scratch buffer.</param>
 /// <param name="Destination">Byte offset written.</param>
+/// <param name="Algorithm">What <see cref="KernelSelector"/> chose for this step on the C target.</param>
 public sealed record CStep(COperation Operation, int LayerIndex, string Description, TensorShape In, TensorShape Out,
-    int KernelSize, int Pad, Int8LayerParameters? Parameters, int InputZeroPoint, int ActivationMin, int Source, int Destination);
+    int KernelSize, int Pad, Int8LayerParameters? Parameters, int InputZeroPoint, int ActivationMin, int Source, int Destination,
+    KernelAlgorithm Algorithm = KernelAlgorithm.DirectConv2D);
 
 /// <summary>
 /// The plan of a generated model. The scratch buffer holds a step's input at one end and its output at the other,
@@ -62,9 +65,15 @@ public sealed class CStepPlan
     /// <summary>Offset of the raw logit in the scratch buffer.</summary>
     public int OutputOffset => Steps[^1].Destination;
 
-    /// <summary>Plans a loaded int8 model's network with its parameters.</summary>
-    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters)
+    /// <summary>
+    /// Plans a loaded int8 model's network with its parameters. Each step's algorithm and the pool fusion come from
+    /// <see cref="KernelSelector"/> for the C target (<see cref="KernelTarget.ForC"/>), the one place kernels are chosen.
+    /// </summary>
+    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters, CTarget variant = CTarget.Small)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(parameters);
+        KernelTarget target = KernelTarget.ForC(variant);
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
         {
@@ -101,11 +110,13 @@ public sealed class CStepPlan
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
                     int floor = conv.Activation == Activation.Relu ? p.OutputZeroPoint : sbyte.MinValue;
                     string what = $"Conv2D {conv.Filters} {conv.KernelSize}x{conv.KernelSize} {conv.Padding} {conv.Activation}";
-                    bool fuse = i + 1 < moving.Count && moving[i + 1].Spec is MaxPool2DLayer;
+                    ConvolutionChoice choice = KernelSelector.Convolution(target, info.InputShape, info.OutputShape, conv.KernelSize, pad,
+                        poolFollows: i + 1 < moving.Count && moving[i + 1].Spec is MaxPool2DLayer, p);
+                    bool fuse = choice.FusesPool;
                     step = fuse
                         ? new CStep(COperation.Conv2DMaxPool, info.Index, $"{what}, MaxPool2D 2x2 (layer {moving[i + 1].Index}) fused",
-                            info.InputShape, moving[i + 1].OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0)
-                        : new CStep(COperation.Conv2D, info.Index, what, info.InputShape, info.OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0);
+                            info.InputShape, moving[i + 1].OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm)
+                        : new CStep(COperation.Conv2D, info.Index, what, info.InputShape, info.OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm);
                     if (fuse)
                     {
                         i++;
@@ -118,15 +129,17 @@ public sealed class CStepPlan
                     Int8LayerParameters p = byLayer[info.Index];
                     int floor = dense.Activation == Activation.Relu ? p.OutputZeroPoint : sbyte.MinValue;
                     step = new CStep(COperation.Dense, info.Index, $"Dense {dense.Units} {dense.Activation}", info.InputShape, info.OutputShape,
-                        1, 0, p, zeroPoint, floor, 0, 0);
+                        1, 0, p, zeroPoint, floor, 0, 0, KernelSelector.Dense(target));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
                 case MaxPool2DLayer:
-                    step = new CStep(COperation.MaxPool, info.Index, "MaxPool2D 2x2", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0);
+                    step = new CStep(COperation.MaxPool, info.Index, "MaxPool2D 2x2", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
+                        KernelSelector.MaxPool(target, fusedIntoPrevious: false));
                     break;
                 default:
-                    step = new CStep(COperation.GlobalAveragePool, info.Index, "GlobalAveragePool", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0);
+                    step = new CStep(COperation.GlobalAveragePool, info.Index, "GlobalAveragePool", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
+                        KernelSelector.GlobalAveragePool(target));
                     break;
             }
             shapes.Add(step);

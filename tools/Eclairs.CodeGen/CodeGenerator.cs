@@ -35,7 +35,7 @@ public static partial class CodeGenerator
             throw new ModelFormatException(ModelFormatError.UnsupportedNumberFormat,
                 $"codegen needs an int8 model; \"{document.Name}\" is {document.NumberFormat}: quantize it first (eclairs quantize)");
         }
-        Int8Model loaded = Int8Model.Load(model, Int8KernelPath.Scalar); // every load-time check of the engine
+        Int8Model loaded = Int8Model.Load(model, KernelPath.Scalar); // every load-time check of the engine
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         string p = prefix ?? PrefixFrom(document.Name);
         if (!IdentifierPattern().IsMatch(p))

@@ -64,7 +64,7 @@ internal static class Program
         float logit;
         if (EclwReader.PeekNumberFormat(bytes) == NumberFormat.Int8)
         {
-            Int8KernelPath int8Path = Enum.Parse<Int8KernelPath>(path.ToString());
+            KernelPath int8Path = Enum.Parse<KernelPath>(path.ToString());
             if (!Int8Model.IsSupported(int8Path))
             {
                 Console.Error.WriteLine($"{path} is not accelerated on this CPU or build");

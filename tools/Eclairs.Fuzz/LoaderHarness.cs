@@ -1,12 +1,11 @@
 using System;
 using System.Buffers.Binary;
 using Eclairs.Onboard.Inference;
-using Eclairs.Onboard.Inference.Quantized;
 
 namespace Eclairs.Fuzz;
 
 /// <summary>
-/// The fuzz target: bytes go to the model loader as the native library gives them (`NativeModel.Load`: the header's
+/// The fuzz target: bytes go to the model loader as the native library gives them (`AlertClassifier.Load`: the header's
 /// number format picks Model or Int8Model). The only acceptable failure is a ModelFormatException with a defined
 /// error code; any other exception escapes, and SharpFuzz reports it to AFL++ as a crash. A model that loads must
 /// verify and classify a fixed alert without throwing.
@@ -33,40 +32,20 @@ internal static class LoaderHarness
 
     private static void Load(ReadOnlySpan<byte> file)
     {
+        AlertClassifier classifier;
         try
         {
-            if (EclwReader.PeekNumberFormat(file) == NumberFormat.Int8)
-            {
-                Exercise(Int8Model.Load(file));
-            }
-            else
-            {
-                Exercise(Model.Load(file));
-            }
+            classifier = AlertClassifier.Load(file);
         }
         catch (ModelFormatException e) when (Enum.IsDefined(e.Error))
         {
-            // A clean refusal: what every malformed file must get.
+            return; // A clean refusal: what every malformed file must get.
         }
-    }
-
-    private static void Exercise(Model model)
-    {
-        Require(model.Verify(), "a freshly loaded float model does not verify");
-        if (model.IsClassifier && Small(model.Network))
+        Require(classifier.Verify(), $"a freshly loaded {classifier.NumberFormat} model does not verify");
+        if (Small(classifier.Network))
         {
-            (float[] snr, byte[] mask) = Alert(model.Network);
-            model.CreateContext().TryClassify(snr, mask, out ClassificationResult _);
-        }
-    }
-
-    private static void Exercise(Int8Model model)
-    {
-        Require(model.Verify(), "a freshly loaded int8 model does not verify");
-        if (Small(model.Network))
-        {
-            (float[] snr, byte[] mask) = Alert(model.Network);
-            model.CreateContext().TryClassify(snr, mask, out Int8ClassificationResult _);
+            (float[] snr, byte[] mask) = Alert(classifier.Network);
+            classifier.CreateContext().TryClassify(snr, mask, out AlertClassification _);
         }
     }
 

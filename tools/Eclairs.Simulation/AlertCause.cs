@@ -19,6 +19,9 @@ public enum AlertCause : byte
     /// <summary>A new burst seen in an incomplete image: missing detector modules or the field's edge.</summary>
     BurstIncompleteImage = 4,
 
+    /// <summary>A catalogued source flaring above its catalogue rate, raised by the catalogue-flare criterion (notice type 203).</summary>
+    CatalogueFlare = 5,
+
     /// <summary>Nothing but the Poisson noise of a correctly modelled background.</summary>
     StatisticalFluctuation = 10,
 
@@ -45,6 +48,15 @@ public enum AlertCause : byte
 
     /// <summary>Dead pixels the background model does not know about.</summary>
     DeadPixels = 18,
+
+    /// <summary>Noise at 4–8 keV in the pixels near the heat pipes, along two sides of the plane (Xie et al. 2024).</summary>
+    HeatPipeNoise = 19,
+
+    /// <summary>Low-efficiency pixels at 4–8 keV from one production batch, unknown to the trigger (Xie et al. 2024).</summary>
+    LowEfficiencyPixels = 20,
+
+    /// <summary>High-threshold pixels (threshold raised against cross-talk: blind below ~8 keV), unknown to the trigger (Xie et al. 2024).</summary>
+    HighThresholdPixels = 21,
 
     /// <summary>Two other (known) sources in the sub-image around a point-like trigger.</summary>
     UnclearTwoSources = 30,

@@ -9,42 +9,82 @@ namespace Eclairs.Simulation;
 /// <summary>
 /// Runs one scenario end to end: builds the observation, samples the detector counts, hands
 /// them to the real <see cref="OnboardTrigger"/> (configured with the observation's catalogue,
-/// background model and live-pixel map) and labels what comes out from ground truth.
+/// background model and live-pixel map) and labels what comes out from ground truth. With energy
+/// bands (<see cref="BandMode.SoftAndHard"/>) the same photons make a soft and a hard image, each
+/// through its own trigger, and the alert is the band that raised it (the stronger if both did).
 /// Deterministic: the same scenario and seed give the same alert, on any thread. One instance
-/// per thread (it keeps scratch buffers).
+/// per thread (it keeps scratch buffers and its triggers).
 /// </summary>
 public sealed class AlertSimulator
 {
+    private static readonly EnergyBand[] TriggerBands = [EnergyBand.Soft, EnergyBand.Hard];
+
+    private readonly SimulationSettings _settings;
     private readonly CodedMask _mask;
+    private readonly ReconstructionPlan _plan;
     private readonly ObservationBuilder _builder;
     private readonly ShadowgramModel _model;
     private readonly TriggerConfig _config;
     private readonly float[] _expected;
     private readonly float[] _openFractions;
     private readonly uint[] _counts;
+    private readonly float[][] _subBands;
+    private readonly float[][] _bandExpected;
+    private readonly uint[][] _subCounts;
+    private readonly uint[][] _bandCounts;
+    private readonly Alert[] _bandAlerts = [new(), new()];
     private readonly Alert _alert = new();
-    private readonly Dictionary<BackgroundModel, OnboardTrigger> _plainTriggers = [];
+    private readonly Dictionary<(BackgroundModel, EnergyBand), OnboardTrigger> _triggers = [];
     private OnboardTrigger? _lastTrigger;
+    private uint[] _lastCounts;
 
+    /// <summary>The nominal instrument (or the given geometry, mask and trigger settings), one broad band.</summary>
     public AlertSimulator(InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null)
+        : this(SimulationSettings.Nominal with { Trigger = config ?? TriggerConfig.Default }, geometry, mask, plan: null)
     {
-        Geometry = geometry ?? InstrumentGeometry.Nominal;
-        _mask = mask ?? CodedMask.Generate(Geometry);
-        _config = config ?? TriggerConfig.Default;
-        _config.Validate();
+    }
+
+    /// <summary>
+    /// A simulator for <paramref name="settings"/>. <paramref name="plan"/> (optional, shareable between simulators on
+    /// any thread) is the reconstruction plan of the full detector for the settings' mask.
+    /// </summary>
+    public AlertSimulator(SimulationSettings settings, InstrumentGeometry? geometry = null, ReconstructionPlan? plan = null)
+        : this(settings, geometry, mask: null, plan)
+    {
+    }
+
+    private AlertSimulator(SimulationSettings settings, InstrumentGeometry? geometry, CodedMask? mask, ReconstructionPlan? plan)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        _settings = settings;
+        Geometry = plan?.Geometry ?? geometry ?? mask?.Geometry ?? InstrumentGeometry.Nominal;
+        _mask = plan?.Mask ?? mask ?? settings.Mask(Geometry);
+        _plan = plan ?? new ReconstructionPlan(Geometry, _mask);
+        _config = settings.Trigger;
         _builder = new ObservationBuilder(Geometry, _mask);
         _model = new ShadowgramModel(Geometry, _mask);
-        _expected = new float[Geometry.DetectorPixels];
-        _openFractions = new float[Geometry.DetectorPixels];
-        _counts = new uint[Geometry.DetectorPixels];
+        int pixels = Geometry.DetectorPixels;
+        _expected = new float[pixels];
+        _openFractions = new float[pixels];
+        _counts = new uint[pixels];
+        _lastCounts = _counts;
+        _subBands = [new float[pixels], new float[pixels], new float[pixels]];
+        _bandExpected = [new float[pixels], new float[pixels]];
+        _subCounts = [new uint[pixels], new uint[pixels], new uint[pixels]];
+        _bandCounts = [new uint[pixels], new uint[pixels]];
         var sky = new SkyField(Geometry.SkySide, Geometry.DetectorSide, Geometry.RebinnedMaskSide, Geometry.TanPerSkyPixel);
-        Context = new ScenarioContext(sky, Geometry.ModuleColumns, Geometry.ModuleRows, Geometry.MaskOpenFraction, _config.MinPartialCoding);
+        Context = new ScenarioContext(sky, Geometry.ModuleColumns, Geometry.ModuleRows, Geometry.MaskOpenFraction, _config.MinPartialCoding)
+        {
+            BackgroundPerPixel = settings.BackgroundPerPixel,
+        };
     }
 
     public InstrumentGeometry Geometry { get; }
     public ScenarioContext Context { get; }
+    public SimulationSettings Settings => _settings;
 
-    /// <summary>The trigger's full SNR sky image of the last simulation (row-major, sky side²).</summary>
+    /// <summary>The trigger's full SNR sky image of the last simulation (row-major, sky side²), in the alert's band.</summary>
     public float[] LastSkySnr()
     {
         var snr = new float[Geometry.SkyPixels];
@@ -55,8 +95,8 @@ public sealed class AlertSimulator
     /// <summary>The trigger's partial-coding map of the last simulation (its field of view is where it reaches the minimum).</summary>
     public float[] LastPartialCoding() => _lastTrigger is null ? new float[Geometry.SkyPixels] : (float[])_lastTrigger.LastImages.PartialCoding.Clone();
 
-    /// <summary>The last simulation's detector counts (row-major 80 x 80).</summary>
-    public ReadOnlySpan<uint> LastCounts => _counts;
+    /// <summary>The last simulation's detector counts (row-major 80 x 80) in the alert's band.</summary>
+    public ReadOnlySpan<uint> LastCounts => _lastCounts;
 
     /// <summary>Simulates the scenario of <paramref name="cause"/> with <paramref name="seed"/>.</summary>
     public SimulatedAlert Simulate(AlertCause cause, ulong seed) => Simulate(ScenarioCatalogue.For(cause), seed);
@@ -74,7 +114,12 @@ public sealed class AlertSimulator
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentNullException.ThrowIfNull(scenario);
         DetectorMask? live = observation.Detector.MissingModules.Count > 0 ? _builder.DetectorMaskOf(observation.Detector) : null;
-        OnboardTrigger trigger = TriggerFor(observation, live);
+        return _settings.Bands == BandMode.Full ? RunFullBand(observation, scenario, seed, live) : RunInBands(observation, scenario, seed, live);
+    }
+
+    private SimulatedAlert RunFullBand(Observation observation, Scenario scenario, ulong seed, DetectorMask? live)
+    {
+        OnboardTrigger trigger = TriggerFor(observation, live, EnergyBand.Full);
         _builder.ExpectedCounts(observation, _expected);
         if (observation.Fluctuation is { } fluctuation)
         {
@@ -84,13 +129,108 @@ public sealed class AlertSimulator
         ulong noiseSeed = SimulationRandom.DeriveSeed(seed, 0, stream: 2);
         if (observation.Assisted is { } assisted)
         {
-            AssistAtStrongestLobe(trigger, observation, assisted, new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 3)));
+            var rng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 3));
+            (int y, int z, double peak) = NoiseFreeStrongestLobe(trigger, observation, _expected);
+            TiltAtLobe(assisted, rng, y, z, peak, _expected, _expected, []);
         }
 
         ObservationBuilder.Sample(_expected, noiseSeed, _counts);
         trigger.Process(_counts, (float)observation.ExposureS, _alert);
-        _lastTrigger = trigger;
+        _lastCounts = _counts;
+        return Finish(observation, scenario, seed, trigger, _alert, EnergyBand.Full);
+    }
 
+    // Sub-bands 1..3 of BandSpectra (5-8, 8-20, 20-120 keV): soft = 1 + 2, hard = 2 + 3.
+    private SimulatedAlert RunInBands(Observation observation, Scenario scenario, ulong seed, DetectorMask? live)
+    {
+        var bandRng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 4));
+        AssignSpectra(observation, bandRng);
+        _builder.ExpectedSubBands(observation, 1, _subBands);
+        SumBands();
+        OnboardTrigger[] triggers = [TriggerFor(observation, live, EnergyBand.Soft), TriggerFor(observation, live, EnergyBand.Hard)];
+
+        if (observation.Fluctuation is { } fluctuation)
+        {
+            int b = bandRng.Chance(0.5) ? 0 : 1;
+            double theta = _builder.TiltFactor(fluctuation, _bandExpected[b]);
+            _builder.ApplyTilt(fluctuation, theta, _subBands[b]);
+            _builder.ApplyTilt(fluctuation, theta, _subBands[b + 1]);
+            SumBands();
+        }
+
+        if (observation.Assisted is { } assisted)
+        {
+            var rng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 3));
+            int best = -1, bestY = -1, bestZ = -1;
+            double bestPeak = double.NegativeInfinity;
+            for (int b = 0; b < 2; b++)
+            {
+                (int y, int z, double peak) = NoiseFreeStrongestLobe(triggers[b], observation, _bandExpected[b]);
+                if (y >= 0 && peak > bestPeak)
+                {
+                    (best, bestY, bestZ, bestPeak) = (b, y, z, peak);
+                }
+            }
+
+            if (best >= 0 && TiltAtLobe(assisted, rng, bestY, bestZ, bestPeak, _bandExpected[best], _subBands[best], _subBands[best + 1]))
+            {
+                SumBands();
+            }
+        }
+
+        for (int j = 0; j < 3; j++)
+        {
+            ObservationBuilder.Sample(_subBands[j], SimulationRandom.DeriveSeed(seed, (ulong)j + 1, stream: 20), _subCounts[j]);
+        }
+
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _bandCounts[0][i] = _subCounts[0][i] + _subCounts[1][i];
+            _bandCounts[1][i] = _subCounts[1][i] + _subCounts[2][i];
+        }
+
+        for (int b = 0; b < 2; b++)
+        {
+            triggers[b].Process(_bandCounts[b], (float)observation.ExposureS, _bandAlerts[b]);
+        }
+
+        // The band that raised the alert; the stronger when both (or neither) did.
+        Alert soft = _bandAlerts[0], hard = _bandAlerts[1];
+        int chosen = soft.Raised != hard.Raised ? (soft.Raised ? 0 : 1) : (hard.PeakSnr > soft.PeakSnr ? 1 : 0);
+        _lastCounts = _bandCounts[chosen];
+        return Finish(observation, scenario, seed, triggers[chosen], _bandAlerts[chosen], TriggerBands[chosen]);
+    }
+
+    private void SumBands()
+    {
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _bandExpected[0][i] = _subBands[0][i] + _subBands[1][i];
+            _bandExpected[1][i] = _subBands[1][i] + _subBands[2][i];
+        }
+    }
+
+    /// <summary>
+    /// Photon indices for the sources of an observation in energy bands (stand-ins, docs/simulation.md): bursts
+    /// Γ ~ N(1.4, 0.35) in [0.6, 2.4] (GRB spectra below their peak energy, X-ray-rich ones steeper), catalogued X-ray
+    /// binaries Γ uniform in [1.8, 3.0] (soft, like GX 340+0 of the real catalogue notice). A source that already has one keeps it.
+    /// </summary>
+    private static void AssignSpectra(Observation observation, SimulationRandom rng)
+    {
+        for (int i = 0; i < observation.Sources.Count; i++)
+        {
+            SkySource s = observation.Sources[i];
+            if (s.PhotonIndex is null)
+            {
+                double index = s.IsNew ? Math.Clamp(rng.Normal(1.4, 0.35), 0.6, 2.4) : rng.Uniform(1.8, 3.0);
+                observation.Sources[i] = s with { PhotonIndex = index };
+            }
+        }
+    }
+
+    private SimulatedAlert Finish(Observation observation, Scenario scenario, ulong seed, OnboardTrigger trigger, Alert alert, EnergyBand band)
+    {
+        _lastTrigger = trigger;
         var newSources = new List<SkySource>();
         foreach (SkySource s in observation.Sources)
         {
@@ -100,42 +240,78 @@ public sealed class AlertSimulator
             }
         }
 
-        var truth = new AlertTruth(scenario.Cause, seed, observation.ExposureS, newSources, [.. observation.Catalogue], observation.BackgroundPerturbed);
-        AlertLabel label = AlertLabeler.Label(truth, _alert.SkyY, _alert.SkyZ);
-        return new SimulatedAlert(truth, (float[])_alert.SubimageSnr.Clone(), (byte[])_alert.SubimageMask.Clone())
+        var truth = new AlertTruth(scenario.Cause, seed, observation.ExposureS, newSources, [.. observation.Catalogue], observation.BackgroundPerturbed)
         {
-            Raised = _alert.Raised,
-            QualityFlags = (uint)_alert.Flags,
-            PeakSnr = _alert.PeakSnr,
-            SecondPeakSnr = _alert.SecondPeakSnr,
-            ImageStd = _alert.ImageStd,
-            SkyY = _alert.SkyY,
-            SkyZ = _alert.SkyZ,
-            OffAxisDeg = _alert.OffAxisDeg,
-            AzimuthDeg = _alert.AzimuthDeg,
+            Flare = alert.Criterion == TriggerCriterion.CatalogueFlare ? FlareTruthOf(observation, alert.KnownSourceIndex, band) : null,
+        };
+        AlertLabel label = AlertLabeler.Label(truth, alert.SkyY, alert.SkyZ, alert.Criterion);
+        return new SimulatedAlert(truth, (float[])alert.SubimageSnr.Clone(), (byte[])alert.SubimageMask.Clone())
+        {
+            Raised = alert.Raised,
+            QualityFlags = (uint)alert.Flags,
+            PeakSnr = alert.PeakSnr,
+            SecondPeakSnr = alert.SecondPeakSnr,
+            ImageStd = alert.ImageStd,
+            SkyY = alert.SkyY,
+            SkyZ = alert.SkyZ,
+            OffAxisDeg = alert.OffAxisDeg,
+            AzimuthDeg = alert.AzimuthDeg,
+            Band = band,
+            Criterion = alert.Criterion,
+            KnownSourceIndex = alert.KnownSourceIndex,
+            EffectiveThreshold = alert.EffectiveThreshold,
+            Quality = alert.Quality,
             Label = label,
-            Cause = scenario.CauseFor(label, observation, _alert.SkyY, _alert.SkyZ),
+            Cause = alert.Criterion == TriggerCriterion.CatalogueFlare
+                ? CatalogueFlareCause(label)
+                : scenario.CauseFor(label, observation, alert.SkyY, alert.SkyZ),
         };
     }
 
+    /// <summary>A catalogue-flare alert is a flare when its source really brightened, a bad subtraction when it did not.</summary>
+    private static AlertCause CatalogueFlareCause(AlertLabel label) => label switch
+    {
+        AlertLabel.TrueAlert => AlertCause.CatalogueFlare,
+        AlertLabel.Unclear => AlertCause.UnclearTwoSources,
+        _ => AlertCause.BadSubtraction,
+    };
+
+    private FlareTruth FlareTruthOf(Observation observation, int catalogueIndex, EnergyBand band)
+    {
+        CatalogueEntry entry = observation.Catalogue[catalogueIndex];
+        SkySource source = observation.KnownSourceFor(catalogueIndex);
+        double share = band == EnergyBand.Full ? 1 : BandSpectra.PowerLaw(source.PhotonIndex ?? 2, band);
+        double background = observation.Background.PerPixel * (band == EnergyBand.Full ? 1 : BandSpectra.BackgroundFraction(band));
+        double coding = Context.Sky.PartialCoding(entry.Y, entry.Z);
+        double trueRate = source.RateCountsPerS * Math.Clamp(source.VisibleFraction, 0, 1) * share, catalogueRate = entry.RateCountsPerS * share;
+        double sigma = Context.ExcessSnr(trueRate - catalogueRate, trueRate, observation.ExposureS, background, coding);
+        return new FlareTruth(catalogueIndex, trueRate, catalogueRate, background, coding, Geometry.DetectorPixels, Geometry.MaskOpenFraction, sigma);
+    }
+
     /// <summary>
-    /// The trigger for this observation: its catalogue, background model and live pixels. Triggers
-    /// without a catalogue or missing modules are the same for every observation of a background
-    /// model and are kept (building one costs several FFTs; processing one image is cheap).
+    /// The trigger for this observation and band: its catalogue, background model and live pixels. On the full
+    /// detector one trigger per background model and band is kept and given each observation's catalogue
+    /// (<see cref="OnboardTrigger.UpdateCatalogue"/>, exactly a new trigger's behaviour without rebuilding the plan);
+    /// missing modules need a plan of their own.
     /// </summary>
-    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live)
+    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live, EnergyBand band)
     {
         BackgroundModel background = observation.QuadraticBackgroundFit ? BackgroundModel.Quadratic : BackgroundModel.Flat;
-        bool shareable = observation.Catalogue.Count == 0 && live is null;
-        if (shareable && _plainTriggers.TryGetValue(background, out OnboardTrigger? cached))
+        KnownSource[] catalogue = TriggerCatalogue(observation, live, band);
+        TriggerConfig config = _config with { BackgroundModel = background };
+        if (live is not null)
         {
-            return cached;
+            return new OnboardTrigger(config, catalogue, Geometry, _mask, live);
         }
 
-        var trigger = new OnboardTrigger(_config with { BackgroundModel = background }, TriggerCatalogue(observation, live), Geometry, _mask, live);
-        if (shareable)
+        if (!_triggers.TryGetValue((background, band), out OnboardTrigger? trigger))
         {
-            _plainTriggers[background] = trigger;
+            trigger = new OnboardTrigger(config, catalogue, _plan);
+            _triggers[(background, band)] = trigger;
+        }
+        else if (!trigger.Catalogue.SequenceEqual((ReadOnlySpan<KnownSource>)catalogue))
+        {
+            trigger.UpdateCatalogue(catalogue);
         }
 
         return trigger;
@@ -143,37 +319,54 @@ public sealed class AlertSimulator
 
     /// <summary>
     /// Runs the trigger on the noise-free expected counts (scaled up so rounding to whole counts
-    /// is negligible; SNR scales with the square root of the scale), finds the systematic's
-    /// strongest lobe inside the field, and tilts the expected counts there by the excursion the
-    /// systematic still misses plus an exponential overshoot.
+    /// is negligible; SNR scales with the square root of the scale) and finds the systematic's
+    /// strongest lobe inside the field: its pixel and its SNR at the real exposure (y = −1 if none).
     /// </summary>
-    private void AssistAtStrongestLobe(OnboardTrigger trigger, Observation observation, AssistedFluctuation assisted, SimulationRandom rng)
+    private (int Y, int Z, double Peak) NoiseFreeStrongestLobe(OnboardTrigger trigger, Observation observation, ReadOnlySpan<float> expected)
     {
         double mean = 0;
-        foreach (float e in _expected)
+        foreach (float e in expected)
         {
             mean += e;
         }
 
-        mean /= _expected.Length;
+        mean /= expected.Length;
         double scale = Math.Max(1, 200 / Math.Max(mean, 1e-6));
-        for (int i = 0; i < _expected.Length; i++)
+        for (int i = 0; i < expected.Length; i++)
         {
-            _counts[i] = (uint)Math.Round(_expected[i] * scale);
+            _counts[i] = (uint)Math.Round(expected[i] * scale);
         }
 
         trigger.Process(_counts, (float)(observation.ExposureS * scale), _alert);
         (int y, int z, double value) = StrongestInField(trigger.LastImages, observation);
-        double peak = value / Math.Sqrt(scale);
+        return (y, z, value / Math.Sqrt(scale));
+    }
+
+    /// <summary>
+    /// Tilts the expected counts at the lobe by the excursion the systematic still misses plus an exponential
+    /// overshoot: θ from <paramref name="band"/>'s expected counts, applied to <paramref name="first"/> (and
+    /// <paramref name="second"/>, the band's other sub-band, when not empty). False when no tilt is due.
+    /// </summary>
+    private bool TiltAtLobe(AssistedFluctuation assisted, SimulationRandom rng, int y, int z, double peak,
+        ReadOnlySpan<float> band, Span<float> first, Span<float> second)
+    {
         double missing = Math.Max(0, _config.SnrThreshold - peak);
         if (y < 0 || missing > assisted.MaxSigma)
         {
-            return;
+            return false;
         }
 
         double threshold = _config.SnrThreshold;
         double overshoot = -Math.Log(1 - rng.NextDouble()) / threshold;
-        _builder.Tilt(new TailFluctuation(y, z, missing + overshoot), _expected);
+        var tilt = new TailFluctuation(y, z, missing + overshoot);
+        double theta = _builder.TiltFactor(tilt, band);
+        _builder.ApplyTilt(tilt, theta, first);
+        if (!second.IsEmpty)
+        {
+            _builder.ApplyTilt(tilt, theta, second);
+        }
+
+        return true;
     }
 
     /// <summary>Highest SNR where the trigger searches and alerts: partial coding at least the minimum, outside catalogue zones.</summary>
@@ -217,9 +410,10 @@ public sealed class AlertSimulator
 
     /// <summary>
     /// The catalogue in the trigger's units: counts/s summed over the live detector through the mask
-    /// for the catalogue's rate and position (our rates are per fully coded, on-axis detector).
+    /// for the catalogue's rate and position (our rates are per fully coded, on-axis detector), in the
+    /// band's share of the source's spectrum.
     /// </summary>
-    private KnownSource[] TriggerCatalogue(Observation observation, DetectorMask? live)
+    private KnownSource[] TriggerCatalogue(Observation observation, DetectorMask? live, EnergyBand band)
     {
         var result = new KnownSource[observation.Catalogue.Count];
         for (int k = 0; k < result.Length; k++)
@@ -234,6 +428,11 @@ public sealed class AlertSimulator
             }
 
             double countsPerS = _builder.AmplitudePerOpenPixel(entry.RateCountsPerS, 1) * ShadowgramModel.ProjectedAreaFactor(ty, tz) * open;
+            if (band != EnergyBand.Full)
+            {
+                countsPerS *= BandSpectra.PowerLaw(observation.KnownSourceFor(k).PhotonIndex ?? 2, band);
+            }
+
             result[k] = new KnownSource((float)entry.Y, (float)entry.Z, (float)countsPerS, (float)entry.ExclusionRadius);
         }
 

@@ -17,4 +17,8 @@ public sealed record AlertTruth(
     double ExposureS,
     IReadOnlyList<SkySource> NewSources,
     IReadOnlyList<CatalogueEntry> Catalogue,
-    bool BackgroundPerturbed);
+    bool BackgroundPerturbed)
+{
+    /// <summary>For an alert the catalogue-flare criterion raised: the flaring source's truth; null otherwise.</summary>
+    public FlareTruth? Flare { get; init; }
+}

@@ -21,14 +21,16 @@ public sealed class DatasetGenerator
     public const int DefaultMaxAttempts = 5000;
 
     private readonly InstrumentGeometry _geometry;
-    private readonly CodedMask _mask;
-    private readonly TriggerConfig _config;
+    private readonly CodedMask? _mask;
+    private readonly TriggerConfig? _config;
 
+    /// <summary>A generator on the preset's own instrument (<see cref="DatasetPreset.Settings"/>); a
+    /// <paramref name="mask"/> or <paramref name="config"/> given here replaces the preset's.</summary>
     public DatasetGenerator(InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null)
     {
-        _geometry = geometry ?? InstrumentGeometry.Nominal;
-        _mask = mask ?? CodedMask.Generate(_geometry);
-        _config = config ?? TriggerConfig.Default;
+        _geometry = geometry ?? mask?.Geometry ?? InstrumentGeometry.Nominal;
+        _mask = mask;
+        _config = config;
     }
 
     public int MaxAttempts { get; init; } = DefaultMaxAttempts;
@@ -37,23 +39,41 @@ public sealed class DatasetGenerator
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Generates the preset's alerts. <paramref name="progress"/> is called with the number of finished slots.</summary>
-    public GeneratedDataset Generate(DatasetPreset preset, ulong seed, Action<int>? progress = null, CancellationToken cancel = default)
+    public GeneratedDataset Generate(DatasetPreset preset, ulong seed, Action<int>? progress = null, CancellationToken cancel = default) =>
+        Generate(preset, seed, DatasetShard.Whole, progress, cancel);
+
+    /// <summary>
+    /// Generates shard <paramref name="shard"/> of the preset: its contiguous range of slots, each simulated exactly as
+    /// in the whole run (a slot's seeds depend only on the preset seed and the slot), so the shards of one seed,
+    /// concatenated in order (<c>eclairs dataset merge</c>), are the whole run byte for byte.
+    /// </summary>
+    public GeneratedDataset Generate(DatasetPreset preset, ulong seed, DatasetShard shard, Action<int>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(preset);
-        AlertCause[] causes = preset.SlotCauses(seed);
-        var alerts = new SimulatedAlert[causes.Length];
-        var attempts = new int[causes.Length];
-        var rejectedFlags = new int[causes.Length][];
+        AlertCause[] all = preset.SlotCauses(seed);
+        (int first, int count) = shard.Slots(all.Length);
+        var alerts = new SimulatedAlert[count];
+        var attempts = new int[count];
+        var rejectedFlags = new int[count][];
+        SimulationSettings settings = preset.Settings;
+        if (_config is not null)
+        {
+            settings = settings with { Trigger = _config };
+        }
+
+        CodedMask mask = _mask ?? settings.Mask(_geometry);
+        var plan = new ReconstructionPlan(_geometry, mask);
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Threads), CancellationToken = cancel };
-        Parallel.For(0, causes.Length, options, () => new AlertSimulator(_geometry, _mask, _config), (slot, _, simulator) =>
+        Parallel.For(0, count, options, () => new AlertSimulator(settings, _geometry, plan), (i, _, simulator) =>
         {
-            (alerts[slot], attempts[slot], rejectedFlags[slot]) = FillSlot(simulator, causes[slot], preset, seed, slot);
+            int slot = first + i;
+            (alerts[i], attempts[i], rejectedFlags[i]) = FillSlot(simulator, all[slot], preset, seed, slot);
             progress?.Invoke(Interlocked.Increment(ref done));
             return simulator;
         }, _ => { });
 
-        return new GeneratedDataset(preset, seed, alerts, attempts, rejectedFlags);
+        return new GeneratedDataset(preset, seed, alerts, attempts, rejectedFlags) { Shard = shard, FirstSlot = first };
     }
 
     private (SimulatedAlert Alert, int Attempts, int[] Flags) FillSlot(AlertSimulator simulator, AlertCause cause, DatasetPreset preset, ulong seed, int slot)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Eclairs.Onboard.Trigger;
 using Eclairs.Simulation.Formats;
 
 namespace Eclairs.Simulation;
@@ -63,7 +64,45 @@ public sealed class DatasetPreset
         (AlertCause.UnclearPerturbedBackground, 0.5),
     ];
 
+    /// <summary>
+    /// False mix of the shifted domain (<see cref="Shifted"/>): the three detector effects of Xie et al. 2024 that no
+    /// other preset holds, fewer bad subtractions and artefacts, more detector defects than <see cref="FalseMix"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<(AlertCause Cause, double Weight)> ShiftedFalseMix =
+    [
+        (AlertCause.HeatPipeNoise, 0.16),
+        (AlertCause.LowEfficiencyPixels, 0.08),
+        (AlertCause.HighThresholdPixels, 0.08),
+        (AlertCause.BadSubtraction, 0.10),
+        (AlertCause.BrightSourceArtefact, 0.08),
+        (AlertCause.Saa, 0.10),
+        (AlertCause.ColumnEffect, 0.06),
+        (AlertCause.XrdpixInhomogeneity, 0.06),
+        (AlertCause.EarthInField, 0.08),
+        (AlertCause.NoisyPixels, 0.09),
+        (AlertCause.DeadPixels, 0.06),
+        (AlertCause.StatisticalFluctuation, 0.05),
+    ];
+
+    /// <summary>True mix of the shifted domain: catalogue flares (never in the other presets) beside the four burst causes.</summary>
+    public static readonly IReadOnlyList<(AlertCause Cause, double Weight)> ShiftedTrueMix =
+    [
+        (AlertCause.Burst, 0.50),
+        (AlertCause.BurstNearKnownSource, 0.12),
+        (AlertCause.BurstSettingBehindEarth, 0.08),
+        (AlertCause.BurstIncompleteImage, 0.15),
+        (AlertCause.CatalogueFlare, 0.15),
+    ];
+
     public DatasetPreset(string name, int falseCount, int trueCount, int unclearCount, bool allowPartial)
+        : this(name, falseCount, trueCount, unclearCount, allowPartial, SimulationSettings.Nominal, null, null)
+    {
+    }
+
+    /// <summary>A recipe on its own instrument and trigger settings and, optionally, its own cause mixes
+    /// (null: the mixes of <see cref="FalseMix"/>/<see cref="TrueMix"/>, or the full-image ones).</summary>
+    public DatasetPreset(string name, int falseCount, int trueCount, int unclearCount, bool allowPartial, SimulationSettings settings,
+        IReadOnlyList<(AlertCause Cause, double Weight)>? falseMix, IReadOnlyList<(AlertCause Cause, double Weight)>? trueMix)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(falseCount);
@@ -74,7 +113,15 @@ public sealed class DatasetPreset
         TrueCount = trueCount;
         UnclearCount = unclearCount;
         AllowPartial = allowPartial;
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        Settings = settings;
+        _falseMix = falseMix;
+        _trueMix = trueMix;
     }
+
+    private readonly IReadOnlyList<(AlertCause Cause, double Weight)>? _falseMix;
+    private readonly IReadOnlyList<(AlertCause Cause, double Weight)>? _trueMix;
 
     /// <summary>The deck's data set: 563 alerts, 230 false / 333 true, partial images allowed.</summary>
     public static DatasetPreset Seed { get; } = new("seed", 230, 333, 0, allowPartial: true);
@@ -88,13 +135,40 @@ public sealed class DatasetPreset
     /// <summary>The unclear slice: 500 alerts of the deck's ambiguous cases.</summary>
     public static DatasetPreset Unclear { get; } = new("unclear", 0, 0, 500, allowPartial: true);
 
-    public static IReadOnlyList<DatasetPreset> All { get; } = [Seed, SeedSimplified, Large, Unclear];
+    /// <summary>The shifted domain's instrument and trigger.</summary>
+    public static SimulationSettings ShiftedSettings { get; } = SimulationSettings.Nominal with
+    {
+        MaskSeed = 0x0000534849465445UL, // ASCII "SHIFTE"
+        BackgroundScale = 1.4,
+        Bands = BandMode.SoftAndHard,
+        Trigger = TriggerConfig.Default with { CatalogueFlareThreshold = 6.5f },
+    };
+
+    /// <summary>
+    /// The shifted domain for fine-tuning studies ([realdata]): 600 alerts (240 false / 360 true) of another instrument
+    /// — another mask pattern (seed "SHIFTE" in ASCII), a background 1.4 x brighter, the soft (5–20 keV) and hard (8–120 keV)
+    /// trigger bands, the catalogue-flare criterion on — with causes the pre-training never saw (heat-pipe noise,
+    /// low-efficiency and high-threshold pixels, catalogue flares) and the defects in other proportions.
+    /// `--scale` makes the large held-out set of the same domain.
+    /// </summary>
+    public static DatasetPreset Shifted { get; } = new("shifted", 240, 360, 0, allowPartial: true, ShiftedSettings, ShiftedFalseMix, ShiftedTrueMix);
+
+    public static IReadOnlyList<DatasetPreset> All { get; } = [Seed, SeedSimplified, Large, Unclear, Shifted];
 
     public string Name { get; }
     public int FalseCount { get; }
     public int TrueCount { get; }
     public int UnclearCount { get; }
     public bool AllowPartial { get; }
+
+    /// <summary>The instrument and trigger of this recipe (<see cref="SimulationSettings.Nominal"/> for the shipped models' presets).</summary>
+    public SimulationSettings Settings { get; }
+
+    /// <summary>How the false alerts share causes.</summary>
+    public IReadOnlyList<(AlertCause Cause, double Weight)> FalseCauses => _falseMix ?? (AllowPartial ? FalseMix : FullImageFalseMix);
+
+    /// <summary>How the true alerts share causes.</summary>
+    public IReadOnlyList<(AlertCause Cause, double Weight)> TrueCauses => _trueMix ?? (AllowPartial ? TrueMix : FullImageTrueMix);
     public int Count => FalseCount + TrueCount + UnclearCount;
 
     public static DatasetPreset Parse(string name)
@@ -113,7 +187,8 @@ public sealed class DatasetPreset
         }
 
         static int Scale(int n, double f) => n == 0 ? 0 : Math.Max(1, (int)Math.Round(n * f));
-        return new DatasetPreset($"{Name}x{factor}", Scale(FalseCount, factor), Scale(TrueCount, factor), Scale(UnclearCount, factor), AllowPartial);
+        return new DatasetPreset($"{Name}x{factor}", Scale(FalseCount, factor), Scale(TrueCount, factor), Scale(UnclearCount, factor), AllowPartial,
+            Settings, _falseMix, _trueMix);
     }
 
     /// <summary>The intended cause of every slot, in slot order: exact counts per cause (largest
@@ -121,8 +196,8 @@ public sealed class DatasetPreset
     public AlertCause[] SlotCauses(ulong seed)
     {
         var slots = new List<AlertCause>(Count);
-        slots.AddRange(Apportion(AllowPartial ? FalseMix : FullImageFalseMix, FalseCount));
-        slots.AddRange(Apportion(AllowPartial ? TrueMix : FullImageTrueMix, TrueCount));
+        slots.AddRange(Apportion(FalseCauses, FalseCount));
+        slots.AddRange(Apportion(TrueCauses, TrueCount));
         slots.AddRange(Apportion(UnclearMix, UnclearCount));
         AlertCause[] result = [.. slots];
         var rng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 0xC0FFEE));

@@ -24,6 +24,9 @@ public sealed class DetectorState
         Efficiency = new float[side * side];
         Array.Fill(Efficiency, 1f);
         ExtraCountsPerS = new float[side * side];
+        LowEnergyEfficiency = new float[side * side];
+        Array.Fill(LowEnergyEfficiency, 1f);
+        LowEnergyNoisePerS = new float[side * side];
     }
 
     public int Side { get; }
@@ -38,6 +41,33 @@ public sealed class DetectorState
 
     /// <summary>Counts/s per pixel added after the efficiency: noise, not photons from the sky.</summary>
     public float[] ExtraCountsPerS { get; }
+
+    /// <summary>
+    /// Relative efficiency for photons below 8 keV, on top of <see cref="Efficiency"/> (Xie et al. 2024): below 1 for
+    /// the low-efficiency pixels of one production batch, near 0 for the high-threshold pixels whose threshold was
+    /// raised against cross-talk. 1 everywhere unless a scenario says otherwise.
+    /// </summary>
+    public float[] LowEnergyEfficiency { get; }
+
+    /// <summary>Noise counts/s per pixel deposited at 4–8 keV (the heat-pipe noise of Xie et al. 2024), after the efficiencies.</summary>
+    public float[] LowEnergyNoisePerS { get; }
+
+    /// <summary>True when any pixel has a low-energy efficiency other than 1 or low-energy noise.</summary>
+    public bool HasLowEnergyEffects
+    {
+        get
+        {
+            for (int i = 0; i < LowEnergyEfficiency.Length; i++)
+            {
+                if (LowEnergyEfficiency[i] != 1f || LowEnergyNoisePerS[i] != 0f)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Modules switched off: they read no counts (and the trigger is told when it can be).</summary>
     public ISet<int> MissingModules { get; } = new SortedSet<int>();

@@ -23,6 +23,12 @@ public sealed class GeneratedDataset
     public DatasetPreset Preset { get; }
     public ulong Seed { get; }
 
+    /// <summary>Which part of the preset's slots this is (<see cref="DatasetShard.Whole"/> for a whole run).</summary>
+    public DatasetShard Shard { get; init; } = DatasetShard.Whole;
+
+    /// <summary>Slot index of the first alert.</summary>
+    public int FirstSlot { get; init; }
+
     /// <summary>Accepted alerts in slot order.</summary>
     public IReadOnlyList<SimulatedAlert> Alerts { get; }
 
@@ -51,6 +57,8 @@ public sealed class GeneratedDataset
             dataset.SkyZ[i] = a.SkyZ;
             dataset.OffAxis[i] = a.OffAxisDeg;
             dataset.Azimuth[i] = a.AzimuthDeg;
+            dataset.Band[i] = (byte)a.Band;
+            dataset.Criterion[i] = (byte)a.Criterion;
         }
 
         return dataset;

@@ -31,6 +31,25 @@ public sealed class Observation
     /// <summary>Every real source in the field: new ones (bursts) and catalogued ones.</summary>
     public List<SkySource> Sources { get; } = [];
 
+    /// <summary>
+    /// The real source behind catalogue entry <paramref name="catalogueIndex"/>: catalogued sources are added to
+    /// <see cref="Sources"/> (as not new) and to <see cref="Catalogue"/> together, so the k-th known source is the k-th entry's.
+    /// </summary>
+    public SkySource KnownSourceFor(int catalogueIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(catalogueIndex);
+        int k = 0;
+        foreach (SkySource s in Sources)
+        {
+            if (!s.IsNew && k++ == catalogueIndex)
+            {
+                return s;
+            }
+        }
+
+        throw new InvalidOperationException($"Catalogue entry {catalogueIndex} has no known source among the {Sources.Count} sources.");
+    }
+
     /// <summary>The onboard catalogue as the trigger receives it.</summary>
     public List<CatalogueEntry> Catalogue { get; } = [];
 

@@ -36,6 +36,21 @@ public sealed class SimulatedAlert
     public float OffAxisDeg { get; init; }
     public float AzimuthDeg { get; init; }
 
+    /// <summary>The trigger band the alert came from (<see cref="EnergyBand.Full"/> in the single-band presets).</summary>
+    public EnergyBand Band { get; init; }
+
+    /// <summary>What raised it: a new source or a known source's flare.</summary>
+    public TriggerCriterion Criterion { get; init; } = TriggerCriterion.NewSource;
+
+    /// <summary>Catalogue index of the flaring source (catalogue-flare alerts), −1 otherwise.</summary>
+    public int KnownSourceIndex { get; init; } = -1;
+
+    /// <summary>The trigger's threshold for this image (adaptive when configured).</summary>
+    public float EffectiveThreshold { get; init; }
+
+    /// <summary>The trigger's alert quality: peak SNR over the effective threshold.</summary>
+    public float Quality { get; init; }
+
     /// <summary>Ground-truth label (meaningful when <see cref="Raised"/>).</summary>
     public AlertLabel Label { get; init; }
 

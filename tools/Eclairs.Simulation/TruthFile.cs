@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Eclairs.Onboard.Trigger;
 
 namespace Eclairs.Simulation;
 
@@ -30,9 +32,21 @@ public static class TruthFile
         {
             records.Add(new TruthRecord(
                 a.Truth.Scenario, a.Cause, (byte)a.Label, a.Truth.Seed, a.Truth.ExposureS, a.SkyY, a.SkyZ,
-                [.. a.Truth.NewSources], [.. a.Truth.Catalogue], a.Truth.BackgroundPerturbed));
+                [.. a.Truth.NewSources], [.. a.Truth.Catalogue], a.Truth.BackgroundPerturbed)
+            {
+                Band = a.Band == EnergyBand.Full ? null : a.Band,
+                Criterion = a.Criterion == TriggerCriterion.NewSource ? null : a.Criterion,
+                Flare = a.Truth.Flare,
+            });
         }
 
+        Write(path, records);
+    }
+
+    /// <summary>Writes truth records as they were read (merging shards): the same bytes as writing their alerts.</summary>
+    public static void Write(string path, IReadOnlyList<TruthRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
         using FileStream file = File.Create(path);
         JsonSerializer.Serialize(file, records, Options);
     }
@@ -58,5 +72,17 @@ public sealed record TruthRecord(
     CatalogueEntry[] Catalogue,
     bool BackgroundPerturbed)
 {
-    public AlertTruth ToTruth() => new(Scenario, Seed, ExposureS, NewSources, Catalogue, BackgroundPerturbed);
+    /// <summary>The trigger band of the alert; absent for the single broad band.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EnergyBand? Band { get; init; }
+
+    /// <summary>The trigger criterion; absent for a new-source alert.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TriggerCriterion? Criterion { get; init; }
+
+    /// <summary>The flaring source's truth, for catalogue-flare alerts.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FlareTruth? Flare { get; init; }
+
+    public AlertTruth ToTruth() => new(Scenario, Seed, ExposureS, NewSources, Catalogue, BackgroundPerturbed) { Flare = Flare };
 }

@@ -14,15 +14,21 @@ namespace Eclairs.Simulation;
 public static class YieldSurvey
 {
     public static SurveyResult Run(AlertCause cause, int observations, ulong seed, int threads = 0,
-        InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null)
+        InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null) =>
+        Run(cause, observations, seed, SimulationSettings.Nominal with { Trigger = config ?? TriggerConfig.Default }, threads, geometry, mask);
+
+    /// <summary>The survey on the instrument and trigger of <paramref name="settings"/> (a preset's).</summary>
+    public static SurveyResult Run(AlertCause cause, int observations, ulong seed, SimulationSettings settings, int threads = 0,
+        InstrumentGeometry? geometry = null, CodedMask? mask = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observations);
-        geometry ??= InstrumentGeometry.Nominal;
-        mask ??= CodedMask.Generate(geometry);
+        ArgumentNullException.ThrowIfNull(settings);
+        geometry ??= mask?.Geometry ?? InstrumentGeometry.Nominal;
+        var plan = new ReconstructionPlan(geometry, mask ?? settings.Mask(geometry));
         Scenario scenario = ScenarioCatalogue.For(cause);
         var results = new SimulatedAlert[observations];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
-        Parallel.For(0, observations, options, () => new AlertSimulator(geometry, mask, config), (i, _, simulator) =>
+        Parallel.For(0, observations, options, () => new AlertSimulator(settings, geometry, plan), (i, _, simulator) =>
         {
             results[i] = simulator.Simulate(scenario, SimulationRandom.DeriveSeed(seed, (ulong)i, (ulong)cause));
             return simulator;

@@ -2,8 +2,8 @@ namespace Eclairs.Onboard.Inference;
 
 /// <summary>
 /// What is wrong with a model file or document. ICD mapping: <see cref="ChecksumMismatch"/> is ECL_E_MODEL_CHECKSUM;
-/// <see cref="UnsupportedNumberFormat"/>, <see cref="UnknownLayer"/> and <see cref="UnsupportedElementType"/> are
-/// ECL_E_MODEL_UNSUPPORTED; every other code is ECL_E_MODEL_FORMAT.
+/// <see cref="UnsupportedNumberFormat"/>, <see cref="UnknownLayer"/>, <see cref="UnsupportedElementType"/> and
+/// <see cref="NotAClassifier"/> are ECL_E_MODEL_UNSUPPORTED; every other code is ECL_E_MODEL_FORMAT.
 /// </summary>
 public enum ModelFormatError
 {
@@ -46,4 +46,9 @@ public enum ModelFormatError
     /// outside [-31, 30], zero point outside [-128, 127], scale not finite and positive, input steps or threshold out of range).
     /// </summary>
     InvalidQuantization,
+    /// <summary>
+    /// Well-formed, but the network does not end with a Sigmoid on one logit, so it cannot classify (an int8 model
+    /// must; a float one may be loaded as a prefix to evaluate, not to classify).
+    /// </summary>
+    NotAClassifier,
 }

@@ -13,10 +13,6 @@ internal static class Winograd
     /// <summary>Below this many input channels the transforms cost more than they save.</summary>
     public const int MinInputChannels = 8;
 
-    public static bool Applies(KernelPath path, int kernel, TensorShape input, TensorShape convOutput) =>
-        path != KernelPath.Scalar && kernel == 3 && input.Channels >= MinInputChannels
-        && convOutput.Height % 2 == 0 && convOutput.Width % 2 == 0;
-
     /// <summary>Floats of the transformed weights [16][cin][cout].</summary>
     public static int TransformedSize(int cin, int cout) => 16 * cin * cout;
 

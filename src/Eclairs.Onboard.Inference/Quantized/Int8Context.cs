@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 
 namespace Eclairs.Onboard.Inference.Quantized;
 
@@ -12,30 +13,22 @@ public readonly record struct Int8ClassificationResult(float Probability, float 
 /// <summary>
 /// Scratch for one <see cref="Int8Model"/> on one thread: an int8 arena holding every step's output (so harnesses
 /// can read each layer) and, on the SIMD path, zero-bordered int16 regions of widened conv/dense inputs whose borders
-/// are cleared once here. Classifying allocates nothing.
+/// are cleared once here. Classifying allocates nothing; it walks the steps the selector planned and switches on
+/// each step's algorithm and lanes only.
 /// </summary>
 public sealed unsafe class Int8Context
 {
     private readonly sbyte[] _arena;
     private readonly short[] _regions;
-    private readonly Int8LayerPlan[] _steps;
-    private readonly bool _everyStep;
     private readonly int _arenaStart;
 
     /// <summary>Creates scratch for <paramref name="model"/>.</summary>
-    /// <param name="model">The model.</param>
-    /// <param name="keepEveryStep">
-    /// Materialise every step's output (golden-vector harnesses, per-layer noise): a convolution whose 2x2 max pool is
-    /// fused into it (the fast path's default) then runs unfused. The final results are the same either way.
-    /// </param>
-    public Int8Context(Int8Model model, bool keepEveryStep = false)
+    public Int8Context(Int8Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
-        _everyStep = keepEveryStep;
-        _steps = model.Steps;
-        _arena = PinnedAlignment.Allocate<sbyte>(model.ArenaBytes);
-        _regions = PinnedAlignment.Allocate<short>(model.RegionShorts);
+        _arena = PinnedAlignment.Allocate<sbyte>(model.Header.ArenaBytes);
+        _regions = PinnedAlignment.Allocate<short>(model.Header.RegionShorts);
         _arenaStart = PinnedAlignment.Offset(_arena);
     }
 
@@ -46,31 +39,31 @@ public sealed unsafe class Int8Context
     public long ContextBytes => BytesFor(Model);
 
     /// <summary>Bytes of scratch a context of <paramref name="model"/> keeps (64 bytes of slack per array for alignment).</summary>
-    internal static long BytesFor(Int8Model model) => model.ArenaBytes + (2L * model.RegionShorts) + (2 * PinnedAlignment.Bytes);
+    internal static long BytesFor(Int8Model model) => model.Header.ArenaBytes + (2L * model.Header.RegionShorts) + (2 * PinnedAlignment.Bytes);
 
     /// <summary>Number of computed steps (input quantization, then each Conv2D, MaxPool2D, GlobalAveragePool, Dense).</summary>
-    public int StepCount => _steps.Length;
+    public int StepCount => Model.Header.StepCount;
 
     /// <summary>Which layer step <paramref name="step"/> computes.</summary>
-    public int StepLayerIndex(int step) => _steps[step].LayerIndex;
+    public int StepLayerIndex(int step) => Step(step).LayerIndex;
 
     /// <summary>What step <paramref name="step"/> computes.</summary>
-    public Int8StepKind StepKind(int step) => _steps[step].Kind;
+    public Int8StepKind StepKind(int step) => Step(step).Kind;
 
-    /// <summary>True when every step's output is materialised (see the constructor).</summary>
-    public bool KeepsEveryStep => _everyStep;
+    /// <summary>True when every step's output is written (the model was planned with <see cref="ModelOptions.KeepEveryStep"/>).</summary>
+    public bool KeepsEveryStep => Model.KeepsEveryStep;
 
     /// <summary>False for a convolution whose fused pool is all this context writes (see <see cref="StepOutput"/>).</summary>
-    public bool HasStepOutput(int step) => _everyStep || _steps[step].FusedPoolDestination < 0;
+    public bool HasStepOutput(int step) => Step(step).PoolDestination < 0;
 
     /// <summary>The int8 output of step <paramref name="step"/> from the last run (NHWC).</summary>
-    /// <exception cref="InvalidOperationException">The step is a convolution whose pool is fused into it, so its own output is never written: create the context with keepEveryStep.</exception>
+    /// <exception cref="InvalidOperationException">The step is a convolution whose pool is fused into it, so its own output is never written: load the model with <see cref="ModelOptions.KeepEveryStep"/>.</exception>
     public ReadOnlySpan<sbyte> StepOutput(int step)
     {
-        Int8LayerPlan l = _steps[step];
-        if (!HasStepOutput(step))
+        ref readonly Int8Step l = ref Step(step);
+        if (l.PoolDestination >= 0)
         {
-            throw new InvalidOperationException($"step {step} (Conv2D of layer {l.LayerIndex}) writes only its fused 2x2 max pool: create the context with keepEveryStep: true to read it");
+            throw new InvalidOperationException($"step {step} (Conv2D of layer {l.LayerIndex}) writes only its fused 2x2 max pool: load the model with ModelOptions.KeepEveryStep to read it");
         }
         return _arena.AsSpan(_arenaStart + l.Destination, (int)l.Out.Size);
     }
@@ -79,8 +72,8 @@ public sealed unsafe class Int8Context
     /// <exception cref="InputValidationException">A length, mask value or SNR value is refused.</exception>
     public Int8ClassificationResult Classify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
     {
-        Int8Parameters p = Model.Parameters;
-        Int8Input.Quantize(snr, mask, Model.Normalization, p.InputSteps, p.InputZeroPoint, _arena.AsSpan(_arenaStart + _steps[0].Destination, (int)_steps[0].Out.Size));
+        ref Int8PlanHeader h = ref Model.Header;
+        Int8Input.Quantize(snr, mask, new InputNormalization(h.NormalizationScale, h.NormalizationOffset), h.InputSteps, h.InputZeroPoint, Input());
         return Finish();
     }
 
@@ -91,14 +84,14 @@ public sealed unsafe class Int8Context
     public InputError TryClassify(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, out Int8ClassificationResult result)
     {
         result = default;
-        Span<sbyte> input = _arena.AsSpan(_arenaStart + _steps[0].Destination, (int)_steps[0].Out.Size);
+        Span<sbyte> input = Input();
         InputError error = InputStage.Validate(snr, mask, input.Length / 2, out _);
         if (error != InputError.None)
         {
             return error;
         }
-        Int8Parameters p = Model.Parameters;
-        Int8Input.QuantizeValidated(snr, mask, Model.Normalization, p.InputSteps, p.InputZeroPoint, input);
+        ref Int8PlanHeader h = ref Model.Header;
+        Int8Input.QuantizeValidated(snr, mask, new InputNormalization(h.NormalizationScale, h.NormalizationOffset), h.InputSteps, h.InputZeroPoint, input);
         result = Finish();
         return InputError.None;
     }
@@ -106,7 +99,7 @@ public sealed unsafe class Int8Context
     /// <summary>Classifies an already quantized two-channel input (golden-vector harnesses).</summary>
     public Int8ClassificationResult ClassifyQuantized(ReadOnlySpan<sbyte> quantizedInput)
     {
-        Span<sbyte> input = _arena.AsSpan(_arenaStart + _steps[0].Destination, (int)_steps[0].Out.Size);
+        Span<sbyte> input = Input();
         if (quantizedInput.Length != input.Length)
         {
             throw new ArgumentException($"expected {input.Length} int8 values, got {quantizedInput.Length}", nameof(quantizedInput));
@@ -115,214 +108,145 @@ public sealed unsafe class Int8Context
         return Finish();
     }
 
+    private ref readonly Int8Step Step(int step) => ref Model.Steps[step];
+
+    private Span<sbyte> Input()
+    {
+        ref readonly Int8Step first = ref Step(0);
+        return _arena.AsSpan(_arenaStart + first.Destination, (int)first.Out.Size);
+    }
+
     private Int8ClassificationResult Finish()
     {
         RunLayers();
-        int raw = _arena[_arenaStart + _steps[^1].Destination];
-        float logit = Model.OutputScale * (raw - Model.OutputZeroPoint);
+        ref Int8PlanHeader h = ref Model.Header;
+        int raw = _arena[_arenaStart + Model.Steps[^1].Destination];
+        float logit = h.OutputScale * (raw - h.OutputZeroPoint);
         float probability = InferenceContext.Sigmoid(logit);
-        return new Int8ClassificationResult(probability, logit, raw, raw >= Model.Parameters.DecisionThreshold);
-    }
-
-    private static void Conv2DPooled(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
-    {
-        switch (path)
-        {
-            case Int8KernelPath.Vector512:
-                Int8Simd.Conv2DPooled<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
-                break;
-            case Int8KernelPath.Vector256:
-                Int8Simd.Conv2DPooled<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
-                break;
-            default:
-                if (Int8Simd.IsSupportedArm64)
-                {
-                    Int8Simd.Conv2DPooled<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                else
-                {
-                    Int8Simd.Conv2DPooled<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                break;
-        }
-    }
-
-    private static void PairWinograd(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
-    {
-        switch (path)
-        {
-            case Int8KernelPath.Vector512:
-                Int8PairWinograd.Conv2DPooled<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
-                break;
-            case Int8KernelPath.Vector256:
-                Int8PairWinograd.Conv2DPooled<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
-                break;
-            default:
-                if (Int8Simd.IsSupportedArm64)
-                {
-                    Int8PairWinograd.Conv2DPooled<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                else
-                {
-                    Int8PairWinograd.Conv2DPooled<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                break;
-        }
-    }
-
-    private static void Conv2D(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
-    {
-        switch (path)
-        {
-            case Int8KernelPath.Vector512:
-                Int8Simd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
-                break;
-            case Int8KernelPath.Vector256:
-                Int8Simd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
-                break;
-            default:
-                if (Int8Simd.IsSupportedArm64)
-                {
-                    Int8Simd.Conv2D<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                else
-                {
-                    Int8Simd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                break;
-        }
-    }
-
-    private static void Winograd(Int8KernelPath path, Int8LayerPlan l, short* region, int* work, sbyte* dst, bool pool)
-    {
-        switch (path)
-        {
-            case Int8KernelPath.Vector512:
-                Int8Winograd.Conv2D<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, work, dst, pool);
-                break;
-            case Int8KernelPath.Vector256:
-                Int8Winograd.Conv2D<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, work, dst, pool);
-                break;
-            default:
-                if (Int8Simd.IsSupportedArm64)
-                {
-                    Int8Winograd.Conv2D<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst, pool);
-                }
-                else
-                {
-                    Int8Winograd.Conv2D<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, work, dst, pool);
-                }
-                break;
-        }
-    }
-
-    /// <summary>SDOT where the CPU has it; its lane-by-lane model otherwise (a test-only plan).</summary>
-    private static void DotDense(Int8LayerPlan l, sbyte* src, sbyte* dst)
-    {
-        if (Int8DotDense.IsSupported)
-        {
-            Int8DotDense.Dense<DotProductArm64, LanesArm64>(l, src, dst);
-        }
-        else if (Int8Simd.IsSupportedArm64)
-        {
-            Int8DotDense.Dense<DotProductModel, LanesArm64>(l, src, dst);
-        }
-        else
-        {
-            Int8DotDense.Dense<DotProductModel, Lanes128>(l, src, dst);
-        }
-    }
-
-    private static void Dense(Int8KernelPath path, Int8LayerPlan l, short* region, sbyte* dst)
-    {
-        switch (path)
-        {
-            case Int8KernelPath.Vector512:
-                Int8Simd.Dense<Lanes512, System.Runtime.Intrinsics.Vector512<int>>(l, region, dst);
-                break;
-            case Int8KernelPath.Vector256:
-                Int8Simd.Dense<Lanes256, System.Runtime.Intrinsics.Vector256<int>>(l, region, dst);
-                break;
-            default:
-                if (Int8Simd.IsSupportedArm64)
-                {
-                    Int8Simd.Dense<LanesArm64, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                else
-                {
-                    Int8Simd.Dense<Lanes128, System.Runtime.Intrinsics.Vector128<int>>(l, region, dst);
-                }
-                break;
-        }
+        return new Int8ClassificationResult(probability, logit, raw, raw >= h.IntegerThreshold);
     }
 
     private void RunLayers()
     {
-        Int8KernelPath path = Model.KernelPath;
-        bool simd = path != Int8KernelPath.Scalar;
+        byte* block = Model.Arena.Start;
+        Span<Int8Step> steps = Model.Steps;
         fixed (sbyte* arenaStorage = _arena)
         fixed (short* regionStorage = _regions)
         {
             sbyte* arena = PinnedAlignment.Start(arenaStorage);
             short* regions = PinnedAlignment.Start(regionStorage);
-            for (int s = 1; s < _steps.Length; s++)
+            for (int s = 1; s < steps.Length; s++)
             {
-                Int8LayerPlan l = _steps[s];
-                sbyte* src = arena + l.Source;
-                sbyte* dst = arena + l.Destination;
-                var input = new ReadOnlySpan<sbyte>(src, (int)l.In.Size);
-                var output = new Span<sbyte>(dst, (int)l.Out.Size);
-                int cout = l.Out.Channels;
-                bool fused = !_everyStep && l.FusedPoolDestination >= 0;
-                switch (l.Kind)
+                Run(steps[s], block, arena, regions);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs step <paramref name="step"/> alone on this context's buffers, reading what the last classification left
+    /// there (per-layer benchmarks and timing).
+    /// </summary>
+    internal void RunStep(int step)
+    {
+        fixed (sbyte* arenaStorage = _arena)
+        fixed (short* regionStorage = _regions)
+        {
+            Run(Model.Steps[step], Model.Arena.Start, PinnedAlignment.Start(arenaStorage), PinnedAlignment.Start(regionStorage));
+        }
+    }
+
+    /// <summary>One step: a switch on the algorithm the selector stored, then (SIMD) on its lanes.</summary>
+    private static void Run(in Int8Step l, byte* block, sbyte* arena, short* regions)
+    {
+        sbyte* src = arena + l.Source;
+        sbyte* dst = arena + (l.PoolDestination >= 0 ? l.PoolDestination : l.Destination);
+        switch (l.Algorithm)
+        {
+            case KernelAlgorithm.None:
+                break; // a max pool computed by the convolution before it
+            case KernelAlgorithm.ReferenceConv2D:
+                Int8ReferenceKernels.Conv2D(l.Requantize, new ReadOnlySpan<sbyte>(src, (int)l.In.Size), l.In,
+                    new ReadOnlySpan<sbyte>(block + l.Weights, l.KernelSize * l.KernelSize * l.In.Channels * l.Out.Channels),
+                    new ReadOnlySpan<int>(block + l.Bias, l.Out.Channels), new ReadOnlySpan<int>(block + l.Multiplier, l.Out.Channels),
+                    new ReadOnlySpan<int>(block + l.Shift, l.Out.Channels), l.KernelSize, l.Pad, new Span<sbyte>(dst, (int)l.Out.Size), l.Out);
+                break;
+            case KernelAlgorithm.ReferenceDense:
+                Int8ReferenceKernels.Dense(l.Requantize, new ReadOnlySpan<sbyte>(src, l.In.Channels),
+                    new ReadOnlySpan<sbyte>(block + l.Weights, l.In.Channels * l.Out.Channels),
+                    new ReadOnlySpan<int>(block + l.Bias, l.Out.Channels), new ReadOnlySpan<int>(block + l.Multiplier, l.Out.Channels),
+                    new ReadOnlySpan<int>(block + l.Shift, l.Out.Channels), new Span<sbyte>(dst, l.Out.Channels));
+                break;
+            case KernelAlgorithm.ReferenceMaxPool:
+                Int8ReferenceKernels.MaxPool2D(new ReadOnlySpan<sbyte>(src, (int)l.In.Size), l.In, new Span<sbyte>(dst, (int)l.Out.Size), l.Out);
+                break;
+            case KernelAlgorithm.ReferenceGlobalAveragePool:
+                Int8ReferenceKernels.GlobalAveragePool(new ReadOnlySpan<sbyte>(src, (int)l.In.Size), l.In, new Span<sbyte>(dst, (int)l.Out.Size));
+                break;
+            case KernelAlgorithm.MaxPool:
+                Int8Simd.MaxPool2D(src, l.In, dst, l.Out);
+                break;
+            case KernelAlgorithm.DotProductDense:
+                Int8DotDense.Dense<DotProductArm64, LanesArm64>(l, block, src, dst);
+                break;
+            case KernelAlgorithm.DotProductDenseModel when l.Lanes == KernelLanes.AdvSimd128:
+                Int8DotDense.Dense<DotProductModel, LanesArm64>(l, block, src, dst);
+                break;
+            case KernelAlgorithm.DotProductDenseModel:
+                Int8DotDense.Dense<DotProductModel, Lanes128>(l, block, src, dst);
+                break;
+            default:
+                switch (l.Lanes)
                 {
-                    case Int8StepKind.Conv2D when simd && l.WinogradTile == 4:
-                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        Int8Winograd4.Conv2D(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), fused ? arena + l.FusedPoolDestination : dst, pool: fused);
+                    case KernelLanes.Vector512:
+                        Simd<Lanes512, Vector512<int>>(l, block, src, dst, regions);
                         break;
-                    case Int8StepKind.Conv2D when simd && l.Workspace >= 0:
-                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        Winograd(l.Width, l, regions + l.Region, (int*)(regions + l.Workspace), fused ? arena + l.FusedPoolDestination : dst, fused);
+                    case KernelLanes.Vector256:
+                        Simd<Lanes256, Vector256<int>>(l, block, src, dst, regions);
                         break;
-                    case Int8StepKind.Conv2D when simd && fused && l.PairWinograd:
-                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        PairWinograd(l.Width, l, regions + l.Region, arena + l.FusedPoolDestination);
+                    case KernelLanes.AdvSimd128:
+                        Simd<LanesArm64, Vector128<int>>(l, block, src, dst, regions);
                         break;
-                    case Int8StepKind.Conv2D when simd && fused:
-                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        Conv2DPooled(l.Width, l, regions + l.Region, arena + l.FusedPoolDestination);
-                        break;
-                    case Int8StepKind.Conv2D when simd:
-                        Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, regions + l.Region);
-                        Conv2D(l.Width, l, regions + l.Region, dst);
-                        break;
-                    case Int8StepKind.MaxPool2D when l.FusedIntoPrevious && !_everyStep:
-                        break; // computed by the convolution before it
-                    case Int8StepKind.Conv2D:
-                        Int8ReferenceKernels.Conv2D(l.Requantize, input, l.In, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift,
-                            l.KernelSize, l.Pad, output, l.Out);
-                        break;
-                    case Int8StepKind.Dense when simd && l.DotPacked.Length > 0:
-                        DotDense(l, src, dst);
-                        break;
-                    case Int8StepKind.Dense when simd:
-                        Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, regions + l.Region);
-                        Dense(l.Width, l, regions + l.Region, dst);
-                        break;
-                    case Int8StepKind.Dense:
-                        Int8ReferenceKernels.Dense(l.Requantize, input, l.Weights, l.Bias.AsSpan(0, cout), l.Multiplier.AsSpan(0, cout), l.Shift, output);
-                        break;
-                    case Int8StepKind.MaxPool2D when simd:
-                        Int8Simd.MaxPool2D(src, l.In, dst, l.Out);
-                        break;
-                    case Int8StepKind.MaxPool2D:
-                        Int8ReferenceKernels.MaxPool2D(input, l.In, output, l.Out);
-                        break;
-                    case Int8StepKind.GlobalAveragePool:
-                        Int8ReferenceKernels.GlobalAveragePool(input, l.In, output);
+                    case KernelLanes.Vector128:
+                        Simd<Lanes128, Vector128<int>>(l, block, src, dst, regions);
                         break;
                 }
-            }
+                break;
+        }
+    }
+
+    /// <summary>A SIMD step on the lanes the plan chose: widen the input into its zero-bordered region, then the algorithm.</summary>
+    private static void Simd<TOps, TVec>(in Int8Step l, byte* block, sbyte* src, sbyte* dst, short* regions)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+    {
+        short* region = regions + l.Region;
+        bool pooled = l.PoolDestination >= 0;
+        switch (l.Algorithm)
+        {
+            case KernelAlgorithm.WinogradF4:
+                Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
+                Int8Winograd4.Conv2D<TOps, TVec>(l, block, region, (int*)(regions + l.Workspace), dst, pooled);
+                break;
+            case KernelAlgorithm.WinogradF2:
+                Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
+                Int8Winograd.Conv2D<TOps, TVec>(l, block, region, (int*)(regions + l.Workspace), dst, pooled);
+                break;
+            case KernelAlgorithm.PairWinogradF2:
+                Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
+                Int8PairWinograd.Conv2DPooled<TOps, TVec>(l, block, region, dst);
+                break;
+            case KernelAlgorithm.DirectConv2D when pooled:
+                Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
+                Int8Simd.Conv2DPooled<TOps, TVec>(l, block, region, dst);
+                break;
+            case KernelAlgorithm.DirectConv2D:
+                Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
+                Int8Simd.Conv2D<TOps, TVec>(l, block, region, dst);
+                break;
+            case KernelAlgorithm.Dense:
+                Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, region);
+                Int8Simd.Dense<TOps, TVec>(l, block, region, dst);
+                break;
         }
     }
 }

@@ -68,7 +68,7 @@ internal static unsafe class Int8DotDense
     /// read byte by byte, never past the end). <typeparamref name="TDot"/> is SDOT or its portable model, <typeparamref name="TOps"/>
     /// the 128-bit lanes that requantize.
     /// </summary>
-    public static void Dense<TDot, TOps>(Int8LayerPlan l, sbyte* input, sbyte* output)
+    public static void Dense<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, sbyte* output)
         where TDot : struct, IDotProduct
         where TOps : struct, IInt8Lanes<Vector128<int>>
     {
@@ -78,11 +78,9 @@ internal static unsafe class Int8DotDense
         {
             tail |= (byte)input[(4 * whole) + k] << (8 * k);
         }
-        fixed (sbyte* packedStorage = l.DotPacked)
-        fixed (int* corrections = l.DotBias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            sbyte* packed = PinnedAlignment.Start(packedStorage);
-            var rk = new RequantizeConstants(corrections, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            sbyte* packed = (sbyte*)(parameters + l.DotPacked);
+            RequantizeConstants rk = l.Constants(parameters, dotProduct: true);
             for (int cb = 0; cb < units; cb += Block)
             {
                 Vector128<int> a0 = Vector128<int>.Zero, a1 = a0, a2 = a0, a3 = a0;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Eclairs.Onboard.Inference.Quantized;
 
 /// <summary>Operation of one int8 step (Concatenate, Flatten, Dropout and Sigmoid need none).</summary>
@@ -16,92 +18,87 @@ public enum Int8StepKind
 }
 
 /// <summary>
-/// One planned int8 step, fixed at load (TFLM's Prepare / CMSIS-NN's parameter structs): shapes, zero points, clamp,
-/// per-channel constants in the file's form (reference kernels) and padded/packed (SIMD kernels), arena offsets.
+/// One planned int8 step, fixed at load (TFLM's Prepare / CMSIS-NN's parameter structs) and kept in the model's
+/// arena, so <see cref="Int8Model.Verify"/> covers every field: the selector's algorithm and lanes, shapes, zero
+/// points, clamp, arena offsets, and where its parameters are in the arena (byte offsets from the arena's start,
+/// each 64-byte aligned; -1 for none). All fields are int32, so there are no padding bytes.
 /// </summary>
-internal sealed class Int8LayerPlan
+[StructLayout(LayoutKind.Sequential)]
+internal struct Int8Step
 {
-    public Int8StepKind Kind { get; init; }
-    public int LayerIndex { get; init; }
-    public TensorShape In { get; init; }
-    public TensorShape Out { get; init; }
-    public int KernelSize { get; init; }
-    public int Pad { get; init; }
-    public int InputZeroPoint { get; init; }
-    public int OutputZeroPoint { get; init; }
-    public int ActivationMin { get; init; } = sbyte.MinValue;
-    public int ActivationMax { get; init; } = sbyte.MaxValue;
-
-    /// <summary>Vector width this step's SIMD kernel runs (Scalar on the reference path).</summary>
-    public Int8KernelPath Width { get; init; }
-
-    /// <summary>File layout (HWIO or [in][out]), for the reference kernels (empty on SIMD paths).</summary>
-    public sbyte[] Weights { get; init; } = [];
-
-    /// <summary>Bias, multiplier: padded with zeros to <see cref="CoutPad"/>; the first cout are the file's.</summary>
-    public int[] Bias { get; init; } = [];
-    public int[] Multiplier { get; init; } = [];
-
-    /// <summary>The file's shifts (reference kernels).</summary>
-    public int[] Shift { get; init; } = [];
-
-    /// <summary>SIMD form of the shift: 1 &lt;&lt; max(s, 0) and max(-s, 0), padded.</summary>
-    public int[] LeftMultiplier { get; init; } = [];
-
-    /// <summary>Some channel shifts left (<see cref="LeftMultiplier"/> not all 1): the SIMD requantization must multiply.</summary>
-    public bool HasLeftShift { get; init; }
-    public int[] RightShift { get; init; } = [];
-
-    /// <summary>Pair-packed weights (<see cref="Int8Packing"/>), SIMD only.</summary>
-    /// <remarks>Values start at the array's first 64-byte boundary (<see cref="PinnedAlignment"/>), as do <see cref="Transformed"/>'s.</remarks>
-    public sbyte[] Packed { get; init; } = [];
-    public int Pairs { get; init; }
-
-    /// <summary>
-    /// Winograd-transformed weights, when a Winograd kernel runs this convolution (U' of <see cref="Int8Winograd"/> or
-    /// U'' of <see cref="Int8Winograd4"/>, see <see cref="WinogradTile"/>); else empty.
-    /// </summary>
-    public short[] Transformed { get; init; } = [];
-
-    /// <summary>
-    /// The fused convolution and pool runs <see cref="Int8PairWinograd"/> (one channel pair, 3x3 'same'), with
-    /// <see cref="Transformed"/> as its weights; <see cref="Packed"/> stays for the unfused (every-step) run.
-    /// </summary>
-    public bool PairWinograd { get; init; }
-
-    /// <summary>
-    /// Dense weights for <see cref="Int8DotDense"/> (arm64 SDOT on the raw int8 input), packed [block][quad][16][4]
-    /// from a 64-byte boundary; else empty, and <see cref="Packed"/> serves.
-    /// </summary>
-    public sbyte[] DotPacked { get; init; } = [];
-
-    /// <summary>With <see cref="DotPacked"/>: bias − input zero point · Σ weights per output (padded to whole blocks).</summary>
-    public int[] DotBias { get; init; } = [];
-    /// <summary>Output tile side of the Winograd kernel running this convolution: 2 (F(2x2, 3x3)), 4 (F(4x4, 3x3)), 0 none.</summary>
-    public int WinogradTile { get; init; }
-
-    /// <summary>Offset (in int16) of the Winograd workspace in the context's regions; -1 when none.</summary>
-    public int Workspace { get; init; } = -1;
-    public int CoutPad { get; init; }
+    public Int8StepKind Kind;
+    public KernelAlgorithm Algorithm;
+    public KernelLanes Lanes;
+    public int LayerIndex;
+    public TensorShape In;
+    /// <summary>The layer's own output (a convolution's full-resolution output, even when its pool is fused).</summary>
+    public TensorShape Out;
+    /// <summary>Conv2D with a fused pool: the pooled output shape (floor(H/2) x floor(W/2) x channels).</summary>
+    public TensorShape PooledOut;
+    public int KernelSize;
+    public int Pad;
+    /// <summary>Input channel pairs (int16 pairs per widened pixel).</summary>
+    public int Pairs;
+    /// <summary>Output channels padded to the lanes' block (two accumulator vectors).</summary>
+    public int CoutPad;
+    public int InputZeroPoint;
+    public int OutputZeroPoint;
+    public int ActivationMin;
+    public int ActivationMax;
+    /// <summary>1 when some channel shifts left: the SIMD requantization must multiply by 2^left.</summary>
+    public int HasLeftShift;
 
     /// <summary>Byte offsets into the context's int8 arena.</summary>
-    public int Source { get; init; }
-    public int Destination { get; init; }
+    public int Source;
+    public int Destination;
+    /// <summary>Conv2D: where the fused pool's output is written (-1: no fusion).</summary>
+    public int PoolDestination;
 
-    /// <summary>Offset (in int16) of this step's widened, zero-bordered input region; -1 when none.</summary>
-    public int Region { get; init; } = -1;
+    /// <summary>Offset (in int16) of this step's widened, zero-bordered input region in the context; -1 when none.</summary>
+    public int Region;
+    /// <summary>Offset (in int16) of the Winograd workspace in the context's regions; -1 when none.</summary>
+    public int Workspace;
 
-    /// <summary>
-    /// Conv2D: arena offset where the 2x2 max pool that follows it is written directly (-1: no fusion). The fused
-    /// kernel requantizes the window's largest accumulator instead of four, which is exact because requantization is
-    /// monotone (see <see cref="Int8Model"/>'s fusion check); the convolution's own output is then not materialised.
-    /// MaxPool2D: true when the preceding convolution computes it.
-    /// </summary>
-    public int FusedPoolDestination { get; set; } = -1;
-    public bool FusedIntoPrevious { get; set; }
+    /// <summary>File-layout weights (HWIO or [in][out]), for the reference kernels.</summary>
+    public int Weights;
+    /// <summary>Pair-packed (or block-major dense) weights for the direct SIMD kernels.</summary>
+    public int Packed;
+    /// <summary>Winograd-transformed int16 weights (U' of F(2x2) or the one-pair kernel, U'' of F(4x4)).</summary>
+    public int Transformed;
+    /// <summary>Dense weights packed for SDOT, and bias − zp·Σ w per output.</summary>
+    public int DotPacked;
+    public int DotBias;
+    /// <summary>Per channel, padded with zeros to <see cref="CoutPad"/>: bias and multiplier.</summary>
+    public int Bias;
+    public int Multiplier;
+    /// <summary>The file's shifts (reference kernels), then the SIMD form: 1 &lt;&lt; max(s, 0) and max(−s, 0), padded.</summary>
+    public int Shift;
+    public int LeftMultiplier;
+    public int RightShift;
 
-    /// <summary>The fused pool's output shape (floor(H/2) x floor(W/2) x channels).</summary>
-    public TensorShape FusedPoolOut { get; set; }
+    public readonly RequantizeParams Requantize => new(InputZeroPoint, OutputZeroPoint, ActivationMin, ActivationMax);
 
-    public RequantizeParams Requantize => new(InputZeroPoint, OutputZeroPoint, ActivationMin, ActivationMax);
+    /// <summary>The per-channel constants of the SIMD requantization, as pointers into the arena at <paramref name="block"/>.</summary>
+    public readonly unsafe RequantizeConstants Constants(byte* block, bool dotProduct = false) =>
+        new((int*)(block + (dotProduct ? DotBias : Bias)), (int*)(block + LeftMultiplier), (int*)(block + Multiplier), (int*)(block + RightShift),
+            OutputZeroPoint, ActivationMin, ActivationMax, HasLeftShift != 0);
+}
+
+/// <summary>The int8 plan's constants, at the start of its plan region: everything the edge and the decision read.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct Int8PlanHeader
+{
+    public float DecisionThreshold;
+    public float NormalizationScale;
+    public float NormalizationOffset;
+    public int InputSteps;
+    public int InputZeroPoint;
+    /// <summary>True alert when the raw logit is &gt;= this.</summary>
+    public int IntegerThreshold;
+    public float OutputScale;
+    public int OutputZeroPoint;
+    public int ArenaBytes;
+    public int RegionShorts;
+    public int StepCount;
+    public int StepsOffset;
 }

@@ -13,10 +13,10 @@ internal static class Int8Packing
     public static int Pairs(int cin) => (cin + 1) / 2;
 
     /// <summary>Output channels per SIMD block: two accumulator vectors of int32 lanes.</summary>
-    public static int ChannelBlock(Int8KernelPath path) => path switch
+    public static int ChannelBlock(KernelLanes lanes) => lanes switch
     {
-        Int8KernelPath.Vector512 => 32,
-        Int8KernelPath.Vector256 => 16,
+        KernelLanes.Vector512 => 32,
+        KernelLanes.Vector256 => 16,
         _ => 8,
     };
 

@@ -12,27 +12,22 @@ namespace Eclairs.Onboard.Inference.Quantized;
 /// the output transform: 16 PMADDWD per 2x2 outputs and 16 channels instead of the direct kernel's 36 (and no
 /// accumulating adds). Same exact arithmetic as <see cref="Int8Winograd"/>: V = Bᵀ d B in int16 (|V| &lt;= 1020),
 /// U' = 4·G g Gᵀ in int16, Aᵀ M A = 4·Y exactly in int32; the window's largest 4·Y, shifted by 2, is requantized
-/// (exact: <see cref="Int8Model.PoolFusionIsExact"/>).
+/// (exact: <see cref="KernelSelector.PoolFusionIsExact"/>).
 /// </summary>
 internal static unsafe class Int8PairWinograd
 {
-    /// <summary>3x3, 'same' (pad 1), one channel pair, and a fused pool (tiles are the pooling windows; an odd last row or column is dropped by the pool).</summary>
-    public static bool Applies(int kernel, int pad, int pairs) => kernel == 3 && pad == 1 && pairs == 1;
-
     /// <summary>The fused convolution and pool over a widened region (<see cref="Int8Simd.Widen"/>, pad 1): pooled NHWC int8 output.</summary>
-    public static void Conv2DPooled<TOps, TVec>(Int8LayerPlan l, short* region, sbyte* output)
+    public static void Conv2DPooled<TOps, TVec>(in Int8Step l, byte* parameters, short* region, sbyte* output)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int cout = l.Out.Channels, coutPad = l.CoutPad, block = 2 * TOps.Lanes;
         int rowInts = l.In.Width + 2;
-        int ph = l.FusedPoolOut.Height, pw = l.FusedPoolOut.Width;
+        int ph = l.PooledOut.Height, pw = l.PooledOut.Width;
         int* v = stackalloc int[16];
-        fixed (short* transformed = l.Transformed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            int* u = (int*)PinnedAlignment.Start(transformed); // [16][coutPad] int16 pairs
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            int* u = (int*)(parameters + l.Transformed); // [16][coutPad] int16 pairs
+            RequantizeConstants rk = l.Constants(parameters);
             for (int ty = 0; ty < ph; ty++)
             {
                 for (int tx = 0; tx < pw; tx++)

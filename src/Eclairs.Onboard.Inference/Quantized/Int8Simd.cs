@@ -73,7 +73,7 @@ internal static unsafe class Int8Simd
     /// 2 vectors of channels; for one kernel row the (kx, channel pair) loop is a single contiguous run of int32 pairs
     /// in the region and of pair-packed weights.
     /// </summary>
-    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, sbyte* output)
+    public static void Conv2D<TOps, TVec>(in Int8Step l, byte* parameters, short* region, sbyte* output)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -82,11 +82,9 @@ internal static unsafe class Int8Simd
         int run = k * pairs;                               // pairs per kernel row
         int block = 2 * TOps.Lanes;
         long weightStep = 2L * coutPad;                    // bytes from one pair to the next
-        fixed (sbyte* packedStorage = l.Packed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            sbyte* packed = PinnedAlignment.Start(packedStorage);
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            sbyte* packed = (sbyte*)(parameters + l.Packed);
+            RequantizeConstants rk = l.Constants(parameters);
             int* x0Base = (int*)region;
             for (int oy = 0; oy < oh; oy++)
             {
@@ -152,26 +150,24 @@ internal static unsafe class Int8Simd
     }
 
     /// <summary>
-    /// Convolution fused with the 2x2 max pool after it (<see cref="Int8LayerPlan.FusedPoolDestination"/>): blocks of
+    /// Convolution fused with the 2x2 max pool after it (<see cref="Int8Step.PoolDestination"/>): blocks of
     /// one pooling window (2x2 output pixels) x 2 vectors of channels; the window's largest int32 accumulator is
-    /// requantized once instead of four values (exact: see <see cref="Int8Model.PoolFusionIsExact"/>). Output is
+    /// requantized once instead of four values (exact: see <see cref="KernelSelector.PoolFusionIsExact"/>). Output is
     /// the pooled NHWC tensor; odd last rows and columns are dropped, as the pool does.
     /// </summary>
-    public static void Conv2DPooled<TOps, TVec>(Int8LayerPlan l, short* region, sbyte* output)
+    public static void Conv2DPooled<TOps, TVec>(in Int8Step l, byte* parameters, short* region, sbyte* output)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int pairs = l.Pairs, k = l.KernelSize, cout = l.Out.Channels, coutPad = l.CoutPad;
-        int ph = l.FusedPoolOut.Height, pw = l.FusedPoolOut.Width;
+        int ph = l.PooledOut.Height, pw = l.PooledOut.Width;
         int rowInts = (l.In.Width + (2 * l.Pad)) * pairs;
         int run = k * pairs, taps = k * run;
         int block = 2 * TOps.Lanes;
         long weightStep = 2L * coutPad;
-        fixed (sbyte* packedStorage = l.Packed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            sbyte* packed = PinnedAlignment.Start(packedStorage);
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            sbyte* packed = (sbyte*)(parameters + l.Packed);
+            RequantizeConstants rk = l.Constants(parameters);
             int* x0Base = (int*)region;
             for (int py = 0; py < ph; py++)
             {
@@ -219,18 +215,16 @@ internal static unsafe class Int8Simd
     }
 
     /// <summary>Fully connected over a widened input vector (length 2 · pairs); two pairs per step for two independent chains.</summary>
-    public static void Dense<TOps, TVec>(Int8LayerPlan l, short* input, sbyte* output)
+    public static void Dense<TOps, TVec>(in Int8Step l, byte* parameters, short* input, sbyte* output)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int coutPad = l.CoutPad, units = l.Out.Channels, pairs = l.Pairs, block = 2 * TOps.Lanes;
         long weightStep = 2L * block;
         int* x = (int*)input;
-        fixed (sbyte* packedStorage = l.Packed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            sbyte* packed = PinnedAlignment.Start(packedStorage);
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            sbyte* packed = (sbyte*)(parameters + l.Packed);
+            RequantizeConstants rk = l.Constants(parameters);
             for (int cb = 0; cb < coutPad; cb += block)
             {
                 TVec a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;

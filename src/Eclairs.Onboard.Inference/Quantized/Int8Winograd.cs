@@ -27,11 +27,6 @@ internal static unsafe class Int8Winograd
     /// </summary>
     public const int Tiles = 8;
 
-    /// <summary>3x3, 'same' padding (so tiles never leave the zero-bordered region), even output, input channels in eights.</summary>
-    public static bool Applies(int kernel, int pad, TensorShape input, TensorShape output) =>
-        kernel == 3 && pad == 1 && input.Channels % 8 == 0 && input.Channels <= MaxInputChannels
-        && output.Height % 2 == 0 && output.Width % 2 == 0 && output.Height == input.Height && output.Width == input.Width;
-
     /// <summary>
     /// int32 words of workspace: transformed inputs [16][Tiles][pairs] and products [Tiles][16][coutPad], each tile's
     /// products <see cref="ProductStride"/> apart.
@@ -77,10 +72,10 @@ internal static unsafe class Int8Winograd
     /// <summary>
     /// The convolution over a widened region (<see cref="Int8Simd.Widen"/> with pad 1); output NHWC int8, or with
     /// <paramref name="pool"/> the 2x2 max pool of it (each tile is one pooling window: the largest of its four
-    /// exact sums is requantized, see <see cref="Int8Model.PoolFusionIsExact"/>). Tiles are numbered across rows and
+    /// exact sums is requantized, see <see cref="KernelSelector.PoolFusionIsExact"/>). Tiles are numbered across rows and
     /// taken <see cref="Tiles"/> at a time; a last partial group repeats its last tile (same values, no separate kernel).
     /// </summary>
-    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, int* work, sbyte* output, bool pool)
+    public static void Conv2D<TOps, TVec>(in Int8Step l, byte* parameters, short* region, int* work, sbyte* output, bool pool)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -90,11 +85,9 @@ internal static unsafe class Int8Winograd
         int* v = work;
         int* m = work + (16 * Tiles * pairs);
         int productStride = ProductStride(coutPad);
-        fixed (short* transformed = l.Transformed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            short* u = PinnedAlignment.Start(transformed);
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            short* u = (short*)(parameters + l.Transformed);
+            RequantizeConstants rk = l.Constants(parameters);
             for (int first = 0; first < tiles; first += Tiles)
             {
                 for (int t = 0; t < Tiles; t++)

@@ -39,11 +39,6 @@ internal static unsafe class Int8Winograd4
     /// <summary>Largest cin with 9·cin·127·255 &lt;= <see cref="MaxSum"/> (115).</summary>
     public const int MaxInputChannels = MaxSum / (9 * 127 * 255);
 
-    /// <summary>3x3, 'same' padding, output height and width multiples of 4, input channels in eights, cin within the bound.</summary>
-    public static bool Applies(int kernel, int pad, TensorShape input, TensorShape output) =>
-        kernel == 3 && pad == 1 && input.Channels % 8 == 0 && input.Channels <= MaxInputChannels
-        && output.Height % 4 == 0 && output.Width % 4 == 0 && output.Height == input.Height && output.Width == input.Width;
-
     /// <summary>
     /// int32 words of workspace: transformed inputs [36][Tiles][pairs] and products [Tiles][36][coutPad], each tile's
     /// products <see cref="ProductStride"/> apart.
@@ -104,37 +99,13 @@ internal static unsafe class Int8Winograd4
         return u;
     }
 
-    /// <summary>Runs <see cref="Conv2D{TOps, TVec}"/> on the lanes of <paramref name="path"/>.</summary>
-    public static void Conv2D(Int8KernelPath path, Int8LayerPlan l, short* region, int* work, sbyte* output, bool pool)
-    {
-        switch (path)
-        {
-            case Int8KernelPath.Vector512:
-                Conv2D<Lanes512, Vector512<int>>(l, region, work, output, pool);
-                break;
-            case Int8KernelPath.Vector256:
-                Conv2D<Lanes256, Vector256<int>>(l, region, work, output, pool);
-                break;
-            default:
-                if (Int8Simd.IsSupportedArm64)
-                {
-                    Conv2D<LanesArm64, Vector128<int>>(l, region, work, output, pool);
-                }
-                else
-                {
-                    Conv2D<Lanes128, Vector128<int>>(l, region, work, output, pool);
-                }
-                break;
-        }
-    }
-
     /// <summary>
     /// The convolution over a widened region (<see cref="Int8Simd.Widen"/> with pad 1). <paramref name="pool"/> false:
     /// the H x W x cout NHWC output; true: the (H/2) x (W/2) x cout output of requantize(bias + max of Y over each 2x2
     /// window), equal to max pooling of the requantized output only where requantization is monotone (the caller's
     /// plan guarantees it). Tiles are numbered across rows and taken four at a time.
     /// </summary>
-    public static void Conv2D<TOps, TVec>(Int8LayerPlan l, short* region, int* work, sbyte* output, bool pool)
+    public static void Conv2D<TOps, TVec>(in Int8Step l, byte* parameters, short* region, int* work, sbyte* output, bool pool)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
@@ -147,11 +118,9 @@ internal static unsafe class Int8Winograd4
         int* m = work + (Positions * Tiles * pairs);
         int productStride = ProductStride(coutPad);
         short* columns = stackalloc short[Positions * 32];
-        fixed (short* transformed = l.Transformed)
-        fixed (int* bias = l.Bias, left = l.LeftMultiplier, mult = l.Multiplier, right = l.RightShift)
         {
-            short* u = PinnedAlignment.Start(transformed);
-            var rk = new RequantizeConstants(bias, left, mult, right, l.OutputZeroPoint, l.ActivationMin, l.ActivationMax, l.HasLeftShift);
+            short* u = (short*)(parameters + l.Transformed);
+            RequantizeConstants rk = l.Constants(parameters);
             for (int first = 0; first < tiles; first += Tiles)
             {
                 int count = Math.Min(Tiles, tiles - first);

@@ -17,12 +17,19 @@ public static class QuantizationNoise
     /// SQNR of every step after the input, each measured end to end (the int8 network run from the alert, the float
     /// prefix up to that layer), so the figures include the noise accumulated in earlier layers.
     /// </summary>
+    /// <param name="floatModel">The float model quantized.</param>
+    /// <param name="model">The int8 model, planned with <see cref="ModelOptions.KeepEveryStep"/>.</param>
+    /// <param name="alerts">The alerts.</param>
     public static IReadOnlyList<StepNoise> Measure(ModelDocument floatModel, Int8Model model, IReadOnlyList<CalibrationInput> alerts)
     {
         ArgumentNullException.ThrowIfNull(floatModel);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(alerts);
-        Int8Context context = model.CreateContext(keepEveryStep: true);
+        if (!model.KeepsEveryStep)
+        {
+            throw new ArgumentException("load the int8 model with ModelOptions.KeepEveryStep: every step's output is compared", nameof(model));
+        }
+        Int8Context context = model.CreateContext();
         var scale = new float[context.StepCount];
         var zeroPoint = new int[context.StepCount];
         var byLayer = new Dictionary<int, Int8LayerParameters>();

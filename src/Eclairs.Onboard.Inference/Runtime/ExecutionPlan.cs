@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace Eclairs.Onboard.Inference;
 
@@ -13,88 +14,86 @@ internal enum StepKind
 }
 
 /// <summary>
-/// Everything one step needs, fixed at load. Offsets are in floats: parameters into the model's block, activations
-/// into the context's scratch. <see cref="Out"/> is what the step writes (pooled when <see cref="Pool"/>);
-/// <see cref="ConvOut"/> is a convolution's full-resolution shape.
+/// Everything one float step needs, fixed at load and kept in the model's arena (so <see cref="Model.Verify"/> covers
+/// it). Offsets are in floats: parameters into the arena, activations into the context's scratch. <see cref="Out"/>
+/// is what the step writes (pooled when <see cref="Pool"/> is 1); <see cref="ConvOut"/> is a convolution's full
+/// resolution shape. Flags are int 0/1 so the struct has no padding bytes.
 /// </summary>
-internal readonly record struct PlanStep(
-    StepKind Kind,
-    int LayerIndex,
-    TensorShape In,
-    TensorShape Out,
-    TensorShape ConvOut,
-    int KernelSize,
-    int Pad,
-    bool Relu,
-    bool Pool,
-    int WeightOffset,
-    int BiasOffset,
-    int Source,
-    int PaddedInput,
-    bool CopyToPadded,
-    int Destination,
-    int DestinationRowStride,
-    int TransformedWeights);
+[StructLayout(LayoutKind.Sequential)]
+internal struct PlanStep
+{
+    public StepKind Kind;
+    public KernelAlgorithm Algorithm;
+    public KernelLanes Lanes;
+    public int LayerIndex;
+    public TensorShape In;
+    public TensorShape Out;
+    public TensorShape ConvOut;
+    public int KernelSize;
+    public int Pad;
+    public int Relu;
+    public int Pool;
+    public int WeightOffset;
+    public int BiasOffset;
+    public int TransformedWeights;
+    public int Source;
+    public int PaddedInput;
+    public int CopyToPadded;
+    public int Destination;
+    public int DestinationRowStride;
+}
+
+/// <summary>The float plan's constants, at the start of its plan region.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct FloatPlanHeader
+{
+    public float DecisionThreshold;
+    public float NormalizationScale;
+    public float NormalizationOffset;
+    public int ScratchFloats;
+    public int OutputOffset;
+    public int OutputLength;
+    /// <summary>Scratch offset of the Winograd workspace (shared by every Winograd convolution), or -1.</summary>
+    public int WorkspaceOffset;
+    public int StepCount;
+    public int StepsOffset;
+}
 
 /// <summary>
-/// The plan built at load (TFLM's Prepare): layer order, fusion, parameter placement and scratch layout.
-/// Scratch holds two ping-pong activation regions plus, on SIMD paths, a zero-bordered input region for each 'same'
-/// convolution: its producer (the input stage or the previous convolution) writes straight into the interior, the
-/// border is zeroed once when a context is created, so no kernel tests for borders. On SIMD paths a convolution
-/// followed by MaxPool2D is fused (pooled in registers). The scalar path keeps every layer separate and plain.
+/// The float plan built at load (TFLM's Prepare): layer order, the selector's algorithm per step, parameter placement
+/// and scratch layout. Scratch holds two ping-pong activation regions plus, for SIMD convolutions with padding, a
+/// zero-bordered input region: its producer (the input stage or the previous convolution) writes straight into the
+/// interior, the border is zeroed once when a context is created, so no kernel tests for borders.
 /// </summary>
-internal sealed class ExecutionPlan
+internal static class ExecutionPlan
 {
-    private ExecutionPlan(PlanStep[] steps, int scratchFloats, int output, int outputLength, int workspace)
-    {
-        WorkspaceOffset = workspace;
-        Steps = steps;
-        ScratchFloats = scratchFloats;
-        OutputOffset = output;
-        OutputLength = outputLength;
-    }
-
-    public PlanStep[] Steps { get; }
-
-    public int ScratchFloats { get; }
-
-    public int OutputOffset { get; }
-
-    public int OutputLength { get; }
-
-    /// <summary>Scratch offset of the Winograd workspace (shared by every Winograd convolution), or -1.</summary>
-    public int WorkspaceOffset { get; }
-
     /// <param name="network">The checked description.</param>
-    /// <param name="tensorOffsets">Each required tensor's place in the parameter block.</param>
-    /// <param name="transformedWeights">Per layer, where its Winograd-transformed weights are, or -1.</param>
-    /// <param name="path">The kernel path.</param>
-    public static ExecutionPlan Build(NetworkDescription network, IReadOnlyList<int> tensorOffsets, IReadOnlyList<int> transformedWeights, KernelPath path)
+    /// <param name="target">The selector's target (path, algorithms, fusion).</param>
+    /// <param name="tensorOffsets">Each required tensor's place in the arena (floats).</param>
+    /// <param name="arena">Where transformed weights are reserved.</param>
+    /// <param name="header">The scratch layout.</param>
+    public static PlanStep[] Build(NetworkDescription network, KernelTarget target, IReadOnlyList<int> tensorOffsets, ArenaBuilder arena,
+        out FloatPlanHeader header)
     {
-        bool simd = path != KernelPath.Scalar;
-        List<PlanStep> ops = Operations(network, tensorOffsets, transformedWeights, simd);
+        List<PlanStep> ops = Operations(network, target, tensorOffsets, arena);
 
         int region = AlignedBuffer.AlignUp(checked((int)network.MaxActivationSize));
         int scratch = 2 * region;
         var padded = new int[ops.Count];
+        int workspace = 0;
         for (int i = 0; i < ops.Count; i++)
         {
             padded[i] = -1;
             PlanStep op = ops[i];
-            if (simd && op.Kind == StepKind.Conv2D && op.Pad > 0)
+            if (op.Kind == StepKind.Conv2D && op.Algorithm != KernelAlgorithm.ReferenceConv2D && op.Pad > 0)
             {
                 padded[i] = scratch;
                 long size = (long)(op.In.Height + (2 * op.Pad)) * (op.In.Width + (2 * op.Pad)) * op.In.Channels;
                 scratch = checked(scratch + AlignedBuffer.AlignUp(checked((int)size)));
             }
-        }
-
-        int workspace = 0;
-        foreach (PlanStep op in ops)
-        {
-            if (op.TransformedWeights >= 0)
+            if (op.Kind == StepKind.Conv2D)
             {
-                workspace = System.Math.Max(workspace, Winograd.WorkspaceSize(op.In.Channels, op.Out.Channels));
+                workspace = System.Math.Max(workspace, KernelSelector.WorkspaceElements(target, op.Algorithm, op.In.Channels, op.Out.Channels));
             }
         }
         int workspaceOffset = workspace > 0 ? scratch : -1;
@@ -106,14 +105,18 @@ internal sealed class ExecutionPlan
         int ping = region;   // the ping-pong region last written
         for (int i = 0; i < ops.Count; i++)
         {
-            PlanStep op = ops[i] with { Source = source, PaddedInput = padded[i], CopyToPadded = padded[i] >= 0 && !intoPadded };
+            PlanStep op = ops[i];
+            op.Source = source;
+            op.PaddedInput = padded[i];
+            op.CopyToPadded = padded[i] >= 0 && !intoPadded ? 1 : 0;
             bool nextPadded = i + 1 < ops.Count && padded[i + 1] >= 0 && op.Kind is StepKind.Input or StepKind.Conv2D;
             if (nextPadded)
             {
                 PlanStep next = ops[i + 1];
                 int paddedWidth = next.In.Width + (2 * next.Pad);
                 int rowStride = paddedWidth * next.In.Channels;
-                op = op with { Destination = padded[i + 1] + (next.Pad * rowStride) + (next.Pad * next.In.Channels), DestinationRowStride = rowStride };
+                op.Destination = padded[i + 1] + (next.Pad * rowStride) + (next.Pad * next.In.Channels);
+                op.DestinationRowStride = rowStride;
                 source = -1;
             }
             else
@@ -123,7 +126,8 @@ internal sealed class ExecutionPlan
                 {
                     ping = ping == 0 ? region : 0;
                 }
-                op = op with { Destination = ping, DestinationRowStride = op.Out.Width * op.Out.Channels };
+                op.Destination = ping;
+                op.DestinationRowStride = op.Out.Width * op.Out.Channels;
                 source = ping;
             }
             intoPadded = nextPadded;
@@ -132,11 +136,19 @@ internal sealed class ExecutionPlan
         TensorShape output = network.LayerInfos[^1].Spec is SigmoidLayer
             ? network.LayerInfos[^1].InputShape
             : network.OutputShape;
-        return new ExecutionPlan(steps, scratch, steps[^1].Destination, (int)output.Size, workspaceOffset);
+        header = new FloatPlanHeader
+        {
+            ScratchFloats = scratch,
+            OutputOffset = steps[^1].Destination,
+            OutputLength = (int)output.Size,
+            WorkspaceOffset = workspaceOffset,
+            StepCount = steps.Length,
+        };
+        return steps;
     }
 
-    /// <summary>The computing layers in order, with convolution + max pooling fused on SIMD paths.</summary>
-    private static List<PlanStep> Operations(NetworkDescription network, IReadOnlyList<int> tensorOffsets, IReadOnlyList<int> transformedWeights, bool simd)
+    /// <summary>The computing layers in order, each with the selector's algorithm; a fused max pool gets no step.</summary>
+    private static List<PlanStep> Operations(NetworkDescription network, KernelTarget target, IReadOnlyList<int> tensorOffsets, ArenaBuilder arena)
     {
         var ops = new List<PlanStep>();
         IReadOnlyList<LayerInfo> layers = network.LayerInfos;
@@ -144,45 +156,66 @@ internal sealed class ExecutionPlan
         for (int l = 0; l < layers.Count; l++)
         {
             LayerInfo info = layers[l];
-            PlanStep op = new(StepKind.Input, info.Index, info.InputShape, info.OutputShape, info.OutputShape,
-                0, 0, false, false, 0, 0, -1, -1, false, 0, 0, -1);
+            PlanStep op = new()
+            {
+                Kind = StepKind.Input,
+                Algorithm = KernelAlgorithm.Input,
+                Lanes = target.Lanes,
+                LayerIndex = info.Index,
+                In = info.InputShape,
+                Out = info.OutputShape,
+                ConvOut = info.OutputShape,
+                Source = -1,
+                PaddedInput = -1,
+                TransformedWeights = -1,
+            };
             switch (info.Spec)
             {
                 case InputLayer:
                     ops.Add(op);
                     break;
                 case Conv2DLayer conv:
-                    bool fuse = simd && l + 1 < layers.Count && layers[l + 1].Spec is MaxPool2DLayer;
-                    ops.Add(op with
+                {
+                    int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
+                    bool poolFollows = l + 1 < layers.Count && layers[l + 1].Spec is MaxPool2DLayer;
+                    ConvolutionChoice choice = KernelSelector.Convolution(target, info.InputShape, info.OutputShape, conv.KernelSize, pad, poolFollows);
+                    op.Kind = StepKind.Conv2D;
+                    op.Algorithm = choice.Algorithm;
+                    op.Out = choice.FusesPool ? layers[l + 1].OutputShape : info.OutputShape;
+                    op.KernelSize = conv.KernelSize;
+                    op.Pad = pad;
+                    op.Relu = conv.Activation == Activation.Relu ? 1 : 0;
+                    op.Pool = choice.FusesPool ? 1 : 0;
+                    op.WeightOffset = tensorOffsets[tensor];
+                    op.BiasOffset = tensorOffsets[tensor + 1];
+                    if (choice.Algorithm == KernelAlgorithm.WinogradF2)
                     {
-                        Kind = StepKind.Conv2D,
-                        Out = fuse ? layers[l + 1].OutputShape : info.OutputShape,
-                        KernelSize = conv.KernelSize,
-                        Pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0,
-                        Relu = conv.Activation == Activation.Relu,
-                        Pool = fuse,
-                        WeightOffset = tensorOffsets[tensor],
-                        BiasOffset = tensorOffsets[tensor + 1],
-                        TransformedWeights = transformedWeights[info.Index],
-                    });
+                        // Transformed weights live in the arena too, so Verify covers what the kernel actually reads.
+                        op.TransformedWeights = arena.Reserve(sizeof(float) * (long)Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)) / sizeof(float);
+                    }
+                    ops.Add(op);
                     tensor += 2;
-                    l += fuse ? 1 : 0;
+                    l += choice.FusesPool ? 1 : 0;
                     break;
+                }
                 case DenseLayer dense:
-                    ops.Add(op with
-                    {
-                        Kind = StepKind.Dense,
-                        Relu = dense.Activation == Activation.Relu,
-                        WeightOffset = tensorOffsets[tensor],
-                        BiasOffset = tensorOffsets[tensor + 1],
-                    });
+                    op.Kind = StepKind.Dense;
+                    op.Algorithm = KernelSelector.Dense(target);
+                    op.Relu = dense.Activation == Activation.Relu ? 1 : 0;
+                    op.WeightOffset = tensorOffsets[tensor];
+                    op.BiasOffset = tensorOffsets[tensor + 1];
+                    ops.Add(op);
                     tensor += 2;
                     break;
                 case MaxPool2DLayer:
-                    ops.Add(op with { Kind = StepKind.MaxPool2D });
+                    op.Kind = StepKind.MaxPool2D;
+                    op.Algorithm = KernelSelector.MaxPool(target, fusedIntoPrevious: false);
+                    ops.Add(op);
                     break;
                 case GlobalAveragePoolLayer:
-                    ops.Add(op with { Kind = StepKind.GlobalAveragePool });
+                    op.Kind = StepKind.GlobalAveragePool;
+                    op.Algorithm = KernelSelector.GlobalAveragePool(target);
+                    ops.Add(op);
                     break;
                 case ConcatenateLayer or FlattenLayer or DropoutLayer or SigmoidLayer:
                     break;

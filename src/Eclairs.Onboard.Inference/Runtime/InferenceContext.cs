@@ -10,7 +10,6 @@ namespace Eclairs.Onboard.Inference;
 public sealed unsafe class InferenceContext
 {
     private readonly AlignedBuffer _scratch;
-    private readonly ExecutionPlan _plan;
     private readonly int _inputPixels;
 
     /// <summary>Creates scratch for <paramref name="model"/>.</summary>
@@ -18,9 +17,8 @@ public sealed unsafe class InferenceContext
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
-        _plan = model.Plan;
         _inputPixels = model.Network.InputHeight * model.Network.InputWidth;
-        _scratch = new AlignedBuffer(_plan.ScratchFloats);
+        _scratch = new AlignedBuffer(model.Header.ScratchFloats);
         _scratch.Span.Clear();
     }
 
@@ -31,7 +29,7 @@ public sealed unsafe class InferenceContext
     public long ContextBytes => _scratch.AllocatedBytes;
 
     /// <summary>Number of values <see cref="Evaluate"/> writes (1 for a classifier: the logit).</summary>
-    public int OutputLength => _plan.OutputLength;
+    public int OutputLength => Model.Header.OutputLength;
 
     /// <summary>
     /// Classifies one alert: <paramref name="snr"/> and <paramref name="mask"/> hold height x width values, row-major.
@@ -66,9 +64,10 @@ public sealed unsafe class InferenceContext
             return error;
         }
         Run(snr, mask);
-        float logit = _scratch.Pointer[_plan.OutputOffset];
+        ref FloatPlanHeader header = ref Model.Header;
+        float logit = _scratch.Pointer[header.OutputOffset];
         float probability = Sigmoid(logit);
-        result = new ClassificationResult(probability, logit, probability >= Model.DecisionThreshold);
+        result = new ClassificationResult(probability, logit, probability >= header.DecisionThreshold);
         return InputError.None;
     }
 
@@ -78,9 +77,10 @@ public sealed unsafe class InferenceContext
     /// </summary>
     public int Evaluate(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask, Span<float> output)
     {
-        if (output.Length < _plan.OutputLength)
+        int length = Model.Header.OutputLength;
+        if (output.Length < length)
         {
-            throw new ArgumentException($"output holds {output.Length} values, the network produces {_plan.OutputLength}", nameof(output));
+            throw new ArgumentException($"output holds {output.Length} values, the network produces {length}", nameof(output));
         }
         InputError error = InputStage.Validate(snr, mask, _inputPixels, out int pixel);
         if (error != InputError.None)
@@ -88,8 +88,8 @@ public sealed unsafe class InferenceContext
             throw InputStage.Describe(error, pixel, snr, mask, _inputPixels);
         }
         Run(snr, mask);
-        new ReadOnlySpan<float>(_scratch.Pointer + _plan.OutputOffset, _plan.OutputLength).CopyTo(output);
-        return _plan.OutputLength;
+        new ReadOnlySpan<float>(_scratch.Pointer + Model.Header.OutputOffset, length).CopyTo(output);
+        return length;
     }
 
     internal static float Sigmoid(float logit)
@@ -102,56 +102,71 @@ public sealed unsafe class InferenceContext
         return e / (1f + e);
     }
 
+    /// <summary>Walks the steps the selector planned: one switch on each step's algorithm, then on its lanes.</summary>
     private void Run(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
     {
         float* scratch = _scratch.Pointer;
         float* parameters = Model.Parameters;
-        KernelPath path = Model.KernelPath;
-        foreach (ref readonly PlanStep step in _plan.Steps.AsSpan())
+        ref FloatPlanHeader header = ref Model.Header;
+        var normalization = new InputNormalization(header.NormalizationScale, header.NormalizationOffset);
+        float* workspace = scratch + header.WorkspaceOffset;
+        foreach (ref readonly PlanStep step in Model.Steps)
         {
             float* src = scratch + step.Source;
             float* dst = scratch + step.Destination;
-            switch (step.Kind)
+            switch (step.Algorithm)
             {
-                case StepKind.Input:
-                    InputStage.Write(snr, mask, step.Out.Height, step.Out.Width, Model.Normalization, dst, step.DestinationRowStride);
+                case KernelAlgorithm.Input:
+                    InputStage.Write(snr, mask, step.Out.Height, step.Out.Width, normalization, dst, step.DestinationRowStride);
                     break;
-                case StepKind.Conv2D:
-                    Conv2D(path, step, src, dst, parameters);
+                case KernelAlgorithm.ReferenceConv2D:
+                    ReferenceKernels.Conv2D(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In,
+                        new ReadOnlySpan<float>(parameters + step.WeightOffset, step.KernelSize * step.KernelSize * step.In.Channels * step.ConvOut.Channels),
+                        new ReadOnlySpan<float>(parameters + step.BiasOffset, step.ConvOut.Channels),
+                        step.KernelSize, step.Pad, step.Relu != 0, new Span<float>(dst, (int)step.ConvOut.Size), step.ConvOut);
                     break;
-                case StepKind.MaxPool2D:
-                    MaxPool2D(path, step, src, dst);
+                case KernelAlgorithm.DirectConv2D:
+                    Direct(step.Lanes, Arguments(step, src, dst, parameters));
                     break;
-                case StepKind.GlobalAveragePool:
-                    GlobalAveragePool(path, step, src, dst);
+                case KernelAlgorithm.WinogradF2:
+                    WinogradF2(step.Lanes, Arguments(step, src, dst, parameters), parameters + step.TransformedWeights, workspace);
                     break;
-                case StepKind.Dense:
-                    Dense(path, step, src, dst, parameters);
+                case KernelAlgorithm.ReferenceMaxPool:
+                    ReferenceKernels.MaxPool2D(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In, new Span<float>(dst, (int)step.Out.Size), step.Out);
+                    break;
+                case KernelAlgorithm.MaxPool:
+                    MaxPool2D(step.Lanes, step, src, dst);
+                    break;
+                case KernelAlgorithm.ReferenceGlobalAveragePool:
+                    ReferenceKernels.GlobalAveragePool(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In, new Span<float>(dst, (int)step.Out.Size));
+                    break;
+                case KernelAlgorithm.GlobalAveragePool:
+                    GlobalAveragePool(step.Lanes, step, src, dst);
+                    break;
+                case KernelAlgorithm.ReferenceDense:
+                    ReferenceKernels.Dense(new ReadOnlySpan<float>(src, step.In.Channels), step.In.Channels,
+                        new ReadOnlySpan<float>(parameters + step.WeightOffset, step.In.Channels * step.Out.Channels),
+                        new ReadOnlySpan<float>(parameters + step.BiasOffset, step.Out.Channels), step.Relu != 0, new Span<float>(dst, step.Out.Channels), step.Out.Channels);
+                    break;
+                case KernelAlgorithm.Dense:
+                    Dense(step.Lanes, step, src, dst, parameters);
                     break;
             }
         }
     }
 
-    private void Conv2D(KernelPath path, in PlanStep step, float* src, float* dst, float* parameters)
+    /// <summary>The SIMD convolution's arguments: its padded input region (the interior copied in when the producer could not write there).</summary>
+    private ConvArguments Arguments(in PlanStep step, float* src, float* dst, float* parameters)
     {
         TensorShape i = step.In, o = step.ConvOut;
-        int cin = i.Channels, k = step.KernelSize;
-        float* weights = parameters + step.WeightOffset;
-        float* bias = parameters + step.BiasOffset;
-        if (path == KernelPath.Scalar)
-        {
-            ReferenceKernels.Conv2D(new ReadOnlySpan<float>(src, (int)i.Size), i,
-                new ReadOnlySpan<float>(weights, k * k * cin * o.Channels), new ReadOnlySpan<float>(bias, o.Channels),
-                k, step.Pad, step.Relu, new Span<float>(dst, (int)o.Size), o);
-            return;
-        }
+        int cin = i.Channels;
         float* input = src;
         int inputWidth = i.Width;
         if (step.PaddedInput >= 0)
         {
             inputWidth = i.Width + (2 * step.Pad);
             input = _scratch.Pointer + step.PaddedInput;
-            if (step.CopyToPadded)
+            if (step.CopyToPadded != 0)
             {
                 // The producer could not write here itself: copy the interior; the zero border is never touched.
                 int rowFloats = i.Width * cin;
@@ -162,32 +177,18 @@ public sealed unsafe class InferenceContext
                 }
             }
         }
-        var args = new ConvArguments(input, inputWidth, cin, weights, bias, k, dst, o.Height, o.Width, o.Channels, step.Relu,
-            step.DestinationRowStride, step.Pool);
-        if (step.TransformedWeights >= 0)
+        return new ConvArguments(input, inputWidth, cin, parameters + step.WeightOffset, parameters + step.BiasOffset, step.KernelSize, dst,
+            o.Height, o.Width, o.Channels, step.Relu != 0, step.DestinationRowStride, step.Pool != 0);
+    }
+
+    private static void Direct(KernelLanes lanes, in ConvArguments args)
+    {
+        switch (lanes)
         {
-            float* transformed = parameters + step.TransformedWeights;
-            float* workspace = _scratch.Pointer + _plan.WorkspaceOffset;
-            switch (path)
-            {
-                case KernelPath.Vector512:
-                    SimdWinograd<Ops512, Vector512<float>>.Run(args, transformed, workspace);
-                    break;
-                case KernelPath.Vector256:
-                    SimdWinograd<Ops256, Vector256<float>>.Run(args, transformed, workspace);
-                    break;
-                default:
-                    SimdWinograd<Ops128, Vector128<float>>.Run(args, transformed, workspace);
-                    break;
-            }
-            return;
-        }
-        switch (path)
-        {
-            case KernelPath.Vector512:
+            case KernelLanes.Vector512:
                 SimdConv2D<Ops512, Vector512<float>>.Run(args);
                 break;
-            case KernelPath.Vector256:
+            case KernelLanes.Vector256:
                 SimdConv2D<Ops256, Vector256<float>>.Run(args);
                 break;
             default:
@@ -196,17 +197,30 @@ public sealed unsafe class InferenceContext
         }
     }
 
-    private static void MaxPool2D(KernelPath path, in PlanStep step, float* src, float* dst)
+    private static void WinogradF2(KernelLanes lanes, in ConvArguments args, float* transformed, float* workspace)
     {
-        switch (path)
+        switch (lanes)
         {
-            case KernelPath.Scalar:
-                ReferenceKernels.MaxPool2D(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In, new Span<float>(dst, (int)step.Out.Size), step.Out);
+            case KernelLanes.Vector512:
+                SimdWinograd<Ops512, Vector512<float>>.Run(args, transformed, workspace);
                 break;
-            case KernelPath.Vector512:
+            case KernelLanes.Vector256:
+                SimdWinograd<Ops256, Vector256<float>>.Run(args, transformed, workspace);
+                break;
+            default:
+                SimdWinograd<Ops128, Vector128<float>>.Run(args, transformed, workspace);
+                break;
+        }
+    }
+
+    private static void MaxPool2D(KernelLanes lanes, in PlanStep step, float* src, float* dst)
+    {
+        switch (lanes)
+        {
+            case KernelLanes.Vector512:
                 SimdPooling<Ops512, Vector512<float>>.MaxPool2D(src, step.In, dst, step.Out);
                 break;
-            case KernelPath.Vector256:
+            case KernelLanes.Vector256:
                 SimdPooling<Ops256, Vector256<float>>.MaxPool2D(src, step.In, dst, step.Out);
                 break;
             default:
@@ -215,17 +229,14 @@ public sealed unsafe class InferenceContext
         }
     }
 
-    private static void GlobalAveragePool(KernelPath path, in PlanStep step, float* src, float* dst)
+    private static void GlobalAveragePool(KernelLanes lanes, in PlanStep step, float* src, float* dst)
     {
-        switch (path)
+        switch (lanes)
         {
-            case KernelPath.Scalar:
-                ReferenceKernels.GlobalAveragePool(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In, new Span<float>(dst, (int)step.Out.Size));
-                break;
-            case KernelPath.Vector512:
+            case KernelLanes.Vector512:
                 SimdPooling<Ops512, Vector512<float>>.GlobalAveragePool(src, step.In, dst);
                 break;
-            case KernelPath.Vector256:
+            case KernelLanes.Vector256:
                 SimdPooling<Ops256, Vector256<float>>.GlobalAveragePool(src, step.In, dst);
                 break;
             default:
@@ -234,25 +245,21 @@ public sealed unsafe class InferenceContext
         }
     }
 
-    private static void Dense(KernelPath path, in PlanStep step, float* src, float* dst, float* parameters)
+    private static void Dense(KernelLanes lanes, in PlanStep step, float* src, float* dst, float* parameters)
     {
         int inputs = step.In.Channels, units = step.Out.Channels;
         float* weights = parameters + step.WeightOffset;
         float* bias = parameters + step.BiasOffset;
-        switch (path)
+        switch (lanes)
         {
-            case KernelPath.Scalar:
-                ReferenceKernels.Dense(new ReadOnlySpan<float>(src, inputs), inputs, new ReadOnlySpan<float>(weights, inputs * units),
-                    new ReadOnlySpan<float>(bias, units), step.Relu, new Span<float>(dst, units), units);
+            case KernelLanes.Vector512:
+                SimdDense<Ops512, Vector512<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units);
                 break;
-            case KernelPath.Vector512:
-                SimdDense<Ops512, Vector512<float>>.Run(src, inputs, weights, bias, step.Relu, dst, units);
-                break;
-            case KernelPath.Vector256:
-                SimdDense<Ops256, Vector256<float>>.Run(src, inputs, weights, bias, step.Relu, dst, units);
+            case KernelLanes.Vector256:
+                SimdDense<Ops256, Vector256<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units);
                 break;
             default:
-                SimdDense<Ops128, Vector128<float>>.Run(src, inputs, weights, bias, step.Relu, dst, units);
+                SimdDense<Ops128, Vector128<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units);
                 break;
         }
     }

@@ -6,16 +6,14 @@ using System.Runtime.Intrinsics;
 namespace Eclairs.Onboard.Inference;
 
 /// <summary>
-/// A loaded, validated, immutable model: the plan and one contiguous, 64-byte aligned parameter block.
+/// A loaded, validated, immutable float32 model: one 64-byte aligned arena holding the parameters and the plan.
 /// Thread-shareable; each thread classifies through its own <see cref="InferenceContext"/>.
 /// </summary>
 public sealed class Model
 {
-    private readonly AlignedBuffer _parameters;
-    private readonly uint _parameterCrc;
-    private readonly uint _planCrc;
+    private readonly ModelArena _arena;
 
-    private Model(ModelDocument document, uint checksum, KernelPath path)
+    private Model(ModelDocument document, uint checksum, KernelPath path, ModelOptions? options)
     {
         Network = document.Network;
         Name = document.Name;
@@ -25,29 +23,23 @@ public sealed class Model
         Checksum = checksum;
         NumberFormat = document.NumberFormat;
         KernelPath = path;
+        Target = KernelTarget.ForManaged(NumberFormat.Float32, path, options);
 
         IReadOnlyList<TensorRequirement> required = Network.RequiredTensors;
+        var builder = new ArenaBuilder();
         var offsets = new int[required.Count];
-        int total = 0;
         for (int i = 0; i < required.Count; i++)
         {
-            offsets[i] = total;
-            total = checked(total + AlignedBuffer.AlignUp(checked((int)required[i].ElementCount)));
+            offsets[i] = builder.Reserve(sizeof(float) * required[i].ElementCount) / sizeof(float);
         }
-        // Winograd-transformed weights live in the same block, so Verify covers what the kernels actually read.
-        var transformed = new int[Network.LayerCount];
-        Array.Fill(transformed, -1);
-        foreach (LayerInfo info in Network.LayerInfos)
-        {
-            if (info.Spec is Conv2DLayer conv && Winograd.Applies(path, conv.KernelSize, info.InputShape, info.OutputShape))
-            {
-                transformed[info.Index] = total;
-                total = checked(total + AlignedBuffer.AlignUp(Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)));
-            }
-        }
-        _parameters = new AlignedBuffer(total);
-        Span<float> block = _parameters.Span;
-        block.Clear();
+        PlanStep[] steps = ExecutionPlan.Build(Network, Target, offsets, builder, out FloatPlanHeader header);
+        header.DecisionThreshold = DecisionThreshold;
+        header.NormalizationScale = Normalization.Scale;
+        header.NormalizationOffset = Normalization.Offset;
+        header.StepsOffset = builder.StepsOffset<FloatPlanHeader>();
+        _arena = builder.Build(header, (ReadOnlySpan<PlanStep>)steps);
+
+        Span<float> block = ParameterBlock;
         foreach (TensorEntry t in document.Tensors)
         {
             for (int i = 0; i < required.Count; i++)
@@ -58,19 +50,16 @@ public sealed class Model
                 }
             }
         }
-        for (int i = 0; i < required.Count; i++)
+        foreach (PlanStep s in steps)
         {
-            TensorRequirement r = required[i];
-            if (r.Role == TensorRole.Weights && transformed[r.LayerIndex] >= 0)
+            if (s.Algorithm == KernelAlgorithm.WinogradF2)
             {
-                int cin = r.Shape[2], cout = r.Shape[3];
-                Winograd.TransformWeights(block.Slice(offsets[i], (int)r.ElementCount), cin, cout,
-                    block.Slice(transformed[r.LayerIndex], Winograd.TransformedSize(cin, cout)));
+                int cin = s.In.Channels, cout = s.ConvOut.Channels;
+                Winograd.TransformWeights(block.Slice(s.WeightOffset, 9 * cin * cout), cin, cout,
+                    block.Slice(s.TransformedWeights, Winograd.TransformedSize(cin, cout)));
             }
         }
-        _parameterCrc = ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)block));
-        Plan = ExecutionPlan.Build(Network, offsets, transformed, path);
-        _planCrc = PlanCrc();
+        _arena.Seal();
     }
 
     /// <summary>Model name from the file.</summary>
@@ -106,48 +95,62 @@ public sealed class Model
     /// <summary>Kernel path chosen at load.</summary>
     public KernelPath KernelPath { get; }
 
-    /// <summary>Bytes this model keeps: the parameter block (alignment padding included).</summary>
-    public long ModelBytes => _parameters.AllocatedBytes;
+    /// <summary>What the selector planned for (path, algorithms, fusion).</summary>
+    public KernelTarget Target { get; }
+
+    /// <summary>Bytes this model keeps: the arena (parameters, transformed weights, plan; alignment padding included).</summary>
+    public long ModelBytes => _arena.AllocatedBytes;
 
     /// <summary>Bytes of scratch each <see cref="InferenceContext"/> of this model keeps (known from the plan).</summary>
-    public long ContextBytes => AlignedBuffer.BytesFor(Plan.ScratchFloats);
+    public long ContextBytes => AlignedBuffer.BytesFor(Header.ScratchFloats);
 
     /// <summary>True when the network ends with a Sigmoid on one logit (what <see cref="InferenceContext.Classify"/> needs).</summary>
     public bool IsClassifier => Network.IsClassifier;
 
-    /// <summary>The widest kernel path this CPU accelerates.</summary>
-    public static KernelPath BestAvailablePath =>
-        Vector512.IsHardwareAccelerated ? KernelPath.Vector512
-        : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
-        : Vector128.IsHardwareAccelerated ? KernelPath.Vector128
-        : KernelPath.Scalar;
+    /// <summary>The widest kernel path this CPU accelerates for float32 models.</summary>
+    public static KernelPath BestAvailablePath => KernelSelector.BestPath(NumberFormat.Float32);
 
-    internal ExecutionPlan Plan { get; }
-
-    internal unsafe float* Parameters => _parameters.Pointer;
-
-    /// <summary>The parameter block itself, for fault-injection tests (flip a bit, expect <see cref="Verify"/> to fail).</summary>
-    internal Span<float> ParameterBlock => _parameters.Span;
-
-    /// <summary>True when <paramref name="path"/> can run here (Auto and Scalar always can).</summary>
-    public static bool IsSupported(KernelPath path) => path switch
+    /// <summary>The algorithm of each planned step, in order (what <see cref="KernelSelector"/> chose).</summary>
+    public KernelAlgorithm[] StepAlgorithms()
     {
-        KernelPath.Auto or KernelPath.Scalar => true,
-        KernelPath.Vector128 => Vector128.IsHardwareAccelerated,
-        KernelPath.Vector256 => Vector256.IsHardwareAccelerated,
-        KernelPath.Vector512 => Vector512.IsHardwareAccelerated,
-        _ => false,
-    };
+        Span<PlanStep> steps = Steps;
+        var algorithms = new KernelAlgorithm[steps.Length];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            algorithms[i] = steps[i].Algorithm;
+        }
+        return algorithms;
+    }
+
+    internal ModelArena Arena => _arena;
+
+    internal ref FloatPlanHeader Header => ref _arena.Header<FloatPlanHeader>();
+
+    /// <summary>The steps, read from the arena through the verified header.</summary>
+    internal Span<PlanStep> Steps => _arena.Steps<PlanStep>(Header.StepsOffset, Header.StepCount);
+
+    internal unsafe float* Parameters => (float*)_arena.Start;
+
+    /// <summary>The parameter region as floats (weights, biases, Winograd-transformed weights), for tests and fault injection.</summary>
+    internal unsafe Span<float> ParameterBlock => new(_arena.Start, _arena.PlanOffset / sizeof(float));
+
+    /// <summary>True when <paramref name="path"/> can run float32 models here (Auto and Scalar always can).</summary>
+    public static bool IsSupported(KernelPath path) => KernelSelector.IsSupported(path, NumberFormat.Float32);
 
     /// <summary>Validates a <c>.eclw</c> file and loads it (the bytes are copied; the span may be released after).</summary>
     /// <exception cref="ModelFormatException">The file is not a valid, supported model.</exception>
     /// <exception cref="PlatformNotSupportedException">The requested kernel path is not accelerated on this CPU.</exception>
     public static Model Load(ReadOnlySpan<byte> file, ModelOptions? options = null)
     {
-        KernelPath path = ResolvePath(options);
         ModelDocument document = EclwReader.Read(file, out uint checksum);
+        return FromValidated(document, checksum, options);
+    }
+
+    /// <summary>A document <see cref="EclwReader"/> has read and validated, with the file's CRC-32.</summary>
+    internal static Model FromValidated(ModelDocument document, uint checksum, ModelOptions? options)
+    {
         RefuseInt8(document);
-        return new Model(document, checksum, path);
+        return new Model(document, checksum, ResolvePath(options, document.Network), options);
     }
 
     /// <summary>Validates a document and loads it as if from the file <see cref="EclwWriter"/> makes of it.</summary>
@@ -155,61 +158,39 @@ public sealed class Model
     public static Model FromDocument(ModelDocument document, ModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(document);
-        KernelPath path = ResolvePath(options);
+        KernelPath path = ResolvePath(options, document.Network);
         document.Validate();
         RefuseInt8(document);
         byte[] file = EclwWriter.ToBytes(document);
-        return new Model(document, Crc32.Compute(file.AsSpan(0, file.Length - EclwLayout.ChecksumBytes)), path);
+        return new Model(document, Crc32.Compute(file.AsSpan(0, file.Length - EclwLayout.ChecksumBytes)), path, options);
     }
 
     /// <summary>A context (scratch buffers) to classify with this model on one thread.</summary>
     public InferenceContext CreateContext() => new(this);
 
     /// <summary>
-    /// Recomputes the CRC-32C of the parameter block (weights, biases, Winograd-transformed weights) and compares it
-    /// with the one taken at load: false means the parameters in memory have changed (a bit flip). Hardware CRC on
-    /// x64 and arm64: well under a millisecond for the deck's network.
+    /// Recomputes the CRC-32C of the whole arena (weights, biases, Winograd-transformed weights, the plan with its
+    /// threshold, normalisation, offsets and shapes) and compares it with the one taken at load: false means the model
+    /// in memory has changed (a bit flip). Hardware CRC on x64 and arm64: well under a millisecond for the deck's network.
     /// </summary>
-    public bool Verify() =>
-        ParameterChecksum.Compute(MemoryMarshal.AsBytes((ReadOnlySpan<float>)_parameters.Span)) == _parameterCrc && PlanCrc() == _planCrc;
-
-    /// <summary>
-    /// The decision threshold, the input normalisation and the plan (offsets and shapes the kernels turn into raw
-    /// pointers): a flip there would change the answer or send a kernel outside its buffer, so Verify covers them too.
-    /// Combined as c ^ 31·p, which changes whenever either CRC does.
-    /// </summary>
-    private uint PlanCrc()
-    {
-        Span<int> constants =
-        [
-            BitConverter.SingleToInt32Bits(DecisionThreshold), BitConverter.SingleToInt32Bits(Normalization.Scale),
-            BitConverter.SingleToInt32Bits(Normalization.Offset), Plan.ScratchFloats, Plan.OutputOffset, Plan.OutputLength,
-            Plan.WorkspaceOffset,
-        ];
-        return ParameterChecksum.Compute(MemoryMarshal.AsBytes(constants))
-            ^ (31 * ParameterChecksum.Compute(MemoryMarshal.AsBytes(Plan.Steps.AsSpan())));
-    }
+    public bool Verify() => _arena.Verify();
 
     private static void RefuseInt8(ModelDocument document)
     {
         if (document.NumberFormat != NumberFormat.Float32)
         {
             throw new ModelFormatException(ModelFormatError.UnsupportedNumberFormat,
-                "this is an int8 model: load it with Quantized.Int8Model (the float engine runs float32 only)");
+                "this is an int8 model: load it with Quantized.Int8Model or AlertClassifier (the float engine runs float32 only)");
         }
     }
 
-    private static KernelPath ResolvePath(ModelOptions? options)
+    private static KernelPath ResolvePath(ModelOptions? options, NetworkDescription network)
     {
         KernelPath path = options?.KernelPath ?? KernelPath.Auto;
         if (!Enum.IsDefined(path))
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"unknown kernel path {path}");
         }
-        if (!IsSupported(path))
-        {
-            throw new PlatformNotSupportedException($"kernel path {path} is not hardware-accelerated on this CPU");
-        }
-        return path == KernelPath.Auto ? BestAvailablePath : path;
+        return KernelSelector.Resolve(path, NumberFormat.Float32, network);
     }
 }

@@ -30,11 +30,14 @@ public sealed class GoldenFileTests
         byte[] modelBytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, ModelFile));
         GoldenVectorSet set = GoldenVectors.Read(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, VectorFile)));
         Assert.Equal(VectorCount, set.Vectors.Count);
-        foreach (Int8KernelPath path in new[] { Int8KernelPath.Scalar, Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
         {
-            Int8Model model = Int8Model.Load(modelBytes, path);
-            Assert.Equal(set.ModelChecksum, model.Checksum);
-            Assert.Equal(0, GoldenVectors.CountMismatches(model, set));
+            foreach (bool every in new[] { true, false }) // the fast plan (pools fused) and the every-step plan
+            {
+                Int8Model model = Int8Model.Load(modelBytes, new ModelOptions { KernelPath = path, KeepEveryStep = every });
+                Assert.Equal(set.ModelChecksum, model.Checksum);
+                Assert.Equal(0, GoldenVectors.CountMismatches(model, set));
+            }
         }
         // The vectors are not degenerate: the logits differ between alerts.
         Assert.True(set.Vectors.Select(v => v.RawLogit).Distinct().Count() > 1);
@@ -45,7 +48,7 @@ public sealed class GoldenFileTests
         (ModelDocument _, ModelDocument q) = Int8TestModels.Quantized(Architectures.CompactV1(), 5);
         q = q with { Name = "compact-random-int8", Provenance = "tests: CompactV1, TestModels.RandomDocument seed 5, Quantizer on 16 synthetic alerts (seeds 1005..1020)" };
         byte[] model = EclwWriter.ToBytes(q);
-        GoldenVectorSet set = GoldenVectors.Create(Int8Model.Load(model, Int8KernelPath.Scalar), Int8TestModels.Alerts(q.Network, VectorCount, 20000));
+        GoldenVectorSet set = GoldenVectors.Create(Int8Model.Load(model, KernelPath.Scalar), Int8TestModels.Alerts(q.Network, VectorCount, 20000));
         File.WriteAllBytes(SourcePath(ModelFile), model);
         File.WriteAllBytes(SourcePath(VectorFile), GoldenVectors.ToBytes(set));
         File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, ModelFile), model);

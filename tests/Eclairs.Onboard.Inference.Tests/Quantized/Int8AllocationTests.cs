@@ -21,16 +21,16 @@ public sealed class Int8AllocationTests
         NetworkDescription network = architecture == "CnnV1" ? Architectures.CnnV1() : Architectures.CompactV1();
         ModelDocument q = Int8TestModels.ExtremeRandom(network, 4, leftShifts: false);
         CalibrationInput a = Int8TestModels.Alerts(network, 1, 42)[0];
-        foreach (Int8KernelPath path in new[] { Int8KernelPath.Scalar, Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
         {
-            Int8Context context = Int8Model.FromDocument(q, path).CreateContext(keepEveryStep);
+            Int8Context context = Int8Model.FromDocument(q, new ModelOptions { KernelPath = path, KeepEveryStep = keepEveryStep }).CreateContext();
             for (int i = 0; i < 10; i++)
             {
                 context.Classify(a.Snr, a.Mask);
             }
             AllocationTests.SettleHeap();
             long before = GC.GetAllocatedBytesForCurrentThread();
-            int calls = path == Int8KernelPath.Scalar ? 20 : 1000; // the scalar reference is slow; a few calls prove the same
+            int calls = path == KernelPath.Scalar ? 20 : 1000; // the scalar reference is slow; a few calls prove the same
             for (int i = 0; i < calls; i++)
             {
                 context.Classify(a.Snr, a.Mask);

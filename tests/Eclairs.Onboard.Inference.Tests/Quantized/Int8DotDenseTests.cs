@@ -20,20 +20,21 @@ public class Int8DotDenseTests
     public void DotProductDenseMatchesReferenceOnExtremes(string name)
     {
         NetworkDescription network = Int8KernelTests.Network(name);
-        Int8KernelPath[] paths = [.. new[] { Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
+        KernelPath[] paths = [.. new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
         for (int seed = 0; seed < 4; seed++)
         {
             ModelDocument doc = Int8TestModels.ExtremeRandom(network, 100 + seed, leftShifts: seed < 2);
-            Int8Context reference = Int8Model.FromDocument(doc, Int8KernelPath.Scalar).CreateContext(keepEveryStep: true);
-            foreach (Int8KernelPath path in paths)
+            Int8Context reference = Int8Model.FromDocument(doc, KernelPath.Scalar).CreateContext();
+            foreach (KernelPath path in paths)
             {
-                Int8Model model = Int8Model.FromDocument(doc, path, 4, dotProductDense: true);
-                Assert.All(model.Steps.Where(l => l.Kind == Int8StepKind.Dense), l =>
+                Int8Model model = Int8Model.FromDocument(doc, new ModelOptions { KernelPath = path, KeepEveryStep = true, DotProductDense = true });
+                Assert.All(model.StepsCopy().Where(l => l.Kind == Int8StepKind.Dense), l =>
                 {
-                    Assert.NotEmpty(l.DotPacked);
-                    Assert.Empty(l.Packed);
+                    Assert.Equal(KernelAlgorithm.DotProductDenseModel, l.Algorithm); // x64: SDOT's definition stands in
+                    Assert.True(l.DotPacked >= 0 && l.DotBias >= 0);
+                    Assert.Equal(-1, l.Packed);
                 });
-                Int8Context dot = model.CreateContext(keepEveryStep: true);
+                Int8Context dot = model.CreateContext();
                 for (int input = 0; input < 3; input++)
                 {
                     sbyte[] q = Int8TestModels.RandomQuantizedInput(network, (seed * 10) + input);
@@ -115,7 +116,8 @@ public class Int8DotDenseTests
     {
         ModelDocument doc = Int8TestModels.ExtremeRandom(Int8KernelTests.Network("OddSmall"), 1, leftShifts: false);
         bool expected = Int8Simd.IsSupportedArm64 && Int8DotDense.IsSupported;
-        Assert.Equal(expected, Int8Model.FromDocument(doc, Int8KernelPath.Auto).Steps.Any(l => l.DotPacked.Length > 0));
-        Assert.DoesNotContain(Int8Model.FromDocument(doc, Int8KernelPath.Scalar, 4, dotProductDense: true).Steps, l => l.DotPacked.Length > 0);
+        Assert.Equal(expected, Int8Model.FromDocument(doc, KernelPath.Auto).StepAlgorithms().Contains(KernelAlgorithm.DotProductDense));
+        Assert.DoesNotContain(Int8Model.FromDocument(doc, new ModelOptions { KernelPath = KernelPath.Scalar, DotProductDense = true }).StepsCopy(),
+            l => l.DotPacked >= 0 || l.Algorithm is KernelAlgorithm.DotProductDense or KernelAlgorithm.DotProductDenseModel);
     }
 }

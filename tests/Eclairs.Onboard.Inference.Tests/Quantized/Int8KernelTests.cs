@@ -67,41 +67,48 @@ public sealed class Int8KernelTests
     public void VectorPathsMatchReferenceOnExtremes(string name)
     {
         NetworkDescription network = Network(name);
-        Int8KernelPath[] paths = [.. new[] { Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
+        KernelPath[] paths = [.. new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
         for (int seed = 0; seed < 6; seed++)
         {
             bool leftShifts = seed < 3; // seeds 3..5: no left shift, so pools are fused into their convolutions
             ModelDocument doc = Int8TestModels.ExtremeRandom(network, seed, leftShifts);
-            Int8Context reference = Int8Model.FromDocument(doc, Int8KernelPath.Scalar).CreateContext();
-            foreach ((Int8KernelPath path, int maxTile) in paths.SelectMany(p => new[] { (p, 4), (p, 2), (p, 0) }))
+            Int8Context reference = Int8Model.FromDocument(doc, KernelPath.Scalar).CreateContext();
+            foreach ((KernelPath path, int maxTile) in paths.SelectMany(p => new[] { (p, 4), (p, 2), (p, 0) }))
             {
-                Int8Model model = Int8Model.FromDocument(doc, path, maxTile);
-                if (maxTile == 4 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4")
-                {
-                    Assert.Contains(model.Steps, l => l.WinogradTile == 4 && l.Workspace >= 0); // the integer F(4x4) is under test
-                }
-                if ((maxTile == 4 && name is "CompactV1" or "Int8Winograd" or "Int8Winograd4")
-                    || (maxTile == 2 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4"))
-                {
-                    Assert.Contains(model.Steps, l => l.WinogradTile == 2 && l.Workspace >= 0); // and F(2x2)
-                }
-                Assert.All(model.Steps, l => Assert.True(l.WinogradTile <= maxTile));
-                if (maxTile == 0)
-                {
-                    Assert.DoesNotContain(model.Steps, l => l.Workspace >= 0 || l.WinogradTile != 0);
-                }
-                Assert.All(model.Steps.Where(l => l.FusedPoolDestination >= 0), l => Assert.All(l.Shift, shift => Assert.True(shift <= 0)));
-                if (!leftShifts && name is not "PoolFirst")
-                {
-                    Assert.Contains(model.Steps, l => l.FusedPoolDestination >= 0); // a pool fused into its convolution is under test
-                    if (name is "CnnV1" or "CompactV1" or "OddWide")
-                    {
-                        Assert.Contains(model.Steps, l => l.PairWinograd); // and the one-pair Winograd kernel (3x3 'same' on SNR and mask)
-                    }
-                }
                 foreach (bool everyStep in new[] { true, false })
                 {
-                    Int8Context simd = model.CreateContext(everyStep);
+                    Int8Model model = Int8Model.FromDocument(doc, new ModelOptions { KernelPath = path, MaxWinogradTile = maxTile, KeepEveryStep = everyStep });
+                    Int8Step[] steps = model.StepsCopy();
+                    if (maxTile == 4 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                    {
+                        Assert.Contains(steps, l => l.Algorithm == KernelAlgorithm.WinogradF4 && l.Workspace >= 0); // the integer F(4x4) is under test
+                    }
+                    if ((maxTile == 4 && name is "CompactV1" or "Int8Winograd" or "Int8Winograd4")
+                        || (maxTile == 2 && name is "CnnV1" or "CompactV1" or "Int8Winograd" or "Int8Winograd4"))
+                    {
+                        Assert.Contains(steps, l => l.Algorithm == KernelAlgorithm.WinogradF2 && l.Workspace >= 0); // and F(2x2)
+                    }
+                    Assert.All(steps, l => Assert.True(l.Algorithm != KernelAlgorithm.WinogradF4 || maxTile >= 4));
+                    if (maxTile == 0)
+                    {
+                        Assert.DoesNotContain(steps, l => l.Workspace >= 0 || l.Algorithm is KernelAlgorithm.WinogradF2 or KernelAlgorithm.WinogradF4);
+                    }
+                    // A fused pool needs requantization to be monotone: no left shift in that layer.
+                    Assert.All(steps.Where(l => l.PoolDestination >= 0), l => Assert.Equal(0, l.HasLeftShift));
+                    Assert.True(model.KeepsEveryStep == (everyStep || !steps.Any(l => l.PoolDestination >= 0)));
+                    if (!leftShifts && name is not "PoolFirst" && !everyStep)
+                    {
+                        Assert.Contains(steps, l => l.PoolDestination >= 0); // a pool fused into its convolution is under test
+                        if (name is "CnnV1" or "CompactV1" or "OddWide")
+                        {
+                            Assert.Contains(steps, l => l.Algorithm == KernelAlgorithm.PairWinogradF2); // and the one-pair Winograd kernel (3x3 'same' on SNR and mask)
+                        }
+                    }
+                    if (everyStep)
+                    {
+                        Assert.DoesNotContain(steps, l => l.PoolDestination >= 0 || l.Algorithm is KernelAlgorithm.PairWinogradF2 or KernelAlgorithm.None);
+                    }
+                    Int8Context simd = model.CreateContext();
                     for (int input = 0; input < 3; input++)
                     {
                         sbyte[] q = Int8TestModels.RandomQuantizedInput(network, (seed * 10) + input);
@@ -116,7 +123,7 @@ public sealed class Int8KernelTests
                                 compared++;
                             }
                         }
-                        Assert.Equal(everyStep ? reference.StepCount : reference.StepCount - model.Steps.Count(l => l.FusedPoolDestination >= 0), compared);
+                        Assert.Equal(reference.StepCount - steps.Count(l => l.PoolDestination >= 0), compared);
                         Assert.Equal(a, b);
                     }
                 }
@@ -149,16 +156,16 @@ public sealed class Int8KernelTests
         long bound = 9L * 32 * 127 * 255;
         Int8LayerParameters Layer(int bias, int shift) =>
             new(0, new sbyte[9 * 32 * 2], [0, bias], [0.01f, 0.01f], [1 << 30, int.MaxValue], [0, shift], 0.05f, 0);
-        Assert.True(Int8Model.PoolFusionIsExact(3, 32, Layer((int)(int.MaxValue - bound), -5)));
-        Assert.False(Int8Model.PoolFusionIsExact(3, 32, Layer((int)(int.MaxValue - bound + 1), -5)));
-        Assert.False(Int8Model.PoolFusionIsExact(3, 32, Layer((int)(bound - int.MaxValue - 1), -5)));
-        Assert.False(Int8Model.PoolFusionIsExact(3, 32, Layer(0, 1)));
+        Assert.True(KernelSelector.PoolFusionIsExact(3, 32, Layer((int)(int.MaxValue - bound), -5)));
+        Assert.False(KernelSelector.PoolFusionIsExact(3, 32, Layer((int)(int.MaxValue - bound + 1), -5)));
+        Assert.False(KernelSelector.PoolFusionIsExact(3, 32, Layer((int)(bound - int.MaxValue - 1), -5)));
+        Assert.False(KernelSelector.PoolFusionIsExact(3, 32, Layer(0, 1)));
     }
 
     [Fact]
     public void VectorRequantizeMatchesScalarIncludingInt32MinCorner()
     {
-        if (!Int8Model.IsSupported(Int8KernelPath.Vector128))
+        if (!Int8Model.IsSupported(KernelPath.Vector128))
         {
             return; // nothing to compare on this CPU (the CI machines are x64 with AVX2)
         }

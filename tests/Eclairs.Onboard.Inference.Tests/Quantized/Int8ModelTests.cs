@@ -14,8 +14,8 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
     private static readonly Lazy<(ModelDocument Float, ModelDocument Int8)> Compact =
         new(() => Int8TestModels.Quantized(Architectures.CompactV1(), 5));
 
-    private static IEnumerable<Int8KernelPath> Paths() =>
-        new[] { Int8KernelPath.Scalar, Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported);
+    private static IEnumerable<KernelPath> Paths() =>
+        new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported);
 
     [Fact]
     public void Int8FileRoundTripsAndLoads()
@@ -32,7 +32,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
         Int8Model model = Int8Model.Load(file);
         Assert.True(model.Verify());
         Assert.Equal(Architectures.CompactV1().ParameterCount, model.Network.ParameterCount);
-        Assert.NotEqual(Int8KernelPath.Auto, model.KernelPath);
+        Assert.NotEqual(KernelPath.Auto, model.KernelPath);
         Assert.Equal(ModelFormatError.UnsupportedNumberFormat, Assert.Throws<ModelFormatException>(() => Model.Load(file)).Error);
         Assert.Equal(ModelFormatError.UnsupportedNumberFormat,
             Assert.Throws<ModelFormatException>(() => Int8Model.Load(EclwWriter.ToBytes(Compact.Value.Float))).Error);
@@ -157,7 +157,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
         // tensorflow #49854: a broken input scale or calibration makes every alert land on one raw logit.
         (ModelDocument f, ModelDocument q) = Compact.Value;
         InferenceContext floatContext = Model.FromDocument(f).CreateContext();
-        foreach (Int8KernelPath path in Paths())
+        foreach (KernelPath path in Paths())
         {
             Int8Context context = Int8Model.FromDocument(q, path).CreateContext();
             var raws = new List<int>();
@@ -177,7 +177,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
     public void Int8AgreesWithFloatLayerByLayer()
     {
         (ModelDocument f, ModelDocument q) = Compact.Value;
-        Int8Model model = Int8Model.FromDocument(q, Int8KernelPath.Scalar);
+        Int8Model model = Int8Model.FromDocument(q, KernelPath.Scalar);
         Int8Context context = model.CreateContext();
         Int8Parameters p = model.Parameters;
         var scales = new Dictionary<int, (float Scale, int Zp)>();
@@ -222,16 +222,17 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
     public void GoldenVectorsRoundTripAndEveryPathMatchesThem()
     {
         (ModelDocument _, ModelDocument q) = Compact.Value;
-        Int8Model reference = Int8Model.FromDocument(q, Int8KernelPath.Scalar);
+        Int8Model reference = Int8Model.FromDocument(q, KernelPath.Scalar);
         GoldenVectorSet set = GoldenVectors.Create(reference, Int8TestModels.Alerts(q.Network, 8, 500));
         byte[] file = GoldenVectors.ToBytes(set);
         GoldenVectorSet back = GoldenVectors.Read(file);
         Assert.Equal(set.ModelChecksum, back.ModelChecksum);
         Assert.Equal(set.Steps, back.Steps);
         Assert.Equal(8, back.Vectors.Count);
-        foreach (Int8KernelPath path in Paths())
+        foreach (KernelPath path in Paths())
         {
             Assert.Equal(0, GoldenVectors.CountMismatches(Int8Model.FromDocument(q, path), back));
+            Assert.Equal(0, GoldenVectors.CountMismatches(Int8Model.FromDocument(q, new ModelOptions { KernelPath = path, KeepEveryStep = true }), back));
         }
         // A model with one weight changed no longer matches: the check can fail.
         ModelDocument altered = q with
@@ -240,7 +241,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
                 ? new TensorEntry(t.LayerIndex, t.Role, t.ElementType, t.Shape, t.Data.ToArray().Select(b => (byte)((sbyte)b == 127 ? b : (byte)((sbyte)b + 1))).ToArray())
                 : t).ToArray(),
         };
-        Assert.True(GoldenVectors.CountMismatches(Int8Model.FromDocument(altered, Int8KernelPath.Scalar), back) > 0);
+        Assert.True(GoldenVectors.CountMismatches(Int8Model.FromDocument(altered, KernelPath.Scalar), back) > 0);
         file[30] ^= 1;
         Assert.Throws<System.IO.InvalidDataException>(() => GoldenVectors.Read(file));
     }
@@ -289,15 +290,16 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
     [Fact]
     public void VerifyDetectsABitFlipInThePlannedWeights()
     {
-        foreach (Int8KernelPath path in Paths())
+        foreach (KernelPath path in Paths())
         {
             Int8Model model = Int8Model.FromDocument(Compact.Value.Int8, path);
             Assert.True(model.Verify());
-            Int8LayerPlan conv = model.Steps.First(s => s.Kind == Int8StepKind.Conv2D);
-            sbyte[] weights = path == Int8KernelPath.Scalar ? conv.Weights : conv.Packed;
-            weights[7] ^= 4;
+            Int8Step conv = model.StepsCopy().First(s => s.Kind == Int8StepKind.Conv2D);
+            int weights = path == KernelPath.Scalar ? conv.Weights : conv.Algorithm == KernelAlgorithm.DirectConv2D ? conv.Packed : conv.Transformed;
+            Assert.True(weights >= 0);
+            model.Arena.Bytes[weights + 7] ^= 4;
             Assert.False(model.Verify());
-            weights[7] ^= 4;
+            model.Arena.Bytes[weights + 7] ^= 4;
             Assert.True(model.Verify());
         }
     }

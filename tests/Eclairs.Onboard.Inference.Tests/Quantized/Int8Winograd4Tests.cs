@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using System.Linq;
 using Eclairs.Onboard.Inference.Quantized;
 using Xunit;
@@ -229,20 +230,24 @@ public sealed unsafe class Int8Winograd4Tests
     [Fact]
     public void PlanPrefersF4ThenF2ThenDirectAndVerifyCoversTheF4Weights()
     {
-        foreach (Int8KernelPath path in new[] { Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        foreach (KernelPath path in new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
         {
             Int8Model deck = Int8Model.FromDocument(Int8TestModels.ExtremeRandom(Architectures.CnnV1(), 1), path);
-            Assert.Equal([0, 4], deck.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).Select(s => s.WinogradTile)); // cin 2 stays direct
+            KernelAlgorithm[] Convolutions(Int8Model m) => [.. m.StepsCopy().Where(s => s.Kind == Int8StepKind.Conv2D).Select(s => s.Algorithm)];
+            // cin 2 stays direct (these models shift left, so no pool is fused and the one-pair kernel does not apply)
+            Assert.Equal([KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF4], Convolutions(deck));
             Int8Model compact = Int8Model.FromDocument(Int8TestModels.ExtremeRandom(Architectures.CompactV1(), 1), path);
             // 56x56 cin 2 direct, 28x28 F(4x4), 14x14 F(2x2), 7x7 direct
-            Assert.Equal([0, 4, 2, 0], compact.Steps.Where(s => s.Kind == Int8StepKind.Conv2D).Select(s => s.WinogradTile));
-            Int8LayerPlan conv2 = deck.Steps.Single(s => s.WinogradTile == 4);
-            Assert.Empty(conv2.Packed);
-            Assert.Equal((36 * 16 * conv2.CoutPad * 2) + (PinnedAlignment.Bytes / sizeof(short)), conv2.Transformed.Length); // plus the alignment slack
+            Assert.Equal([KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF4, KernelAlgorithm.WinogradF2, KernelAlgorithm.DirectConv2D], Convolutions(compact));
+            Int8Step conv2 = deck.StepsCopy().Single(s => s.Algorithm == KernelAlgorithm.WinogradF4);
+            Assert.Equal(-1, conv2.Packed);
+            Assert.Equal(0, conv2.Transformed % ModelArena.Alignment);
+            Span<byte> arena = deck.Arena.Bytes;
+            int flipped = conv2.Transformed + (2 * 12345) + 1;
             Assert.True(deck.Verify());
-            conv2.Transformed[12345] ^= 0x100;
+            arena[flipped] ^= 0x01;
             Assert.False(deck.Verify());
-            conv2.Transformed[12345] ^= 0x100;
+            arena[flipped] ^= 0x01;
             Assert.True(deck.Verify());
         }
     }
@@ -265,12 +270,12 @@ public sealed unsafe class Int8Winograd4Tests
     [MemberData(nameof(KernelCases))]
     public void KernelMatchesReferenceConvolutionOnEveryPath(int size, int cin, int cout, int inputZeroPoint, bool pool)
     {
-        Int8KernelPath[] paths = [.. new[] { Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
+        KernelPath[] paths = [.. new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported)];
         var random = new Random((size * 1000) + (cin * 10) + cout);
         var inShape = new TensorShape(size, size, cin);
         var outShape = new TensorShape(size, size, cout);
         var pooledShape = new TensorShape(size / 2, size / 2, cout);
-        Assert.True(Int8Winograd4.Applies(3, 1, inShape, outShape));
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Int8, 3, 1, inShape, outShape));
         for (int trial = 0; trial < 2; trial++)
         {
             var input = new sbyte[inShape.Size];
@@ -307,7 +312,7 @@ public sealed unsafe class Int8Winograd4Tests
                 expected = new sbyte[pooledShape.Size];
                 Int8ReferenceKernels.MaxPool2D(direct, outShape, expected, pooledShape);
             }
-            foreach (Int8KernelPath path in paths)
+            foreach (KernelPath path in paths)
             {
                 sbyte[] actual = RunKernel(path, input, inShape, outShape, weights, bias, multiplier, shift, p, pool, expected.Length);
                 int first = Enumerable.Range(0, expected.Length).FirstOrDefault(i => expected[i] != actual[i], -1);
@@ -316,44 +321,25 @@ public sealed unsafe class Int8Winograd4Tests
         }
     }
 
-    /// <summary>One layer through <see cref="Int8Winograd4.Conv2D(Int8KernelPath, Int8LayerPlan, short*, int*, sbyte*, bool)"/>, checking the bytes after the output stay untouched.</summary>
-    private static sbyte[] RunKernel(Int8KernelPath path, sbyte[] input, TensorShape inShape, TensorShape outShape, sbyte[] weights,
+    /// <summary>One layer through <see cref="Int8Winograd4.Conv2D{TOps, TVec}"/> as the planner packs it, checking the bytes after the output stay untouched.</summary>
+    private static sbyte[] RunKernel(KernelPath path, sbyte[] input, TensorShape inShape, TensorShape outShape, sbyte[] weights,
         int[] bias, int[] multiplier, int[] shift, RequantizeParams p, bool pool, int outputLength)
     {
         int cin = inShape.Channels, cout = outShape.Channels;
-        int coutPad = Int8Packing.PadChannels(cout, Int8Packing.ChannelBlock(path)), pairs = Int8Packing.Pairs(cin);
-        var left = new int[coutPad];
-        var right = new int[coutPad];
-        for (int c = 0; c < cout; c++)
+        var builder = new ArenaBuilder();
+        var layer = new Int8LayerParameters(0, weights, bias, new float[cout], multiplier, shift, 1f, p.OutputZeroPoint);
+        var step = new Int8Step
         {
-            left[c] = 1 << Math.Max(shift[c], 0);
-            right[c] = Math.Max(-shift[c], 0);
-        }
-        var plan = new Int8LayerPlan
-        {
-            Kind = Int8StepKind.Conv2D,
-            In = inShape,
-            Out = outShape,
-            KernelSize = 3,
-            Pad = 1,
-            InputZeroPoint = p.InputZeroPoint,
-            OutputZeroPoint = p.OutputZeroPoint,
-            ActivationMin = p.ActivationMin,
-            ActivationMax = p.ActivationMax,
-            Width = path,
-            Bias = Int8Packing.Pad(bias, coutPad),
-            Multiplier = Int8Packing.Pad(multiplier, coutPad),
-            Shift = shift,
-            LeftMultiplier = left,
-            HasLeftShift = shift.Any(s => s > 0),
-            RightShift = right,
-            Transformed = PinnedAlignment.Copy<short>(Int8Winograd4.TransformWeights(weights, cin, cout, coutPad)), // as the plan: from a 64-byte boundary
-            WinogradTile = 4,
-            Pairs = pairs,
-            CoutPad = coutPad,
+            Kind = Int8StepKind.Conv2D, Lanes = KernelSelector.Lanes(path, NumberFormat.Int8), In = inShape, Out = outShape, KernelSize = 3, Pad = 1,
+            InputZeroPoint = p.InputZeroPoint, PoolDestination = -1, Region = -1, Workspace = -1,
+            Weights = -1, Packed = -1, Transformed = -1, DotPacked = -1, DotBias = -1,
         };
+        step = Int8Planner.Parameterized(builder, step, KernelAlgorithm.WinogradF4, layer, p.ActivationMin == p.OutputZeroPoint ? Activation.Relu : Activation.None);
+        Assert.Equal(p.ActivationMin, step.ActivationMin);
+        ModelArena arena = builder.Build(new Int8PlanHeader(), new[] { step });
+        int pairs = step.Pairs;
         var region = new short[(inShape.Height + 2) * (inShape.Width + 2) * 2 * pairs];
-        var work = new int[Int8Winograd4.WorkspaceInts(pairs, coutPad)];
+        var work = new int[Int8Winograd4.WorkspaceInts(pairs, step.CoutPad)];
         const int Guard = 64;
         var output = new sbyte[outputLength + Guard];
         output.AsSpan().Fill(0x5A);
@@ -362,8 +348,20 @@ public sealed unsafe class Int8Winograd4Tests
         fixed (int* wk = work)
         {
             Int8Simd.Widen(src, inShape, p.InputZeroPoint, 1, r);
-            Int8Winograd4.Conv2D(path, plan, r, wk, dst, pool);
+            switch (step.Lanes)
+            {
+                case KernelLanes.Vector512:
+                    Int8Winograd4.Conv2D<Lanes512, Vector512<int>>(step, arena.Start, r, wk, dst, pool);
+                    break;
+                case KernelLanes.Vector256:
+                    Int8Winograd4.Conv2D<Lanes256, Vector256<int>>(step, arena.Start, r, wk, dst, pool);
+                    break;
+                default:
+                    Int8Winograd4.Conv2D<Lanes128, Vector128<int>>(step, arena.Start, r, wk, dst, pool);
+                    break;
+            }
         }
+        GC.KeepAlive(arena);
         Assert.All(output.AsSpan(outputLength).ToArray(), b => Assert.Equal(0x5A, b));
         return output[..outputLength];
     }

@@ -13,7 +13,7 @@ public sealed class RangeRefinementTests
     private static double LogitError(ModelDocument f, ModelDocument q, IReadOnlyList<CalibrationInput> alerts)
     {
         InferenceContext fc = Model.FromDocument(f).CreateContext();
-        Int8Model model = Int8Model.FromDocument(q, Int8KernelPath.Scalar);
+        Int8Model model = Int8Model.FromDocument(q, KernelPath.Scalar);
         Int8Context qc = model.CreateContext();
         double lo = model.OutputScale * (-128 - model.OutputZeroPoint), hi = model.OutputScale * (127 - model.OutputZeroPoint);
         return alerts.Average(a =>

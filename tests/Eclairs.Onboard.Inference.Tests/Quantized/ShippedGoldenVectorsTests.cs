@@ -23,11 +23,14 @@ public sealed class ShippedGoldenVectorsTests
         byte[] modelBytes = File.ReadAllBytes(RepoPath($"weights/{name}.int8.eclw"));
         GoldenVectorSet set = GoldenVectors.Read(File.ReadAllBytes(RepoPath($"tests/native/vectors/{name}.int8.eclg")));
         Assert.Equal(count, set.Vectors.Count);
-        foreach (Int8KernelPath path in new[] { Int8KernelPath.Scalar, Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
         {
-            Int8Model model = Int8Model.Load(modelBytes, path);
-            Assert.Equal(set.ModelChecksum, model.Checksum); // vectors of this very file
-            Assert.Equal(0, GoldenVectors.CountMismatches(model, set));
+            foreach (bool every in new[] { true, false }) // the fast plan (pools fused) and the every-step plan
+            {
+                Int8Model model = Int8Model.Load(modelBytes, new ModelOptions { KernelPath = path, KeepEveryStep = every });
+                Assert.Equal(set.ModelChecksum, model.Checksum); // vectors of this very file
+                Assert.Equal(0, GoldenVectors.CountMismatches(model, set));
+            }
         }
         Assert.True(set.Vectors.Select(v => v.RawLogit).Distinct().Count() > 1, "degenerate vectors: one logit for every alert");
     }

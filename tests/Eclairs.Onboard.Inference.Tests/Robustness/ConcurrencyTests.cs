@@ -49,8 +49,8 @@ public class ConcurrencyTests
     {
         NetworkDescription network = Tiny();
         ModelDocument document = Int8TestModels.Quantized(network, 31).Int8;
-        Int8Model scalar = Int8Model.FromDocument(document, Int8KernelPath.Scalar);
-        Int8Model fastest = Int8Model.FromDocument(document, Int8KernelPath.Auto);
+        Int8Model scalar = Int8Model.FromDocument(document, KernelPath.Scalar);
+        Int8Model fastest = Int8Model.FromDocument(document, KernelPath.Auto);
         var inputs = Enumerable.Range(0, Inputs).Select(i => TestModels.RandomInput(network.InputHeight, network.InputWidth, 900 + i)).ToArray();
         Int8Context single = scalar.CreateContext();
         (int, int, int)[] expected = inputs.Select(x => Bits(single.Classify(x.Snr, x.Mask))).ToArray();

@@ -8,16 +8,28 @@ using Xunit;
 namespace Eclairs.Onboard.Inference.Tests.Robustness;
 
 /// <summary>
-/// Single event upsets in the parameter memory: every bit of every array the kernels read is flipped, one at a time,
-/// and Verify must report each flip, then pass again once the bit is restored. (The shipped models are flipped bit by
-/// bit through the C ABI by tests/native/fault_injection.c.)
+/// Single event upsets in a loaded model: every bit of its arena (the parameters in each kernel's layout and the plan:
+/// header and steps, not a list of named fields) is flipped, one at a time, and Verify must report each flip, then pass
+/// again once the bit is restored. The kernels read that same memory, so what is verified is what runs. (The shipped
+/// models are flipped bit by bit through the C ABI by tests/native/fault_injection.c.)
 /// </summary>
 public class FaultInjectionTests
 {
-    public static TheoryData<Int8KernelPath> Int8Paths()
+    public static TheoryData<KernelPath, bool> Int8Plans()
     {
-        var data = new TheoryData<Int8KernelPath>();
-        foreach (Int8KernelPath p in new[] { Int8KernelPath.Scalar, Int8KernelPath.Vector128, Int8KernelPath.Vector256, Int8KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        var data = new TheoryData<KernelPath, bool>();
+        foreach (KernelPath p in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        {
+            data.Add(p, false);
+            data.Add(p, true);
+        }
+        return data;
+    }
+
+    public static TheoryData<KernelPath> FloatPaths()
+    {
+        var data = new TheoryData<KernelPath>();
+        foreach (KernelPath p in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Model.IsSupported))
         {
             data.Add(p);
         }
@@ -25,89 +37,59 @@ public class FaultInjectionTests
     }
 
     [Theory]
-    [MemberData(nameof(Int8Paths))]
-    public void Int8_verify_detects_every_single_bit_flip_in_every_planned_array(Int8KernelPath path)
+    [MemberData(nameof(Int8Plans))]
+    public void Int8_verify_detects_every_single_bit_flip_of_the_arena_plan_included(KernelPath path, bool keepEveryStep)
     {
-        Int8Model model = Int8Model.FromDocument(Int8TestModels.Quantized(ConcurrencyTests.Tiny(), 7).Int8, path);
-        Assert.True(model.Verify());
-        // The arrays are those of the plan the kernels run: weights in the layout of this path and both shift forms.
-        Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, model.Steps.First(s => s.Kind == Int8StepKind.Conv2D).Bias));
-        Assert.All(model.Steps.Where(s => s.Kind is Int8StepKind.Conv2D or Int8StepKind.Dense), s =>
-        {
-            Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, path == Int8KernelPath.Scalar ? s.Weights : s.Transformed.Length > 0 ? s.Transformed : s.Packed));
-            Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, s.LeftMultiplier));
-            Assert.Contains(model.ParameterArrays, a => ReferenceEquals(a, s.RightShift));
-        });
-        long flips = 0;
-        foreach (Array array in model.ParameterArrays)
-        {
-            Span<byte> bytes = Int8Model.Bytes(array);
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                for (int bit = 0; bit < 8; bit++)
-                {
-                    bytes[i] ^= (byte)(1 << bit);
-                    bool detected = !model.Verify();
-                    bytes[i] ^= (byte)(1 << bit);
-                    Assert.True(detected, $"flip of bit {bit} of byte {i} of a {array.GetType().Name}[{array.Length}] not detected");
-                    flips++;
-                }
-            }
-        }
-        Assert.True(model.Verify());
-        Assert.Equal(8 * model.ParameterArrays.Sum(a => (long)Int8Model.Bytes(a).Length), flips);
+        Int8Model model = Int8Model.FromDocument(Int8TestModels.Quantized(ConcurrencyTests.Tiny(), 7).Int8,
+            new ModelOptions { KernelPath = path, KeepEveryStep = keepEveryStep });
+        ModelArena arena = model.Arena;
+        Assert.True(arena.PlanRegion.Length >= (model.StepsCopy().Length * Marshal.SizeOf<Int8Step>()) + Marshal.SizeOf<Int8PlanHeader>());
+        Assert.Equal(arena.Length, FlipEveryBit(arena.Bytes, model.Verify) / 8);
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatPaths))]
+    public void Float_verify_detects_every_single_bit_flip_of_the_arena_plan_and_winograd_copies_included(KernelPath path)
+    {
+        Model model = Model.FromDocument(TestModels.RandomDocument(ConcurrencyTests.Tiny(), 8, out _), new ModelOptions { KernelPath = path });
+        Assert.True(path == KernelPath.Scalar || model.StepAlgorithms().Contains(KernelAlgorithm.WinogradF2), "the arena should hold Winograd weights");
+        Assert.True(model.Arena.PlanRegion.Length >= (model.StepAlgorithms().Length * Marshal.SizeOf<PlanStep>()) + Marshal.SizeOf<FloatPlanHeader>());
+        Assert.Equal(model.Arena.Length, FlipEveryBit(model.Arena.Bytes, model.Verify) / 8);
     }
 
     [Fact]
-    public void Float_verify_detects_every_single_bit_flip_of_the_block_winograd_copies_included()
+    public void The_int8_decision_reads_the_verified_plan()
+    {
+        // The integer threshold lives in the arena's header, which Verify covers; the decision must come from there
+        // (not from a copy outside it): lowering it to -128 makes every alert true.
+        Int8Model model = Int8Model.FromDocument(Int8TestModels.Quantized(ConcurrencyTests.Tiny(), 7).Int8);
+        Int8Context context = model.CreateContext();
+        CalibrationInput a = Int8TestModels.Alerts(model.Network, 1, 3)[0];
+        Int8ClassificationResult before = context.Classify(a.Snr, a.Mask);
+        ref Int8PlanHeader header = ref model.Header;
+        int kept = header.IntegerThreshold;
+        header.IntegerThreshold = before.IsTrueAlert ? 128 : -128;
+        Assert.False(model.Verify());
+        Assert.NotEqual(before.IsTrueAlert, context.Classify(a.Snr, a.Mask).IsTrueAlert);
+        header.IntegerThreshold = kept;
+        Assert.True(model.Verify());
+        Assert.Equal(before, context.Classify(a.Snr, a.Mask));
+    }
+
+    [Fact]
+    public void The_float_decision_reads_the_verified_plan()
     {
         Model model = Model.FromDocument(TestModels.RandomDocument(ConcurrencyTests.Tiny(), 8, out _));
-        Span<byte> block = MemoryMarshal.AsBytes(model.ParameterBlock);
-        Assert.True(model.KernelPath == KernelPath.Scalar || model.Plan.Steps.Any(s => s.TransformedWeights >= 0), "the block should hold Winograd weights");
+        InferenceContext context = model.CreateContext();
+        (float[] snr, byte[] mask) = TestModels.RandomInput(model.Network.InputHeight, model.Network.InputWidth, 5);
+        ClassificationResult before = context.Classify(snr, mask);
+        ref FloatPlanHeader header = ref model.Header;
+        float kept = header.DecisionThreshold;
+        header.DecisionThreshold = before.IsTrueAlert ? 2f : -1f;
+        Assert.False(model.Verify());
+        Assert.NotEqual(before.IsTrueAlert, context.Classify(snr, mask).IsTrueAlert);
+        header.DecisionThreshold = kept;
         Assert.True(model.Verify());
-        for (int i = 0; i < block.Length; i++)
-        {
-            for (int bit = 0; bit < 8; bit++)
-            {
-                block[i] ^= (byte)(1 << bit);
-                bool detected = !model.Verify();
-                block[i] ^= (byte)(1 << bit);
-                Assert.True(detected, $"flip of bit {bit} of byte {i} of the parameter block not detected");
-            }
-        }
-        Assert.True(model.Verify());
-    }
-
-    [Fact]
-    public void Float_verify_covers_the_threshold_the_normalisation_and_the_plan()
-    {
-        Model model = Model.FromDocument(TestModels.RandomDocument(ConcurrencyTests.Tiny(), 8, out _) with { Normalization = new InputNormalization(0.5f, 0.25f) });
-        FlipEveryBit(model, BackingField(typeof(Model), nameof(Model.DecisionThreshold)), model.Verify);
-        FlipEveryBit(model, BackingField(typeof(Model), nameof(Model.Normalization)), model.Verify);
-        Span<byte> plan = MemoryMarshal.AsBytes(model.Plan.Steps.AsSpan());
-        for (int i = 0; i < plan.Length; i++)
-        {
-            plan[i] ^= 0x40;
-            bool detected = !model.Verify();
-            plan[i] ^= 0x40;
-            Assert.True(detected, $"flip in byte {i} of the plan not detected");
-        }
-        Assert.True(model.Verify());
-    }
-
-    [Fact]
-    public void Int8_verify_covers_the_integer_threshold_and_each_steps_zero_points_and_offsets()
-    {
-        Int8Model model = Int8Model.FromDocument(Int8TestModels.Quantized(ConcurrencyTests.Tiny(), 7).Int8);
-        FlipEveryBit(model.Parameters, BackingField(typeof(Int8Parameters), nameof(Int8Parameters.DecisionThreshold)), model.Verify);
-        FlipEveryBit(model, BackingField(typeof(Int8Model), nameof(Int8Model.OutputZeroPoint)), model.Verify);
-        foreach (Int8LayerPlan step in model.Steps)
-        {
-            foreach (string field in new[] { nameof(Int8LayerPlan.OutputZeroPoint), nameof(Int8LayerPlan.Destination), nameof(Int8LayerPlan.ActivationMin) })
-            {
-                FlipEveryBit(step, BackingField(typeof(Int8LayerPlan), field), model.Verify);
-            }
-        }
     }
 
     [Fact]
@@ -126,34 +108,23 @@ public class FaultInjectionTests
         Assert.True(all);
     }
 
-    private static System.Reflection.FieldInfo BackingField(Type type, string property) =>
-        type.GetField($"<{property}>k__BackingField", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException($"no backing field for {type.Name}.{property}");
-
-    /// <summary>Flips each bit of a 32-bit field (or of each float of a struct of floats) through reflection.</summary>
-    private static void FlipEveryBit(object owner, System.Reflection.FieldInfo field, Func<bool> verify)
+    /// <summary>Flips each bit of <paramref name="bytes"/> in turn; every flip must be detected and every restore pass. Returns the flips.</summary>
+    private static long FlipEveryBit(Span<byte> bytes, Func<bool> verify)
     {
-        object original = field.GetValue(owner)!;
-        int words = original is InputNormalization ? 2 : 1;
-        for (int w = 0; w < words; w++)
+        Assert.True(verify());
+        long flips = 0;
+        for (int i = 0; i < bytes.Length; i++)
         {
-            for (int bit = 0; bit < 32; bit++)
+            for (int bit = 0; bit < 8; bit++)
             {
-                field.SetValue(owner, Flip(original, w, bit));
+                bytes[i] ^= (byte)(1 << bit);
                 bool detected = !verify();
-                field.SetValue(owner, original);
-                Assert.True(detected, $"flip of bit {bit} of {field.Name} (word {w}) not detected");
+                bytes[i] ^= (byte)(1 << bit);
+                Assert.True(detected, $"flip of bit {bit} of byte {i} of {bytes.Length} not detected");
+                flips++;
             }
         }
         Assert.True(verify());
+        return flips;
     }
-
-    private static object Flip(object value, int word, int bit) => value switch
-    {
-        int i => i ^ (1 << bit),
-        float f => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(f) ^ (1 << bit)),
-        InputNormalization n when word == 0 => n with { Scale = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(n.Scale) ^ (1 << bit)) },
-        InputNormalization n => n with { Offset = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(n.Offset) ^ (1 << bit)) },
-        _ => throw new InvalidOperationException($"cannot flip a {value.GetType()}"),
-    };
 }

@@ -29,7 +29,10 @@ public sealed class CauseYieldTests
     [MemberData(nameof(Causes))]
     public void Scenario_raises_an_alert_with_its_intended_label_through_the_trigger(AlertCause cause)
     {
-        var simulator = new AlertSimulator();
+        // Catalogue flares need the trigger's catalogue-flare criterion (off by default, as in the shipped models' presets).
+        var simulator = cause == AlertCause.CatalogueFlare
+            ? new AlertSimulator(SimulationSettings.Nominal with { Trigger = TriggerConfig.Default with { CatalogueFlareThreshold = 6.5f } })
+            : new AlertSimulator();
         Scenario scenario = ScenarioCatalogue.For(cause);
         SimulatedAlert? hit = null;
         for (ulong seed = 0; seed < Seeds && hit is null; seed++)
@@ -51,7 +54,14 @@ public sealed class CauseYieldTests
         // Its label agrees with the truth: a new source at the alert exactly when the label is true.
         bool newSourceThere = hit.Truth.NewSources.Any(s => s.VisibleFraction > 0
             && (s.Y - hit.SkyY) * (s.Y - hit.SkyY) + (s.Z - hit.SkyZ) * (s.Z - hit.SkyZ) <= 4.0);
-        if (scenario.IntendedLabel == AlertLabel.TrueAlert)
+        if (cause == AlertCause.CatalogueFlare)
+        {
+            // A flare: the catalogue criterion on a known source whose true excess is significant.
+            Assert.Equal(TriggerCriterion.CatalogueFlare, hit.Criterion);
+            Assert.True(hit.Truth.Flare!.ExcessSigma >= AlertLabeler.MinFlareExcessSigma);
+            Assert.False(newSourceThere);
+        }
+        else if (scenario.IntendedLabel == AlertLabel.TrueAlert)
         {
             Assert.True(newSourceThere);
         }
@@ -62,7 +72,7 @@ public sealed class CauseYieldTests
     }
 
     [Fact]
-    public void False_scenarios_contain_no_new_source_and_true_ones_exactly_one()
+    public void False_scenarios_contain_no_new_source_and_burst_ones_exactly_one()
     {
         var simulator = new AlertSimulator();
         foreach (Scenario scenario in ScenarioCatalogue.All.Where(s => s.IntendedLabel != AlertLabel.Unclear))
@@ -71,7 +81,8 @@ public sealed class CauseYieldTests
             {
                 Observation observation = scenario.Build(new SimulationRandom(seed), simulator.Context);
                 int fresh = observation.Sources.Count(s => s.IsNew);
-                Assert.Equal(scenario.IntendedLabel == AlertLabel.TrueAlert ? 1 : 0, fresh);
+                // A catalogue flare is true without a new source: the known source itself brightened.
+                Assert.Equal(scenario.IntendedLabel == AlertLabel.TrueAlert && scenario.Cause != AlertCause.CatalogueFlare ? 1 : 0, fresh);
             }
         }
     }

@@ -21,25 +21,28 @@ internal static class DatasetCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "seed | seed-simplified | large | unclear", DefaultValueFactory = _ => "seed" };
+        var preset = new Option<string>("--preset") { Description = "seed | seed-simplified | large | unclear | shifted", DefaultValueFactory = _ => "seed" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the whole data set (same seed, same bytes).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--out") { Description = "The .npz to write (the truth goes beside it as .truth.json)." };
         var scale = new Option<double>("--scale") { Description = "Multiply the preset's counts (quick looks, tests).", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: every core).", DefaultValueFactory = _ => 0 };
         var fitsDir = new Option<DirectoryInfo?>("--fits-dir") { Description = "Also write every alert as a FITS file in this directory." };
-        var survey = new Option<int>("--survey") { Description = "Instead of a data set: N observations per scenario, print yields and quality flags.", DefaultValueFactory = _ => 0 };
+        var survey = new Option<int>("--survey") { Description = "Instead of a data set: N observations per scenario, print yields and quality flags (on --preset's instrument when given).", DefaultValueFactory = _ => 0 };
+        var shard = new Option<string?>("--shard") { Description = "k/n: generate only shard k (0-based) of n; `dataset merge` joins the n parts into the whole run's bytes." };
 
         var command = new Command("dataset", "Simulate labelled alerts through the onboard trigger and write a NumPy .npz data set.")
         {
-            preset, seed, output, scale, threads, fitsDir, survey,
+            preset, seed, output, scale, threads, fitsDir, survey, shard,
         };
+        command.Subcommands.Add(CreateMerge());
         command.SetAction(parse =>
         {
             int workers = parse.GetValue(threads);
             workers = workers > 0 ? workers : Environment.ProcessorCount;
             if (parse.GetValue(survey) is int n and > 0)
             {
-                return Survey(n, parse.GetValue(seed), workers);
+                DatasetPreset? surveyed = parse.GetResult(preset) is { Implicit: false } ? TryParsePreset(parse.GetValue(preset)) : null;
+                return Survey(n, parse.GetValue(seed), workers, surveyed);
             }
 
             FileInfo? file = parse.GetValue(output);
@@ -50,6 +53,7 @@ internal static class DatasetCommand
             }
 
             DatasetPreset recipe;
+            DatasetShard part = DatasetShard.Whole;
             try
             {
                 recipe = DatasetPreset.Parse(parse.GetValue(preset) ?? "seed");
@@ -58,6 +62,11 @@ internal static class DatasetCommand
                 {
                     recipe = recipe.Scaled(factor);
                 }
+
+                if (parse.GetValue(shard) is { } text)
+                {
+                    part = DatasetShard.Parse(text);
+                }
             }
             catch (ArgumentException e)
             {
@@ -65,12 +74,50 @@ internal static class DatasetCommand
                 return 2;
             }
 
-            return Generate(recipe, parse.GetValue(seed), file, parse.GetValue(fitsDir), workers);
+            return Generate(recipe, parse.GetValue(seed), part, parse.GetResult(shard) is { Implicit: false }, file, parse.GetValue(fitsDir), workers);
         });
         return command;
     }
 
-    private static int Generate(DatasetPreset recipe, ulong seed, FileInfo file, DirectoryInfo? fitsDir, int workers)
+    private static Command CreateMerge()
+    {
+        var parts = new Argument<FileInfo[]>("parts") { Description = "The shards' .npz files (each with its .truth.json and .shard.json), in any order.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<FileInfo>("--out") { Description = "The merged .npz (its .truth.json goes beside it).", Required = true };
+        var merge = new Command("merge", "Join the shards of one `dataset --shard k/n` run into the bytes of the unsharded run.") { parts, output };
+        merge.SetAction(parse =>
+        {
+            FileInfo[] files = parse.GetValue(parts) ?? [];
+            FileInfo target = parse.GetValue(output)!;
+            try
+            {
+                target.Directory?.Create();
+                int n = ShardRecord.Merge([.. Array.ConvertAll(files, f => f.FullName)], target.FullName);
+                Console.WriteLine($"{n} alerts from {files.Length} shards -> {target.FullName}");
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or NumPyFormatException or System.Text.Json.JsonException)
+            {
+                Console.Error.WriteLine($"eclairs dataset merge: {e.Message}");
+                return 2;
+            }
+        });
+        return merge;
+    }
+
+    private static DatasetPreset? TryParsePreset(string? name)
+    {
+        try
+        {
+            return DatasetPreset.Parse(name ?? "seed");
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"eclairs dataset: {e.Message}");
+            return null;
+        }
+    }
+
+    private static int Generate(DatasetPreset recipe, ulong seed, DatasetShard part, bool sharded, FileInfo file, DirectoryInfo? fitsDir, int workers)
     {
         var generator = new DatasetGenerator { Threads = workers };
         var clock = Stopwatch.StartNew();
@@ -80,14 +127,16 @@ internal static class DatasetCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                ProgressTask task = context.AddTask($"{recipe.Name} ({recipe.Count} alerts, seed {seed})", maxValue: recipe.Count);
-                Task<GeneratedDataset> work = Task.Run(() => generator.Generate(recipe, seed, count => Volatile.Write(ref done, Math.Max(Volatile.Read(ref done), count))));
+                int slots = part.Slots(recipe.Count).Count;
+                string what = sharded ? $"{recipe.Name} shard {part} ({slots} of {recipe.Count} alerts, seed {seed})" : $"{recipe.Name} ({recipe.Count} alerts, seed {seed})";
+                ProgressTask task = context.AddTask(what, maxValue: slots);
+                Task<GeneratedDataset> work = Task.Run(() => generator.Generate(recipe, seed, part, count => Volatile.Write(ref done, Math.Max(Volatile.Read(ref done), count))));
                 while (!work.Wait(200))
                 {
                     task.Value = Volatile.Read(ref done);
                 }
 
-                task.Value = recipe.Count;
+                task.Value = slots;
                 result = work.Result;
             });
 
@@ -96,6 +145,10 @@ internal static class DatasetCommand
         file.Directory?.Create();
         AlertDatasetFile.Write(dataset, file.FullName);
         TruthFile.Write(TruthFile.PathFor(file.FullName), result.Alerts);
+        if (sharded)
+        {
+            ShardRecord.Of(result).Write(ShardRecord.PathFor(file.FullName));
+        }
         if (fitsDir is not null)
         {
             fitsDir.Create();
@@ -132,15 +185,16 @@ internal static class DatasetCommand
             $"{n} alerts ({result.TotalAttempts} observations) in {seconds:F1} s on {workers} threads: {n / seconds:F1} alerts/s, {result.TotalAttempts / seconds:F1} observations/s -> {path}"));
     }
 
-    private static int Survey(int observations, ulong seed, int workers)
+    private static int Survey(int observations, ulong seed, int workers, DatasetPreset? preset)
     {
-        Console.WriteLine($"Scenario survey: {observations} observations per scenario, seed {seed}, {workers} threads.");
+        SimulationSettings settings = preset?.Settings ?? SimulationSettings.Nominal;
+        Console.WriteLine($"Scenario survey: {observations} observations per scenario, seed {seed}, {workers} threads{(preset is null ? "" : $", instrument of preset {preset.Name}")}.");
         Console.WriteLine("| cause | code | raised | intended label | partial (of intended) | mean peak SNR | below threshold | std out of range | peak ratio low | outside FoV | ms/observation/thread |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (Scenario scenario in ScenarioCatalogue.All)
         {
             var clock = Stopwatch.StartNew();
-            SurveyResult r = YieldSurvey.Run(scenario.Cause, observations, seed, workers);
+            SurveyResult r = YieldSurvey.Run(scenario.Cause, observations, seed, settings, workers);
             double ms = clock.Elapsed.TotalMilliseconds * workers / observations;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {CauseNames.Of((byte)r.Cause)} | {(byte)r.Cause} | {r.RaisedFraction:P0} | {r.IntendedFraction:P0} | {(r.Intended > 0 ? (double)r.IntendedPartial / r.Intended : 0):P0} | {r.MeanPeakSnr:F1} | {r.FlagFraction(0):P0} | {r.FlagFraction(1):P0} | {r.FlagFraction(2):P0} | {r.FlagFraction(3):P0} | {ms:F0} |"));

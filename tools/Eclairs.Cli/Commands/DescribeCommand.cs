@@ -41,10 +41,10 @@ internal static class DescribeCommand
             }
             else
             {
-                AnyModel loaded = AnyModel.Load(File.ReadAllBytes(path), reference: false);
+                AlertClassifier loaded = AlertClassifier.LoadFile(path);
                 network = loaded.Network;
                 name = loaded.Name;
-                title = $"{loaded.Name} ({path}, {loaded.Format}, CRC-32 {loaded.Checksum:X8})";
+                title = $"{loaded.Name} ({path}, {loaded.NumberFormat}, CRC-32 {loaded.Checksum:X8})";
             }
 
             if (parse.GetValue(saveArch) is { } archPath)

@@ -42,13 +42,14 @@ internal sealed class ModelScores
 
     public static ModelScores Of(byte[] modelFile, AlertDataset set)
     {
-        AnyModel model = AnyModel.Load(modelFile, reference: false);
+        AlertClassifier model = AlertClassifier.Load(modelFile);
+        AlertClassifierContext context = model.CreateContext();
         var probability = new float[set.Count];
         var decision = new bool[set.Count];
         var scored = new List<int>();
         for (int i = 0; i < set.Count; i++)
         {
-            AnyResult r = model.Classify(set.SnrOf(i), set.MaskOf(i));
+            AlertClassification r = context.Classify(set.SnrOf(i), set.MaskOf(i));
             (probability[i], decision[i]) = (r.Probability, r.IsTrueAlert);
             if (set.Label[i] <= 1)
             {
@@ -56,7 +57,7 @@ internal sealed class ModelScores
             }
         }
 
-        string name = model.Format == NumberFormat.Int8 ? model.Name + " (int8)" : model.Name;
+        string name = model.NumberFormat == NumberFormat.Int8 ? model.Name + " (int8)" : model.Name;
         return new ModelScores(name, probability, decision, [.. scored], [.. scored.ConvertAll(i => set.Label[i])], set.Count - scored.Count);
     }
 

@@ -53,14 +53,12 @@ internal static class QuantizeCommand
             {
                 AlertDataset data = AlertDatasetFile.Read(testFile.FullName);
                 List<CalibrationInput> alerts = Alerts(data, data.Count);
-                InferenceContext f = Model.FromDocument(floatModel).CreateContext();
-                Int8Context q = int8.CreateContext();
-                Report(floatModel, int8, data, alerts, parse.GetValue(sqnrCount));
+                Report(floatModel, file, data, alerts, parse.GetValue(sqnrCount));
                 FileInfo? goldenFile = parse.GetValue(golden);
                 if (goldenFile is not null)
                 {
                     int n = Math.Min(parse.GetValue(goldenCount), alerts.Count);
-                    Int8Model reference = Int8Model.Load(file, Int8KernelPath.Scalar);
+                    Int8Model reference = Int8Model.Load(file, KernelPath.Scalar);
                     var first = new List<CalibrationInput>();
                     for (int i = 0; i < n; i++)
                     {
@@ -76,10 +74,10 @@ internal static class QuantizeCommand
     }
 
     /// <summary>Agreement of decisions, AUC of both models on the labelled alerts, per-layer SQNR.</summary>
-    private static void Report(ModelDocument floatModel, Int8Model int8, AlertDataset data, List<CalibrationInput> alerts, int sqnrCount)
+    private static void Report(ModelDocument floatModel, byte[] int8File, AlertDataset data, List<CalibrationInput> alerts, int sqnrCount)
     {
         InferenceContext f = Model.FromDocument(floatModel).CreateContext();
-        Int8Context q = int8.CreateContext();
+        Int8Context q = Int8Model.Load(int8File).CreateContext();
         int agree = 0;
         double diff = 0, diff2 = 0;
         var floatScores = new List<double>();
@@ -114,7 +112,8 @@ internal static class QuantizeCommand
         Console.WriteLine(string.Create(c,
             $"float: accuracy {fm.Accuracy:P2}, AUC {fm.Auc:F4}; int8: accuracy {qm.Accuracy:P2}, AUC {qm.Auc:F4}; AUC drop {fm.Auc - qm.Auc:F4} ({labels.Count} labelled alerts)"));
         List<CalibrationInput> sample = alerts.GetRange(0, Math.Min(sqnrCount, alerts.Count));
-        foreach (StepNoise n in QuantizationNoise.Measure(floatModel, int8, sample))
+        Int8Model everyStep = Int8Model.Load(int8File, new ModelOptions { KeepEveryStep = true });
+        foreach (StepNoise n in QuantizationNoise.Measure(floatModel, everyStep, sample))
         {
             Console.WriteLine(string.Create(c, $"SQNR step {n.Step} (layer {n.LayerIndex}, {n.Kind}): {n.SqnrDecibels:F1} dB ({sample.Count} alerts)"));
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using Eclairs.Onboard.Inference;
 using Eclairs.Simulation.Formats;
 using Eclairs.Simulation.Formats.Replay;
 
@@ -32,16 +33,17 @@ internal static class VectorsCommand
                 ? Synthetic(parse.GetValue(count), parse.GetValue(seed))
                 : FromDataset(AlertDatasetFile.Read(path), parse.GetValue(count));
             // The scalar reference is the golden path every target must reproduce (int8 bit for bit).
-            AnyModel loaded = AnyModel.Load(file, reference: true);
+            AlertClassifier loaded = AlertClassifier.Load(file, new ModelOptions { KernelPath = KernelPath.Scalar });
+            AlertClassifierContext context = loaded.CreateContext();
             var vectors = new List<ReplayVector>();
             foreach ((float[] snr, byte[] mask) in alerts)
             {
-                AnyResult r = loaded.Classify(snr, mask);
+                AlertClassification r = context.Classify(snr, mask);
                 vectors.Add(new ReplayVector(snr, mask, r.Logit, r.RawLogit, r.IsTrueAlert));
             }
 
-            ReplayVectorFile.Write(parse.GetValue(output)!, (uint)loaded.Format, loaded.Checksum, vectors);
-            Console.WriteLine($"wrote {vectors.Count} vectors of {loaded.Name} ({loaded.Format}, scalar reference path) to {parse.GetValue(output)}");
+            ReplayVectorFile.Write(parse.GetValue(output)!, (uint)loaded.NumberFormat, loaded.Checksum, vectors);
+            Console.WriteLine($"wrote {vectors.Count} vectors of {loaded.Name} ({loaded.NumberFormat}, scalar reference path) to {parse.GetValue(output)}");
             return 0;
         });
         return command;

@@ -28,7 +28,9 @@ public sealed class AlertDataset
         float[] skyY,
         float[] skyZ,
         float[] offAxis,
-        float[] azimuth)
+        float[] azimuth,
+        byte[]? band = null,
+        byte[]? criterion = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(side, 1);
@@ -55,7 +57,20 @@ public sealed class AlertDataset
         SkyZ = skyZ;
         OffAxis = offAxis;
         Azimuth = azimuth;
+        Band = band ?? new byte[count];
+        Criterion = criterion ?? Filled(count, NewSourceCriterion);
+        RequireLength(Band, count, nameof(band));
+        RequireLength(Criterion, count, nameof(criterion));
     }
+
+    /// <summary>Criterion code of a new-source alert (the trigger's TriggerCriterion.NewSource).</summary>
+    public const byte NewSourceCriterion = 1;
+
+    /// <summary>Criterion code of a catalogue-flare alert.</summary>
+    public const byte CatalogueFlareCriterion = 2;
+
+    /// <summary>Highest band code (0 full 4–120 keV, 1 soft 5–20 keV, 2 hard 8–120 keV).</summary>
+    public const byte MaxBand = 2;
 
     public int Count { get; }
 
@@ -92,6 +107,15 @@ public sealed class AlertDataset
 
     /// <summary>Azimuth around the pointing axis, degrees (npz 'azimuth', float32).</summary>
     public float[] Azimuth { get; }
+
+    /// <summary>Trigger energy band per alert: 0 full 4–120 keV (the single band of the older presets), 1 soft 5–20 keV, 2 hard 8–120 keV.</summary>
+    public byte[] Band { get; }
+
+    /// <summary>Trigger criterion per alert: 1 new source, 2 catalogue flare.</summary>
+    public byte[] Criterion { get; }
+
+    /// <summary>True when every alert is a full-band new-source alert (a file without the band and criterion arrays).</summary>
+    public bool HasDefaultBandAndCriterion => !Band.AsSpan().ContainsAnyExcept((byte)0) && !Criterion.AsSpan().ContainsAnyExcept(NewSourceCriterion);
 
     /// <summary>Allocates a zero-filled data set for a producer to fill in.</summary>
     public static AlertDataset Allocate(int count, int side = DefaultSide)
@@ -137,6 +161,16 @@ public sealed class AlertDataset
                 return $"mask[{i}] holds {mask[bad]} at row {bad / Side}, column {bad % Side} (must be 0..3)";
             }
 
+            if (Band[i] > MaxBand)
+            {
+                return $"band[{i}] = {Band[i]} (must be 0 full, 1 soft or 2 hard)";
+            }
+
+            if (Criterion[i] is not (NewSourceCriterion or CatalogueFlareCriterion))
+            {
+                return $"criterion[{i}] = {Criterion[i]} (must be 1 new source or 2 catalogue flare)";
+            }
+
             byte expected = mask.Contains((byte)0) ? (byte)1 : (byte)0;
             if (Partial[i] != expected)
             {
@@ -175,6 +209,52 @@ public sealed class AlertDataset
             result.SkyZ[k] = SkyZ[i];
             result.OffAxis[k] = OffAxis[i];
             result.Azimuth[k] = Azimuth[i];
+            result.Band[k] = Band[i];
+            result.Criterion[k] = Criterion[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>The alerts of several data sets of one side, in order (e.g. the shards of one run).</summary>
+    public static AlertDataset Concatenate(IReadOnlyList<AlertDataset> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("Nothing to concatenate.", nameof(parts));
+        }
+
+        int side = parts[0].Side, count = 0;
+        foreach (AlertDataset part in parts)
+        {
+            ArgumentNullException.ThrowIfNull(part, nameof(parts));
+            if (part.Side != side)
+            {
+                throw new ArgumentException($"Sub-image sides differ: {side} and {part.Side}.", nameof(parts));
+            }
+
+            count = checked(count + part.Count);
+        }
+
+        AlertDataset result = Allocate(count, side);
+        int at = 0;
+        foreach (AlertDataset part in parts)
+        {
+            int pixels = part.Count * part.PixelsPerAlert;
+            part.Snr.AsSpan(0, pixels).CopyTo(result.Snr.AsSpan(at * result.PixelsPerAlert));
+            part.Mask.AsSpan(0, pixels).CopyTo(result.Mask.AsSpan(at * result.PixelsPerAlert));
+            part.Label.CopyTo(result.Label, at);
+            part.Cause.CopyTo(result.Cause, at);
+            part.PeakSnr.CopyTo(result.PeakSnr, at);
+            part.Partial.CopyTo(result.Partial, at);
+            part.SkyY.CopyTo(result.SkyY, at);
+            part.SkyZ.CopyTo(result.SkyZ, at);
+            part.OffAxis.CopyTo(result.OffAxis, at);
+            part.Azimuth.CopyTo(result.Azimuth, at);
+            part.Band.CopyTo(result.Band, at);
+            part.Criterion.CopyTo(result.Criterion, at);
+            at += part.Count;
         }
 
         return result;
@@ -193,6 +273,13 @@ public sealed class AlertDataset
         }
 
         return Select(indices);
+    }
+
+    private static byte[] Filled(int count, byte value)
+    {
+        var array = new byte[count];
+        Array.Fill(array, value);
+        return array;
     }
 
     private int CheckIndex(int index)

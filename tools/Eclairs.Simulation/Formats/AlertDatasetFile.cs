@@ -20,6 +20,8 @@ public static class AlertDatasetFile
     public const string SkyZName = "sky_z";
     public const string OffAxisName = "offaxis";
     public const string AzimuthName = "azimuth";
+    public const string BandName = "band";
+    public const string CriterionName = "criterion";
 
     /// <summary>
     /// Validates, then writes. Stored (numpy.savez) is the default: SNR noise barely deflates (20,000 alerts:
@@ -49,6 +51,12 @@ public static class AlertDatasetFile
         npz.WriteArray<float>(SkyZName, dataset.SkyZ, n);
         npz.WriteArray<float>(OffAxisName, dataset.OffAxis, n);
         npz.WriteArray<float>(AzimuthName, dataset.Azimuth, n);
+        // Written only when some alert is not a full-band new-source alert: the older data sets keep their bytes.
+        if (!dataset.HasDefaultBandAndCriterion)
+        {
+            npz.WriteArray<byte>(BandName, dataset.Band, n);
+            npz.WriteArray<byte>(CriterionName, dataset.Criterion, n);
+        }
     }
 
     public static AlertDataset Read(string path)
@@ -85,7 +93,9 @@ public static class AlertDatasetFile
         float[] skyZ = Expect(npz, npz.ReadFloat32(SkyZName), SkyZName, n);
         float[] offAxis = Expect(npz, npz.ReadFloat32(OffAxisName), OffAxisName, n);
         float[] azimuth = Expect(npz, npz.ReadFloat32(AzimuthName), AzimuthName, n);
-        var dataset = new AlertDataset(n, side, snr.Data, mask, label, cause, peak, partial, skyY, skyZ, offAxis, azimuth);
+        byte[]? band = npz.Contains(BandName) ? Expect(npz, npz.ReadUInt8(BandName), BandName, n) : null;
+        byte[]? criterion = npz.Contains(CriterionName) ? Expect(npz, npz.ReadUInt8(CriterionName), CriterionName, n) : null;
+        var dataset = new AlertDataset(n, side, snr.Data, mask, label, cause, peak, partial, skyY, skyZ, offAxis, azimuth, band, criterion);
         string? problem = dataset.FindProblem();
         if (problem is not null)
         {

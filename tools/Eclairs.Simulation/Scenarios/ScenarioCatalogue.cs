@@ -12,6 +12,7 @@ public static class ScenarioCatalogue
         new BurstNearKnownSourceScenario(),
         new BurstSettingBehindEarthScenario(),
         new BurstIncompleteImageScenario(),
+        new CatalogueFlareScenario(),
         new StatisticalFluctuationScenario(),
         new SaaScenario(),
         new BadSubtractionScenario(),
@@ -21,6 +22,9 @@ public static class ScenarioCatalogue
         new EarthInFieldScenario(),
         new NoisyPixelsScenario(),
         new DeadPixelsScenario(),
+        new HeatPipeNoiseScenario(),
+        new LowEfficiencyPixelsScenario(),
+        new HighThresholdPixelsScenario(),
         new UnclearTwoSourcesScenario(),
         new UnclearPerturbedBackgroundScenario(),
     ];

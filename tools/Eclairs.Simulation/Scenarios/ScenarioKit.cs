@@ -29,13 +29,13 @@ internal static class ScenarioKit
 
     /// <summary>Nominal background with the ±20 % orbit-to-orbit variation of its level (a flat
     /// level change is removed by the trigger's balanced correlation; the draw only changes the noise).</summary>
-    public static BackgroundField QuietBackground(SimulationRandom rng) =>
-        new(BackgroundField.NominalPerPixel * rng.Uniform(0.8, 1.2),
+    public static BackgroundField QuietBackground(SimulationRandom rng, ScenarioContext context) =>
+        new(context.BackgroundPerPixel * rng.Uniform(0.8, 1.2),
             GradientY: rng.Normal(0, 0.01), GradientZ: rng.Normal(0, 0.01));
 
     public static Observation NewObservation(SimulationRandom rng, ScenarioContext context, double exposureS, BackgroundField? background = null)
     {
-        var observation = new Observation(exposureS, background ?? QuietBackground(rng), context.NewDetector())
+        var observation = new Observation(exposureS, background ?? QuietBackground(rng, context), context.NewDetector())
         {
             QuadraticBackgroundFit = exposureS >= 20.48,
         };

@@ -29,7 +29,7 @@ internal static class NetworkGraph
             value = layer.Spec switch
             {
                 InputLayer or DropoutLayer or SigmoidLayer => value,
-                ConcatenateLayer => InputStage(builder, document.Normalization),
+                ConcatenateLayer => new Value(InputGraph.Build(builder, document.Normalization), IsImage: true),
                 Conv2DLayer conv => Convolution(builder, document, layer, conv, AsImage(builder, value, layer)),
                 MaxPool2DLayer => new Value(builder.Node("MaxPool", Name(layer), [AsImage(builder, value, layer).Name], null,
                     Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)), IsImage: true),
@@ -67,42 +67,10 @@ internal static class NetworkGraph
         return builder.Graph;
     }
 
-    /// <summary>Channel 0: SNR normalised where the mask is not 0, else 0 (Where, so a NaN there never propagates); channel 1: the mask.</summary>
-    private static Value InputStage(GraphBuilder builder, InputNormalization normalization)
-    {
-        string zero = builder.Floats("zero", [0f]);
-        string snr = OnnxExporter.SnrInput;
-        if (normalization.Scale != 1f)
-        {
-            snr = builder.Node("Mul", "input/scale", [snr, builder.Floats("snr_scale", [normalization.Scale])]);
-        }
-        if (normalization.Offset != 0f)
-        {
-            snr = builder.Node("Add", "input/offset", [snr, builder.Floats("snr_offset", [normalization.Offset])]);
-        }
-        string masked = builder.Node("Equal", "input/masked", [OnnxExporter.MaskInput, zero]);
-        string gated = builder.Node("Where", "input/gated", [masked, zero, snr]);
-        return new Value(builder.Node("Concat", "input/concat", [gated, OnnxExporter.MaskInput], null, Int("axis", 1)), IsImage: true);
-    }
-
     private static Value Convolution(GraphBuilder builder, ModelDocument document, LayerInfo layer, Conv2DLayer conv, Value input)
     {
         int k = conv.KernelSize, cin = layer.InputShape.Channels, cout = conv.Filters;
-        float[] hwio = Parameters(document, layer, TensorRole.Weights);
-        var oihw = new float[hwio.Length];
-        for (int kh = 0; kh < k; kh++)
-        {
-            for (int kw = 0; kw < k; kw++)
-            {
-                for (int ci = 0; ci < cin; ci++)
-                {
-                    for (int co = 0; co < cout; co++)
-                    {
-                        oihw[(((co * cin) + ci) * k + kh) * k + kw] = hwio[((((kh * k) + kw) * cin) + ci) * cout + co];
-                    }
-                }
-            }
-        }
+        float[] oihw = KernelLayout.HwioToOihw<float>(Parameters(document, layer, TensorRole.Weights), k, cin, cout);
         string weights = builder.Floats(Name(layer) + ".weights", oihw, cout, cin, k, k);
         string bias = builder.Floats(Name(layer) + ".bias", Parameters(document, layer, TensorRole.Bias), cout);
         long pad = conv.Padding == Padding.Same ? (k - 1) / 2 : 0;
@@ -124,12 +92,12 @@ internal static class NetworkGraph
         activation == Activation.Relu ? builder.Node("Relu", Name(layer) + "/relu", [input]) : input;
 
     /// <summary>[1, C, H, W] in ONNX order; a vector [1, N] becomes [1, N, 1, 1], as the engine reads 1 x 1 x N.</summary>
-    private static Value AsImage(GraphBuilder builder, Value value, LayerInfo layer) =>
+    internal static Value AsImage(GraphBuilder builder, Value value, LayerInfo layer) =>
         value.IsImage ? value : new Value(builder.Node("Reshape", Name(layer) + "/to_image",
             [value.Name, builder.Int64s(Name(layer) + ".image_shape", 1, layer.InputShape.Channels, 1, 1)]), IsImage: true);
 
     /// <summary>[1, H·W·C] in the engine's (h, w, c) order: transpose to NHWC first unless the image is 1 x 1.</summary>
-    private static Value AsVector(GraphBuilder builder, Value value, LayerInfo layer)
+    internal static Value AsVector(GraphBuilder builder, Value value, LayerInfo layer)
     {
         if (!value.IsImage)
         {
@@ -145,7 +113,7 @@ internal static class NetworkGraph
     }
 
     /// <summary>Gives the value the graph output's name: it is always the output of the last node added.</summary>
-    private static void Rename(GraphBuilder builder, Value value, string name)
+    internal static void Rename(GraphBuilder builder, Value value, string name)
     {
         NodeProto producer = builder.Graph.Node[^1];
         if (producer.Output[0] != value.Name)
@@ -158,8 +126,9 @@ internal static class NetworkGraph
     private static float[] Parameters(ModelDocument document, LayerInfo layer, TensorRole role) =>
         document.Tensors.First(t => t.LayerIndex == layer.Index && t.Role == role).ToSingles();
 
-    private static string Name(LayerInfo layer) =>
+    internal static string Name(LayerInfo layer) =>
         $"layer{layer.Index}_{layer.Spec.Kind.ToString().ToLowerInvariant()}";
-
-    private readonly record struct Value(string Name, bool IsImage);
 }
+
+/// <summary>A value of the graph: its name, and whether it is an NCHW image or an [1, N] vector.</summary>
+internal readonly record struct Value(string Name, bool IsImage);

@@ -30,18 +30,22 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>A float32 initializer with the given dimensions, stored as little-endian raw bytes.</summary>
-    public string Floats(string name, ReadOnlySpan<float> values, params long[] dims)
+    public string Floats(string name, ReadOnlySpan<float> values, params long[] dims) =>
+        Raw(name, TensorProto.Types.DataType.Float, LittleEndianBytes(values), values.Length, dims);
+
+    /// <summary>An int8 initializer (quantized weights, zero points).</summary>
+    public string Int8s(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
+        Raw(name, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(values).ToArray(), values.Length, dims);
+
+    /// <summary>An int32 initializer (quantized biases, their zero points), little-endian raw bytes.</summary>
+    public string Int32s(string name, ReadOnlySpan<int> values, params long[] dims)
     {
-        long count = dims.Aggregate(1L, (a, d) => a * d);
-        if (count != values.Length)
+        var bytes = new byte[values.Length * sizeof(int)];
+        for (int i = 0; i < values.Length; i++)
         {
-            throw new InvalidOperationException($"initializer {name}: {values.Length} values for dimensions [{string.Join(", ", dims)}]");
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * sizeof(int)), values[i]);
         }
-        var tensor = new TensorProto { Name = Unique(name), DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.AddRange(dims);
-        tensor.RawData = ByteString.CopyFrom(LittleEndianBytes(values));
-        Graph.Initializer.Add(tensor);
-        return tensor.Name;
+        return Raw(name, TensorProto.Types.DataType.Int32, bytes, values.Length, dims);
     }
 
     /// <summary>An int64 initializer (shapes for Reshape).</summary>
@@ -54,7 +58,10 @@ internal sealed class GraphBuilder
         return tensor.Name;
     }
 
-    public static ValueInfoProto FloatTensor(string name, params long[] dims)
+    public static ValueInfoProto FloatTensor(string name, params long[] dims) =>
+        Tensor(name, TensorProto.Types.DataType.Float, dims);
+
+    public static ValueInfoProto Tensor(string name, TensorProto.Types.DataType type, params long[] dims)
     {
         var shape = new TensorShapeProto();
         foreach (long d in dims)
@@ -66,7 +73,7 @@ internal sealed class GraphBuilder
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape },
             },
         };
     }
@@ -78,8 +85,24 @@ internal sealed class GraphBuilder
         return attribute;
     }
 
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private string Raw(string name, TensorProto.Types.DataType type, byte[] bytes, int count, long[] dims)
+    {
+        long expected = dims.Aggregate(1L, (a, d) => a * d);
+        if (expected != count)
+        {
+            throw new InvalidOperationException($"initializer {name}: {count} values for dimensions [{string.Join(", ", dims)}]");
+        }
+        var tensor = new TensorProto { Name = Unique(name), DataType = (int)type, RawData = ByteString.CopyFrom(bytes) };
+        tensor.Dims.AddRange(dims);
+        Graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
 
     private string Unique(string name)
     {

@@ -1,0 +1,123 @@
+using System;
+using System.Linq;
+using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Onboard.Inference.Tests.Quantized;
+using Xunit;
+
+namespace Eclairs.Onboard.Inference.Tests;
+
+/// <summary>
+/// The one selector: what it plans for the deck and compact networks on every target (float, int8, the C variants),
+/// its applicability rules at their edges, and that the stored answer is what runs (the plans' steps carry it).
+/// </summary>
+public class KernelSelectorTests
+{
+    private static readonly KernelAlgorithm[] ReferenceOnly =
+        [KernelAlgorithm.Input, KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.ReferenceDense];
+
+    [Fact]
+    public void Float_deck_plan_runs_conv1_direct_conv2_winograd_with_pools_fused_and_the_scalar_plan_runs_references()
+    {
+        ModelDocument deck = TestModels.RandomDocument(Architectures.CnnV1(), 3, out _);
+        foreach (KernelPath path in TestModels.SupportedPaths())
+        {
+            KernelAlgorithm[] planned = Model.FromDocument(deck, new ModelOptions { KernelPath = path }).StepAlgorithms();
+            if (path == KernelPath.Scalar)
+            {
+                Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceConv2D,
+                    KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceDense, KernelAlgorithm.ReferenceDense], planned);
+            }
+            else
+            {
+                // The pools vanish into the convolutions: no step of their own.
+                Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF2, KernelAlgorithm.Dense, KernelAlgorithm.Dense], planned);
+            }
+        }
+        if (KernelSelector.BestPath(NumberFormat.Float32) != KernelPath.Scalar)
+        {
+            Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.DirectConv2D, KernelAlgorithm.Dense, KernelAlgorithm.Dense],
+                Model.FromDocument(deck, new ModelOptions { MaxWinogradTile = 0 }).StepAlgorithms());
+        }
+    }
+
+    [Fact]
+    public void Int8_deck_plan_fuses_both_pools_one_pair_winograd_then_f4_and_keep_every_step_plans_no_fusion()
+    {
+        ModelDocument deck = Int8TestModels.ExtremeRandom(Architectures.CnnV1(), 2, leftShifts: false);
+        foreach (KernelPath path in new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
+        {
+            Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.PairWinogradF2, KernelAlgorithm.None, KernelAlgorithm.WinogradF4, KernelAlgorithm.None,
+                KernelAlgorithm.Dense, KernelAlgorithm.Dense], Int8Model.FromDocument(deck, path).StepAlgorithms());
+            Int8Model every = Int8Model.FromDocument(deck, new ModelOptions { KernelPath = path, KeepEveryStep = true });
+            Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool, KernelAlgorithm.WinogradF4, KernelAlgorithm.MaxPool,
+                KernelAlgorithm.Dense, KernelAlgorithm.Dense], every.StepAlgorithms());
+            Assert.True(every.KeepsEveryStep);
+            Assert.All(every.StepsCopy(), s => Assert.Equal(KernelSelector.Lanes(path, NumberFormat.Int8), s.Lanes)); // the lanes are stored too
+        }
+        Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceConv2D,
+            KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceDense, KernelAlgorithm.ReferenceDense], Int8Model.FromDocument(deck, KernelPath.Scalar).StepAlgorithms());
+    }
+
+    [Fact]
+    public void The_C_target_fuses_every_pool_after_requantization_and_takes_the_kernels_its_variant_lists()
+    {
+        KernelTarget small = KernelTarget.ForC(CTarget.Small);
+        var conv2In = new TensorShape(28, 28, 32);
+        var conv2Out = new TensorShape(28, 28, 64);
+        // Left shifts everywhere would forbid the managed fusion; the C kernels requantize before the max, so they fuse.
+        Int8LayerParameters shifting = new(0, new sbyte[9 * 32 * 64], new int[64], new float[64], Enumerable.Repeat(1 << 30, 64).ToArray(),
+            Enumerable.Repeat(3, 64).ToArray(), 1f, 0);
+        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.DirectConv2D, true), KernelSelector.Convolution(small, conv2In, conv2Out, 3, 1, poolFollows: true, shifting));
+        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.DirectConv2D, false), KernelSelector.Convolution(small, conv2In, conv2Out, 3, 1, poolFollows: false));
+        Assert.Equal(KernelAlgorithm.Dense, KernelSelector.Dense(small));
+        Assert.Equal(KernelAlgorithm.GlobalAveragePool, KernelSelector.GlobalAveragePool(small));
+        // A variant that gains a kernel is answered with it where its rule applies, and not elsewhere.
+        KernelTarget fast = KernelTarget.ForC(CTarget.Fast).WithAlgorithms([.. KernelTarget.ForC(CTarget.Fast).Algorithms, KernelAlgorithm.WinogradF2]);
+        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.WinogradF2, true), KernelSelector.Convolution(fast, conv2In, conv2Out, 3, 1, poolFollows: true));
+        Assert.Equal(KernelAlgorithm.DirectConv2D, KernelSelector.Convolution(fast, new TensorShape(56, 56, 2), new TensorShape(56, 56, 32), 3, 1, true).Algorithm);
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelTarget.ForC((CTarget)9));
+    }
+
+    [Fact]
+    public void Applicability_rules_hold_at_their_edges()
+    {
+        static bool F4(int cin, int size, int pad = 1) => KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Int8, 3, pad,
+            new TensorShape(size, size, cin), new TensorShape(size, size, 8));
+        Assert.True(F4(112, 28));
+        Assert.False(F4(120, 28));             // |Y| < 2^25 bounds cin at 115 (in eights: 112)
+        Assert.False(F4(36, 28));              // channels in eights
+        Assert.False(F4(32, 14));              // 4x4 tiles
+        Assert.False(F4(32, 28, pad: 0));      // 'same' only
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 48)));
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(7, 7, 48), new TensorShape(7, 7, 48)));
+        // Float F(2x2) from 8 input channels, 'valid' allowed (even convolution output).
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 0, new TensorShape(10, 10, 8), new TensorShape(8, 8, 4)));
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 7), new TensorShape(28, 28, 4)));
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.PairWinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(56, 56, 2), new TensorShape(56, 56, 32)));
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.PairWinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(56, 56, 3), new TensorShape(56, 56, 32)));
+    }
+
+    [Fact]
+    public void Auto_takes_256_bits_for_int8_when_a_layer_is_not_a_multiple_of_32_channels()
+    {
+        KernelPath best = KernelSelector.BestPath(NumberFormat.Int8);
+        KernelPath compact = KernelSelector.Resolve(KernelPath.Auto, NumberFormat.Int8, Architectures.CompactV1());
+        Assert.Equal(best == KernelPath.Vector512 ? KernelPath.Vector256 : best, compact);
+        Assert.Equal(best, KernelSelector.Resolve(KernelPath.Auto, NumberFormat.Int8, Architectures.CnnV1()));
+        Assert.Equal(KernelSelector.BestPath(NumberFormat.Float32), KernelSelector.Resolve(KernelPath.Auto, NumberFormat.Float32, Architectures.CompactV1()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelSelector.Resolve((KernelPath)42, NumberFormat.Int8, Architectures.CnnV1()));
+    }
+
+    [Fact]
+    public void A_reference_target_offers_only_reference_kernels()
+    {
+        foreach (NumberFormat format in new[] { NumberFormat.Float32, NumberFormat.Int8 })
+        {
+            KernelTarget scalar = KernelTarget.ForManaged(format, KernelPath.Scalar);
+            Assert.Equal(ReferenceOnly.Order(), scalar.Algorithms.Order());
+            Assert.False(KernelSelector.Convolution(scalar, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64), 3, 1, poolFollows: true).FusesPool);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelTarget.ForManaged(NumberFormat.Int8, KernelPath.Auto));
+    }
+}
