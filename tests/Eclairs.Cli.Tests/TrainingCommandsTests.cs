@@ -164,8 +164,11 @@ public sealed class TrainingCommandsTests(SmallDataset small) : IClassFixture<Sm
         Assert.Contains(line, EclwReader.Read(File.ReadAllBytes(calibrated)).Provenance, StringComparison.Ordinal);
 
         // evaluate: ECE over 10 bins recomputed from its own scores.csv.
+        // (threshold re-chose the operating point; evaluate the calibrated file before that step against the parent.)
+        string once = Out("calibrated-once.eclw");
+        EclairsProcess.Ok("calibrate", "--model", Shipped, "--data", small.Path, "--out", once);
         string report = Out("eval");
-        EclairsProcess.Ok("evaluate", "--model", calibrated, "--data", small.Path, "--report", report);
+        EclairsProcess.Ok("evaluate", "--model", once, "--data", small.Path, "--report", report, "--agreement", Shipped);
         string[][] rows = File.ReadAllLines(System.IO.Path.Combine(report, "scores.csv")).Skip(1).Select(r => r.Split(',')).Where(r => r[1] != "2").ToArray();
         double ece = 0;
         foreach (IGrouping<int, string[]> bin in rows.GroupBy(r => Math.Min((int)(double.Parse(r[5], CultureInfo.InvariantCulture) * 10), 9)))
@@ -179,6 +182,9 @@ public sealed class TrainingCommandsTests(SmallDataset small) : IClassFixture<Sm
         Assert.Equal(ece, calibration.GetProperty("expected_calibration_error").GetDouble(), 6);
         double brier = rows.Average(r => Math.Pow(double.Parse(r[5], CultureInfo.InvariantCulture) - (r[1] == "1" ? 1 : 0), 2));
         Assert.Equal(brier, calibration.GetProperty("brier_score").GetDouble(), 6);
+        JsonElement alike = metrics.RootElement.GetProperty("agreement");
+        Assert.Equal(small.Set.Count, alike.GetProperty("same_decision").GetInt32()); // calibration changed no decision
+        Assert.Equal(small.Set.Count, alike.GetProperty("n").GetInt32());
         foreach (string picture in new[] { "roc.png", "reliability.png", "causes.png", "confusion.png" })
         {
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(System.IO.Path.Combine(report, picture)).Take(4));

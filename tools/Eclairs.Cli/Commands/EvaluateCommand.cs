@@ -26,9 +26,10 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "Labelled data set (.npz).", Required = true };
         var report = new Option<string>("--report") { Description = "Output folder.", Required = true };
         var logistic = new Option<string?>("--logistic") { Description = "Logistic-regression baseline (.json from `eclairs baseline`)." };
-        var command = new Command("evaluate", "Metrics of a model and baselines on a data set: metrics.json, ROC and confusion-matrix PNGs, summary.md.")
+        var agreement = new Option<string?>("--agreement") { Description = "Another model (e.g. the float32 model of an int8 one): count the alerts both decide alike." };
+        var command = new Command("evaluate", "Metrics of a model and baselines on a data set: metrics.json, ROC, reliability, per-cause and confusion PNGs, summary.md.")
         {
-            model, data, report, logistic,
+            model, data, report, logistic, agreement,
         };
         command.SetAction(parse =>
         {
@@ -47,6 +48,12 @@ internal static class EvaluateCommand
 
             var evaluation = new Evaluation(set, scorers, Path.GetFileName(modelPath), Path.GetFileName(dataPath), threshold,
                 logisticPath is null ? null : Path.GetFileName(logisticPath));
+            if (parse.GetValue(agreement) is { } referencePath)
+            {
+                bool[] reference = ModelScores.Of(File.ReadAllBytes(referencePath), set).Decision;
+                evaluation.Agreement = (Path.GetFileName(referencePath), Enumerable.Range(0, set.Count).Count(i => reference[i] == scores.Decision[i]), set.Count);
+            }
+
             EvaluationReport.WriteJson(Path.Combine(dir, "metrics.json"), evaluation);
             EvaluationReport.WriteScores(Path.Combine(dir, "scores.csv"), evaluation);
             Pictures(dir, evaluation);
@@ -145,4 +152,7 @@ internal sealed class Evaluation
 
     /// <summary>Per alert: a known source (mask 2) in the sub-image.</summary>
     public bool[] KnownSource { get; }
+
+    /// <summary>With --agreement: the other model's file and on how many of the alerts both decide alike.</summary>
+    public (string File, int Agree, int Count)? Agreement { get; set; }
 }

@@ -30,6 +30,16 @@ internal static class EvaluationReport
         Block(json, m);
         Number(json, "threshold_for_recall_0.99", m.ThresholdForRecall(0.99));
         Calibration(json, model, e);
+        if (e.Agreement is { } a)
+        {
+            json.WriteStartObject("agreement");
+            json.WriteString("model_file", a.File);
+            json.WriteNumber("n", a.Count);
+            json.WriteNumber("same_decision", a.Agree);
+            Number(json, "fraction", (double)a.Agree / a.Count);
+            json.WriteEndObject();
+        }
+
         json.WriteNumber("unclear_n", e.Unclear.Length);
         Number(json, "unclear_called_true", CalledTrue(model, e.Unclear));
         json.WriteStartArray("per_cause");
@@ -164,6 +174,12 @@ internal static class EvaluationReport
 
             s.AppendLine();
             s.AppendLine(C, $"Confusion of the model at its threshold: TN {m.TrueNegatives}, FP {m.FalsePositives}, FN {m.FalseNegatives}, TP {m.TruePositives}.");
+            if (e.Agreement is { } a)
+            {
+                s.AppendLine();
+                s.AppendLine(C, $"Decisions alike with {a.File}: {a.Agree} of {a.Count} alerts ({100.0 * a.Agree / a.Count:F2} %).");
+            }
+
             s.AppendLine();
             s.AppendLine("Subsets (AUC; false alerts rejected at 99 % recall, the threshold re-chosen within the subset):");
             s.AppendLine();
