@@ -36,6 +36,8 @@ internal sealed class TrainingArguments
 
     public Option<string?> Freeze { get; } = new("--freeze") { Description = "Layers kept fixed, by name or index as `describe` prints them, e.g. conv1,conv2 (needs --init)." };
 
+    public Option<string?> Qat { get; } = new("--qat") { Description = "Quantization-aware fine-tuning through the grids of this int8 model (quantized from --init)." };
+
     public Option<int> Epochs { get; }
 
     public Option<int> Batch { get; } = new("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 16 };
@@ -53,7 +55,7 @@ internal sealed class TrainingArguments
     public static TrainingArguments AddTo(Command command, bool allowNoTraining = false)
     {
         var a = new TrainingArguments(allowNoTraining);
-        foreach (Option option in new Option[] { a.Arch, a.Init, a.Freeze, a.Epochs, a.Batch, a.Seed, a.Patience, a.LearningRate, a.WeightDecay })
+        foreach (Option option in new Option[] { a.Arch, a.Init, a.Freeze, a.Qat, a.Epochs, a.Batch, a.Seed, a.Patience, a.LearningRate, a.WeightDecay })
         {
             command.Options.Add(option);
         }
@@ -75,6 +77,8 @@ internal sealed class TrainingArguments
         string? freeze = parse.GetValue(Freeze);
         Require(freeze is null || initPath is not null, "--freeze needs --init: frozen layers of a network that starts from random weights would stay random");
         Require(epochs > 0 || initPath is not null, "--epochs 0 needs --init: it scores that model as it is");
+        string? qatPath = parse.GetValue(Qat);
+        Require(qatPath is null || initPath is not null, "--qat needs --init: the int8 model's grids belong to the float model it was quantized from");
         ModelDocument? parent = null;
         uint parentChecksum = 0;
         NetworkSpec spec;
@@ -118,6 +122,26 @@ internal sealed class TrainingArguments
             }
         }
 
+        FakeQuantization? quantization = null;
+        string qatLine = "";
+        if (qatPath is not null)
+        {
+            byte[] qatBytes = File.ReadAllBytes(qatPath);
+            try
+            {
+                ModelDocument int8 = EclwReader.Read(qatBytes);
+                Require(int8.NumberFormat == NumberFormat.Int8, $"--qat {qatPath} is a {int8.NumberFormat} model; give the int8 model quantized from --init");
+                Require(int8.Network.Layers.SequenceEqual(parent!.Network.Layers), $"--qat {qatPath} ({int8.Name}) has another architecture than --init {initPath}");
+                quantization = FakeQuantization.FromInt8(int8, EngineModel.ToTrainingNetwork(parent));
+            }
+            catch (Exception e) when (e is ModelFormatException or ArgumentException)
+            {
+                throw new InvalidDataException($"{qatPath}: {e.Message}", e);
+            }
+
+            qatLine = string.Create(CultureInfo.InvariantCulture, $"; quantization-aware through {Path.GetFileName(qatPath)} CRC-32 {BinaryPrimitives.ReadUInt32LittleEndian(qatBytes.AsSpan(qatBytes.Length - 4)):X8}");
+        }
+
         IReadOnlyList<string> names = LayerText.Names(description);
         var options = new TrainingOptions
         {
@@ -128,13 +152,14 @@ internal sealed class TrainingArguments
             Adam = new AdamOptions { LearningRate = lr, WeightDecay = decay },
             InitializeWeights = parent is null,
             FrozenLayers = frozenEngine.Select(i => i - 2).ToHashSet(),
+            Quantization = quantization,
         };
         string arguments = string.Create(CultureInfo.InvariantCulture,
-            $"{(initPath is null ? $"--arch {parse.GetValue(Arch)}" : $"--init {Path.GetFileName(initPath)}")}{(freeze is null ? "" : $" --freeze {freeze}")} --epochs {epochs} --batch {batch} --seed {options.Seed} --patience {patience} --lr {lr} --weight-decay {decay}");
+            $"{(initPath is null ? $"--arch {parse.GetValue(Arch)}" : $"--init {Path.GetFileName(initPath)}")}{(freeze is null ? "" : $" --freeze {freeze}")}{(qatPath is null ? "" : $" --qat {Path.GetFileName(qatPath)}")} --epochs {epochs} --batch {batch} --seed {options.Seed} --patience {patience} --lr {lr} --weight-decay {decay}");
         string lineage = parent is null
             ? ""
             : string.Create(CultureInfo.InvariantCulture,
-                $"parent: {parent.Name} {Path.GetFileName(initPath)} CRC-32 {parentChecksum:X8}; frozen: {(frozenEngine.Count == 0 ? "none" : string.Join(", ", frozenEngine.Select(i => $"{names[i]} (layer {i})")))}");
+                $"parent: {parent.Name} {Path.GetFileName(initPath)} CRC-32 {parentChecksum:X8}; frozen: {(frozenEngine.Count == 0 ? "none" : string.Join(", ", frozenEngine.Select(i => $"{names[i]} (layer {i})")))}{qatLine}");
         return new TrainingPlan(spec, parent, options, epochs == 0, arguments, lineage);
     }
 

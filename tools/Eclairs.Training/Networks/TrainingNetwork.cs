@@ -46,6 +46,9 @@ public sealed class TrainingNetwork
     /// <summary>The architecture.</summary>
     public NetworkSpec Spec { get; }
 
+    /// <summary>While set (quantization-aware fine-tuning), inputs and layer outputs pass through the int8 grids.</summary>
+    internal FakeQuantization? Quantization { get; set; }
+
     /// <summary>The layers in evaluation order.</summary>
     public IReadOnlyList<TrainingLayer> Layers => _layers;
 
@@ -102,6 +105,8 @@ public sealed class TrainingNetwork
         {
             AlertEncoding.DropMask(input);
         }
+
+        Quantization?.Input(input);
     }
 
     /// <summary>One line per layer (spec, output shape, parameters) and a total: for logs and model cards.</summary>
@@ -139,6 +144,7 @@ public sealed class TrainingNetwork
         {
             var context = new LayerContext(LayerParameters(i), default, workspace.Scratch[i], training, LayerSeed(dropoutSeed, i));
             _layers[i].Forward(context, input, workspace.Activations[i]);
+            Quantization?.Output(i, workspace.Activations[i]);
             input = workspace.Activations[i];
         }
 
@@ -200,6 +206,7 @@ public sealed class TrainingNetwork
                 deferredGradient = deferred.OutputGradients[i].AsSpan(slot * layer.OutputShape.Size, layer.OutputShape.Size);
             }
 
+            Quantization?.StraightThrough(i, workspace.Activations[i], current.AsSpan(0, layer.OutputShape.Size));
             var context = new LayerContext(
                 LayerParameters(i),
                 gradients.Slice(_offsets[i], layer.ParameterCount),

@@ -52,6 +52,9 @@ public sealed record TrainingOptions
     /// </summary>
     public IReadOnlySet<int> FrozenLayers { get; init; } = new HashSet<int>();
 
+    /// <summary>Quantization-aware fine-tuning: train and validate through these int8 grids (null: plain float training).</summary>
+    public FakeQuantization? Quantization { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 1 || BatchSize < 1 || Patience < 0 || MaxDegreeOfParallelism < 1 || GradientChunks < 1)
