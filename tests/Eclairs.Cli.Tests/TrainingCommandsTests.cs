@@ -57,6 +57,7 @@ public sealed class TrainingCommandsTests(SmallDataset small) : IClassFixture<Sm
         Assert.Contains("frozen: conv1 (layer 2), conv2 (layer 4), conv3 (layer 6), conv4 (layer 8)", child.Provenance, StringComparison.Ordinal);
         Assert.Contains("--lr 0.0003 --weight-decay 0.0001", child.Provenance, StringComparison.Ordinal);
         Assert.Equal(parent.Network.Layers, child.Network.Layers);
+        Assert.Equal(parent.DecisionThreshold, child.DecisionThreshold); // a fine-tuned model keeps its parent's operating point
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Training data set (.npz).", Required = true };
-        var threshold = new Option<float>("--threshold") { Description = "Decision threshold stored in the model.", DefaultValueFactory = _ => 0.5f };
+        var threshold = new Option<float?>("--threshold") { Description = "Decision threshold stored in the model (default: the --init model's, else 0.5)." };
         var output = new Option<string>("--out") { Description = "Output model (.eclw); <name>.history.csv and <name>.curves.png go beside it.", Required = true };
         var command = new Command("train", "Train a network, or fine-tune a model (--init, --freeze), on a labelled data set and write the model file.")
         {
@@ -32,13 +32,13 @@ internal static class TrainCommand
         TrainingArguments arguments = TrainingArguments.AddTo(command);
         command.SetAction(parse =>
         {
-            float t = parse.GetValue(threshold);
+            TrainingPlan plan = arguments.Resolve(parse);
+            float t = parse.GetValue(threshold) ?? plan.Parent?.DecisionThreshold ?? 0.5f;
             if (!(t >= 0 && t <= 1))
             {
                 throw new CommandUsageException($"--threshold {t} must be a probability in [0, 1]");
             }
 
-            TrainingPlan plan = arguments.Resolve(parse);
             string dataPath = parse.GetValue(data)!, outPath = parse.GetValue(output)!;
             AlertDataset set = DatasetSelection.Labelled(AlertDatasetFile.Read(dataPath));
             var alerts = new LabelledAlerts(set.Snr, set.Mask, set.Label, set.Side, set.Side);
