@@ -8,6 +8,16 @@ cd "$root"
 log="$(mktemp)"
 status=0
 
+# The ground service's tests run on SQLite and on a real PostgreSQL server: a private cluster started here
+# (tests/ground/postgres.sh) for the whole run; without Debian's postgresql their PostgreSQL cases are skipped.
+if source tests/ground/postgres.sh start; then
+  trap 'tests/ground/postgres.sh stop "$ECLAIRS_TEST_POSTGRES_DIR"' EXIT
+else
+  echo "== ground service: PostgreSQL cases skipped, no postgresql server (.ci/run installs postgresql)"
+fi
+[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+  || echo "== ground service: browser test skipped, no chromium/chromium-driver (.ci/run installs them)"
+
 echo "== dotnet test"
 dotnet test Eclairs.Onboard.sln -c Release 2>&1 | tee "$log" || status=1
 
@@ -22,6 +32,11 @@ if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/
 else
   echo "== native tests (linux-arm64): skipped, no aarch64 cross toolchain, clang-14/llvm-14 or qemu-user (.ci/run installs them)"
 fi
+
+# The ground service classifies exactly as the C ABI's ecl_classify, now that the NativeAOT library is built.
+echo "== ground service: stored classifications against the native library's ecl_classify"
+ECLAIRS_NATIVE_LIB="$root/artifacts/native/linux-x64/libeclairs_onboard.so" \
+  dotnet test tests/Eclairs.Ground.Tests -c Release --no-build --filter "FullyQualifiedName~EclClassifyParity" 2>&1 | tee -a "$log" || status=1
 
 # Generated C (eclairs codegen) on the host and, with gcc-sparc64-linux-gnu and qemu-system-sparc, bare metal on LEON3.
 echo "== codegen tests (host gcc, LEON3 under qemu-system-sparc)"
@@ -40,6 +55,10 @@ if command -v clang-14 >/dev/null && ls /usr/lib/llvm-14/lib/clang/*/lib/linux/l
 else
   echo "== fuzz: C ABI skipped, no clang-14 libFuzzer runtime (.ci/run installs libclang-rt-14-dev)"
 fi
+
+# The Slurm array example (tools/slurm) run as three array tasks by hand, merged, compared with the unsharded run.
+echo "== slurm array example (3 shards + dataset merge vs one run)"
+tests/slurm/run.sh 2>&1 | tee -a "$log" || status=1
 
 # Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.
 passed=$(grep -hoE '(Passed: +[0-9]+|[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')

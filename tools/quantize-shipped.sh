@@ -3,6 +3,7 @@
 # native harness (tests/native/vectors). Rerun after any change to weights/*.f32.eclw (weights or decision
 # threshold): the int8 integer threshold is derived from the float file's threshold by the quantizer, and the
 # vectors carry each model's CRC. Calibration: the training set (preset large, seed 1), never the test split.
+# The quantizer and the golden-vector writer are the ground tools project tools/Eclairs.Quantization (via the CLI).
 # Usage: tools/quantize-shipped.sh [data-dir]   (default data/ of the repository: large.npz and
 # large-test-seed2.npz, made by the `eclairs dataset` commands of weights/MODEL_CARD.md)
 set -euo pipefail

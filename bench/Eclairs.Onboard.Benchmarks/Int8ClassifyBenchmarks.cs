@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 
 namespace Eclairs.Onboard.Benchmarks;
 

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 
 namespace Eclairs.Onboard.Benchmarks;
 

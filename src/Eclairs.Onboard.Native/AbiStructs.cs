@@ -20,6 +20,19 @@ public unsafe struct EclModelInfo
     public fixed byte Name[64];
 }
 
+/// <summary>ecl_kernel_info (beyond ICD v1).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct EclKernelInfo
+{
+    public const int MaxSteps = 64;
+
+    public uint KernelPath;
+    public uint StepCount;
+    public fixed byte StepKernel[MaxSteps];
+    public fixed byte InstructionSet[32];
+    public fixed byte Lanes[32];
+}
+
 /// <summary>ecl_result.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct EclResult

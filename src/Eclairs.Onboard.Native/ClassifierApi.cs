@@ -90,6 +90,29 @@ public static unsafe class ClassifierApi
         return EclStatus.Ok;
     }
 
+    /// <summary>ecl_model_get_kernel_info: the selector's plan and the compiled variant running it.</summary>
+    public static EclStatus ModelGetKernelInfo(void* model, EclKernelInfo* info)
+    {
+        AlertClassifier? m = Handles.Get<AlertClassifier>(model);
+        if (m is null || info == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        var result = new EclKernelInfo { KernelPath = (uint)m.KernelPath };
+        KernelAlgorithm[] steps = m.StepAlgorithms();
+        result.StepCount = (uint)Math.Min(steps.Length, EclKernelInfo.MaxSteps);
+        for (int i = 0; i < (int)result.StepCount; i++)
+        {
+            result.StepKernel[i] = (byte)steps[i];
+        }
+
+        WriteName(CompiledTarget.InstructionSet, new Span<byte>(result.InstructionSet, 32));
+        WriteName(CompiledTarget.Lanes(m.KernelPath, m.NumberFormat, steps), new Span<byte>(result.Lanes, 32));
+        *info = result;
+        return EclStatus.Ok;
+    }
+
     public static EclStatus ModelVerify(void* model)
     {
         AlertClassifier? m = Handles.Get<AlertClassifier>(model);

@@ -58,6 +58,20 @@ public static unsafe class ClassifierExports
         }
     }
 
+    /// <summary>Beyond ICD v1 (additive): the planned kernels and the compiled variant in use.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_get_kernel_info")]
+    public static int EclModelGetKernelInfo(void* model, EclKernelInfo* info)
+    {
+        try
+        {
+            return (int)ClassifierApi.ModelGetKernelInfo(model, info);
+        }
+        catch (Exception e)
+        {
+            return (int)StatusMapping.From(e);
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "ecl_model_verify")]
     public static int EclModelVerify(void* model)
     {

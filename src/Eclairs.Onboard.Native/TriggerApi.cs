@@ -27,7 +27,11 @@ public static unsafe class TriggerApi
         };
     }
 
-    public static EclStatus Create(EclTriggerConfig* config, EclKnownSource* catalogue, uint count, void** output)
+    public static EclStatus Create(EclTriggerConfig* config, EclKnownSource* catalogue, uint count, void** output) =>
+        CreateWithCriteria(config, null, catalogue, count, output);
+
+    /// <summary>ecl_trigger_create_with_criteria: <paramref name="criteria"/> NULL is ecl_trigger_create.</summary>
+    public static EclStatus CreateWithCriteria(EclTriggerConfig* config, EclTriggerCriteria* criteria, EclKnownSource* catalogue, uint count, void** output)
     {
         if (output == null)
         {
@@ -72,6 +76,25 @@ public static unsafe class TriggerApi
             };
         }
 
+        if (criteria != null)
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                if (criteria->Reserved[i] != 0)
+                {
+                    return EclStatus.InputRange;
+                }
+            }
+
+            float slope = criteria->AdaptiveThresholdSlope, flare = criteria->CatalogueFlareThreshold;
+            if (!(float.IsFinite(slope) && slope >= 0 && slope <= 100) || !(float.IsFinite(flare) && flare >= 0))
+            {
+                return EclStatus.InputRange;
+            }
+
+            managed = managed with { AdaptiveThresholdSlope = criteria->AdaptiveThresholdSlope, CatalogueFlareThreshold = criteria->CatalogueFlareThreshold };
+        }
+
         var sources = new KnownSource[count];
         for (int i = 0; i < sources.Length; i++)
         {
@@ -114,6 +137,26 @@ public static unsafe class TriggerApi
 
         t.Trigger.Process(new ReadOnlySpan<uint>(counts, DetectorPixels), exposureSeconds, t.Alert);
         Write(t.Alert, output);
+        return EclStatus.Ok;
+    }
+
+    /// <summary>ecl_trigger_last_detail: criterion, effective threshold, quality and flaring source of the last processed image.</summary>
+    public static EclStatus LastDetail(void* trigger, EclAlertDetail* output)
+    {
+        NativeTrigger? t = Handles.Get<NativeTrigger>(trigger);
+        if (t is null || output == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        Alert a = t.Alert;
+        *output = new EclAlertDetail
+        {
+            Criterion = (uint)a.Criterion,
+            KnownSourceIndex = a.KnownSourceIndex,
+            EffectiveThreshold = a.EffectiveThreshold,
+            Quality = a.Quality,
+        };
         return EclStatus.Ok;
     }
 

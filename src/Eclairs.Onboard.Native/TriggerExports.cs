@@ -27,6 +27,37 @@ public static unsafe class TriggerExports
         }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "ecl_trigger_create_with_criteria")]
+    public static int EclTriggerCreateWithCriteria(EclTriggerConfig* config, EclTriggerCriteria* criteria, EclKnownSource* catalogue, uint count, void** output)
+    {
+        try
+        {
+            return (int)TriggerApi.CreateWithCriteria(config, criteria, catalogue, count, output);
+        }
+        catch (Exception e)
+        {
+            if (output != null)
+            {
+                *output = null;
+            }
+
+            return (int)StatusMapping.From(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "ecl_trigger_last_detail")]
+    public static int EclTriggerLastDetail(void* trigger, EclAlertDetail* output)
+    {
+        try
+        {
+            return (int)TriggerApi.LastDetail(trigger, output);
+        }
+        catch (Exception e)
+        {
+            return (int)StatusMapping.From(e);
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "ecl_trigger_free")]
     public static void EclTriggerFree(void* trigger)
     {

@@ -121,6 +121,37 @@ ecl_status ecl_model_verify(const ecl_model *model);
  * ECL_E_NULL_ARGUMENT, or ECL_E_INPUT_RANGE past region 1; on error *data is NULL and *bytes 0. */
 ecl_status ecl_diag_model_parameters(const ecl_model *model, uint32_t region, void **data, size_t *bytes);
 
+/* Beyond ICD v1 (additive: ECL_ABI_VERSION stays 1): how a loaded model runs on this CPU. The selector plans every
+ * step once at load (docs/engine.md, "The kernel selector"); this reports its answers and the compiled variant of
+ * the library in use (on x64 the library holds several, for the CPU's instruction set: docs/native-paths.md). */
+enum {
+    ECL_KERNEL_NONE = 0,                /* a max pool computed by the convolution before it */
+    ECL_KERNEL_INPUT = 1,
+    ECL_KERNEL_REFERENCE_CONV2D = 2,
+    ECL_KERNEL_DIRECT_CONV2D = 3,
+    ECL_KERNEL_WINOGRAD_F2 = 4,         /* F(2x2, 3x3) */
+    ECL_KERNEL_WINOGRAD_F4 = 5,         /* F(4x4, 3x3), int8 */
+    ECL_KERNEL_PAIR_WINOGRAD_F2 = 6,    /* int8, two input channels, fused pool */
+    ECL_KERNEL_REFERENCE_MAXPOOL = 7,
+    ECL_KERNEL_MAXPOOL = 8,
+    ECL_KERNEL_REFERENCE_GLOBAL_AVERAGE_POOL = 9,
+    ECL_KERNEL_GLOBAL_AVERAGE_POOL = 10,
+    ECL_KERNEL_REFERENCE_DENSE = 11,
+    ECL_KERNEL_DENSE = 12,
+    ECL_KERNEL_DOT_PRODUCT_DENSE = 13   /* arm64 SDOT */
+};
+
+typedef struct {
+    uint32_t kernel_path;          /* 1 scalar reference, 2 128-bit, 3 256-bit, 4 512-bit SIMD */
+    uint32_t step_count;           /* planned steps (at most 64) */
+    uint8_t  step_kernel[64];      /* ECL_KERNEL_* of each step; 0 past step_count */
+    char     instruction_set[32];  /* compiled variant running: "x86-64-v4", "x86-64-v3", "x86-64", "armv8-a" (NUL-terminated) */
+    char     lanes[32];            /* what the SIMD steps use: "AVX-512BW", "AVX2", "SSE4.1+AVX2", "SSE2", "AdvSimd", "scalar" */
+} ecl_kernel_info;
+
+/* Fills *out for `model`. ECL_E_NULL_ARGUMENT when either is NULL. */
+ecl_status ecl_model_get_kernel_info(const ecl_model *model, ecl_kernel_info *out);
+
 /* Creates a context (scratch buffers) for one caller at a time. */
 ecl_status ecl_context_create(const ecl_model *model, ecl_context **out);
 
@@ -198,6 +229,34 @@ ecl_status ecl_trigger_process(ecl_trigger *trigger, const uint32_t *counts, flo
 /* Copies the last SNR sky image (side * side floats, row-major); ECL_E_BAD_LENGTH when
  * `length` is not side * side. */
 ecl_status ecl_trigger_copy_sky(const ecl_trigger *trigger, float *snr, size_t length);
+
+/* Additions to ABI version 1 (the structs above keep their layouts; docs/trigger.md). */
+
+/* Trigger criteria that ecl_trigger_config has no room for. All zero: the ecl_trigger_create behaviour. */
+typedef struct {
+    float    adaptive_threshold_slope;  /* threshold x (1 + slope x max(0, std - 1)), std of the SNR image; 0 = fixed; [0, 100] */
+    float    catalogue_flare_threshold; /* a known source's excess SNR that raises a catalogue-flare alert; 0 = off */
+    uint32_t reserved[6];               /* zero */
+} ecl_trigger_criteria;
+
+enum { ECL_CRITERION_NEW_SOURCE = 1, ECL_CRITERION_CATALOGUE_FLARE = 2 };
+
+/* What ecl_alert has no room for, for the last processed image (Alert_TriggerCriterium, Alert_Quality). */
+typedef struct {
+    uint32_t criterion;            /* ECL_CRITERION_*; 0 before the first ecl_trigger_process */
+    int32_t  known_source_index;   /* catalogue index of the flaring source; -1 for a new source */
+    float    effective_threshold;  /* the SNR threshold this image was held to (adaptive when configured) */
+    float    quality;              /* peak_snr / effective_threshold: at least 1 when the threshold holds */
+    uint32_t reserved[4];          /* zero */
+} ecl_alert_detail;
+
+/* ecl_trigger_create with criteria; criteria NULL is ecl_trigger_create. Errors as ecl_trigger_create
+ * (ECL_E_INPUT_RANGE also for a criterion out of range or reserved fields not zero). */
+ecl_status ecl_trigger_create_with_criteria(const ecl_trigger_config *cfg, const ecl_trigger_criteria *criteria,
+                                            const ecl_known_source *catalogue, uint32_t count, ecl_trigger **out);
+
+/* The detail of the last ecl_trigger_process. Errors: ECL_E_NULL_ARGUMENT. Allocates nothing. */
+ecl_status ecl_trigger_last_detail(const ecl_trigger *trigger, ecl_alert_detail *out);
 
 #ifdef __cplusplus
 }

@@ -164,6 +164,30 @@ public sealed class CodedMask
     }
 
     /// <summary>
+    /// The element columns (or rows) a segment of length <paramref name="size"/> centred at <paramref name="centre"/> (mm from
+    /// the mask centre) can overlap, and its overlap with each, exactly as <see cref="OpenFraction"/> computes them along
+    /// one axis: the first index and count (possibly 0) of the range, the overlaps in <paramref name="overlaps"/>.
+    /// </summary>
+    public void AxisOverlaps(double centre, double size, out int first, out int count, Span<double> overlaps)
+    {
+        double half = Geometry.MaskWidthMm / 2, e = Geometry.MaskElementMm;
+        double a0 = centre - size / 2, a1 = centre + size / 2;
+        int i0 = Math.Max(0, (int)Math.Floor((a0 + half) / e)), i1 = Math.Min(Side - 1, (int)Math.Floor((a1 + half) / e));
+        first = i0;
+        count = Math.Max(0, i1 - i0 + 1);
+        if (count > overlaps.Length)
+        {
+            throw TriggerArgumentException.Length(nameof(overlaps), count, overlaps.Length);
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            int i = i0 + k;
+            overlaps[k] = Overlap(a0, a1, -half + i * e, -half + (i + 1) * e);
+        }
+    }
+
+    /// <summary>
     /// The mask rebinned to the detector pitch (M in the reconstruction): cell (a, b) holds the open
     /// fraction of a detector pixel whose footprint is centred on the cell, so that for a source on a
     /// sky-pixel centre the forward model and the decoding array agree exactly.

@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Eclairs.Onboard.Trigger;
 
@@ -74,8 +76,10 @@ public sealed class Fft2D
         }
 
         DecimateInFrequency(re, im, nonZeroColumns);
-        Transpose(re);
-        Transpose(im);
+        // The first pass left the columns from its width on untouched (+0): those tiles need no swapping.
+        int touched = VectorWidth(nonZeroColumns);
+        Transpose(re, touched);
+        Transpose(im, touched);
         DecimateInFrequency(re, im, n);
     }
 
@@ -92,8 +96,10 @@ public sealed class Fft2D
         }
 
         DecimateInTime(re, im, n);
-        Transpose(re);
-        Transpose(im);
+        // The last pass reads only the columns below its width: tiles wholly beyond it need no swapping.
+        int needed = VectorWidth(neededColumns);
+        Transpose(re, needed);
+        Transpose(im, needed);
         DecimateInTime(re, im, neededColumns);
     }
 
@@ -407,17 +413,28 @@ public sealed class Fft2D
         }
     }
 
-    // In-place transpose by 16 x 16 tiles: each tile pair is swapped while both stay in cache.
-    private void Transpose(Span<float> a)
+    /// <summary>
+    /// In-place transpose by 8 x 8 tiles, each tile pair swapped while both stay in registers (AVX) or cache. Tile pairs
+    /// whose rows and columns all lie at or beyond <paramref name="limit"/> are left as they are: the callers know those
+    /// hold only untouched zeros (forward) or values nobody reads (inverse). Data only moves, so the result does not
+    /// depend on the path taken.
+    /// </summary>
+    private void Transpose(Span<float> a, int limit)
     {
         int n = Side;
-        const int Tile = 16;
-        for (int bi = 0; bi < n; bi += Tile)
+        const int Tile = 8;
+        bool avx = Avx.IsSupported && n % Tile == 0;
+        for (int bi = 0; bi < n && bi < limit; bi += Tile)
         {
-            int ei = Math.Min(bi + Tile, n);
             for (int bj = bi; bj < n; bj += Tile)
             {
-                int ej = Math.Min(bj + Tile, n);
+                if (avx)
+                {
+                    SwapTilesAvx(a, n, bi, bj);
+                    continue;
+                }
+
+                int ei = Math.Min(bi + Tile, n), ej = Math.Min(bj + Tile, n);
                 for (int i = bi; i < ei; i++)
                 {
                     ref float row = ref a[i * n];
@@ -430,5 +447,56 @@ public sealed class Fft2D
                 }
             }
         }
+    }
+
+    // Tile (bi, bj) transposed into (bj, bi) and back; the diagonal tile (bi == bj) transposed in place.
+    private static void SwapTilesAvx(Span<float> a, int n, int bi, int bj)
+    {
+        ref float origin = ref MemoryMarshal.GetReference(a);
+        ref float p = ref Unsafe.Add(ref origin, bi * n + bj);
+        ref float q = ref Unsafe.Add(ref origin, bj * n + bi);
+        Transpose8(ref p, n, out Vector256<float> p0, out Vector256<float> p1, out Vector256<float> p2, out Vector256<float> p3,
+            out Vector256<float> p4, out Vector256<float> p5, out Vector256<float> p6, out Vector256<float> p7);
+        if (bi != bj)
+        {
+            Transpose8(ref q, n, out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3,
+                out Vector256<float> q4, out Vector256<float> q5, out Vector256<float> q6, out Vector256<float> q7);
+            Store8(ref p, n, q0, q1, q2, q3, q4, q5, q6, q7);
+        }
+
+        Store8(ref q, n, p0, p1, p2, p3, p4, p5, p6, p7);
+    }
+
+    // Loads the 8 x 8 tile at t (row stride n) and returns its transpose, row by row.
+    private static void Transpose8(ref float t, int n, out Vector256<float> o0, out Vector256<float> o1, out Vector256<float> o2, out Vector256<float> o3,
+        out Vector256<float> o4, out Vector256<float> o5, out Vector256<float> o6, out Vector256<float> o7)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref t), r1 = Vector256.LoadUnsafe(ref t, (nuint)n), r2 = Vector256.LoadUnsafe(ref t, (nuint)(2 * n)), r3 = Vector256.LoadUnsafe(ref t, (nuint)(3 * n));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref t, (nuint)(4 * n)), r5 = Vector256.LoadUnsafe(ref t, (nuint)(5 * n)), r6 = Vector256.LoadUnsafe(ref t, (nuint)(6 * n)), r7 = Vector256.LoadUnsafe(ref t, (nuint)(7 * n));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        o0 = Avx.Permute2x128(s0, s4, 0x20);
+        o1 = Avx.Permute2x128(s1, s5, 0x20);
+        o2 = Avx.Permute2x128(s2, s6, 0x20);
+        o3 = Avx.Permute2x128(s3, s7, 0x20);
+        o4 = Avx.Permute2x128(s0, s4, 0x31);
+        o5 = Avx.Permute2x128(s1, s5, 0x31);
+        o6 = Avx.Permute2x128(s2, s6, 0x31);
+        o7 = Avx.Permute2x128(s3, s7, 0x31);
+    }
+
+    private static void Store8(ref float t, int n, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
+    {
+        r0.StoreUnsafe(ref t);
+        r1.StoreUnsafe(ref t, (nuint)n);
+        r2.StoreUnsafe(ref t, (nuint)(2 * n));
+        r3.StoreUnsafe(ref t, (nuint)(3 * n));
+        r4.StoreUnsafe(ref t, (nuint)(4 * n));
+        r5.StoreUnsafe(ref t, (nuint)(5 * n));
+        r6.StoreUnsafe(ref t, (nuint)(6 * n));
+        r7.StoreUnsafe(ref t, (nuint)(7 * n));
     }
 }

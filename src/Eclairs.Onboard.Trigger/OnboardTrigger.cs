@@ -61,7 +61,7 @@ public sealed class OnboardTrigger
         _coefficients = new double[QuadraticBackgroundFit.Terms];
         _shadowgrams = new ShadowgramModel(_geometry, plan.Mask);
         _quadratic = Config.BackgroundModel == BackgroundModel.Quadratic ? plan.Quadratic : null;
-        SetCatalogue(catalogue);
+        SetCatalogue(catalogue, null);
     }
 
     public TriggerConfig Config { get; }
@@ -86,10 +86,36 @@ public sealed class OnboardTrigger
     /// reconstructed once here, so this is setup work (a few FFTs per source, and it allocates when the catalogue
     /// grows), never per image. The trigger behaves exactly as one constructed with this catalogue.
     /// </summary>
-    public void UpdateCatalogue(ReadOnlySpan<KnownSource> catalogue)
+    public void UpdateCatalogue(ReadOnlySpan<KnownSource> catalogue) => UpdateCatalogue(catalogue, null);
+
+    /// <summary>
+    /// <see cref="UpdateCatalogue(ReadOnlySpan{KnownSource})"/>, taking the source model images from
+    /// <paramref name="sameSources"/> when it is a trigger on the same plan and background model whose catalogue has the
+    /// same positions in the same order (rates and radii may differ: the trigger of another energy band), instead of
+    /// reconstructing them again. The result is the same either way.
+    /// </summary>
+    public void UpdateCatalogue(ReadOnlySpan<KnownSource> catalogue, OnboardTrigger? sameSources)
     {
         ValidateCatalogue(catalogue, _geometry);
-        SetCatalogue(catalogue);
+        SetCatalogue(catalogue, sameSources is not null && SharesSourceModels(sameSources, catalogue) ? sameSources : null);
+    }
+
+    private bool SharesSourceModels(OnboardTrigger other, ReadOnlySpan<KnownSource> catalogue)
+    {
+        if (other == this || other._plan != _plan || (other._quadratic is null) != (_quadratic is null) || other._catalogue.Length != catalogue.Length)
+        {
+            return false;
+        }
+
+        for (int s = 0; s < catalogue.Length; s++)
+        {
+            if (other._catalogue[s].Y != catalogue[s].Y || other._catalogue[s].Z != catalogue[s].Z)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ReconstructionPlan PlanFor(TriggerConfig? config, ReadOnlySpan<KnownSource> catalogue,
@@ -123,7 +149,7 @@ public sealed class OnboardTrigger
     // Models: each source's unit shadowgram reconstructed (k images), then the five quadratic basis images (shared by
     // the plan). The fit runs on the counts after the known sources are removed:
     // fit(D - Σ a_s U_s) = fit(D) - Σ a_s fit(U_s), so each source's fit is kept.
-    private void SetCatalogue(ReadOnlySpan<KnownSource> catalogue)
+    private void SetCatalogue(ReadOnlySpan<KnownSource> catalogue, OnboardTrigger? copyFrom)
     {
         int k = catalogue.Length, terms = _quadratic is null ? 0 : QuadraticBackgroundFit.Terms;
         int skyPixels = _geometry.SkyPixels;
@@ -155,9 +181,15 @@ public sealed class OnboardTrigger
         Span<double> c = stackalloc double[QuadraticBackgroundFit.Terms];
         for (int s = 0; s < k; s++)
         {
+            _models[s] = _sourceModels[s];
+            if (copyFrom is not null)
+            {
+                copyFrom._sourceModels[s].AsSpan().CopyTo(_sourceModels[s]);
+                continue;
+            }
+
             UnitShadowgram(_catalogue[s], _unit);
             _reconstructor.ReconstructIntensity(_unit, _sourceModels[s]);
-            _models[s] = _sourceModels[s];
             if (_quadratic is not null)
             {
                 _quadratic.Fit.Fit(_unit, c);
@@ -166,6 +198,11 @@ public sealed class OnboardTrigger
                     _fitOfSources[j * k + s] = c[j];
                 }
             }
+        }
+
+        if (copyFrom is not null)
+        {
+            copyFrom._fitOfSources.AsSpan(0, QuadraticBackgroundFit.Terms * k).CopyTo(_fitOfSources);
         }
 
         for (int j = 0; j < terms; j++)
@@ -200,6 +237,16 @@ public sealed class OnboardTrigger
     public void Process(ReadOnlySpan<uint> counts, float exposureSeconds, Alert into)
     {
         ArgumentNullException.ThrowIfNull(into);
+        ProcessSky(counts, exposureSeconds);
+        Analyse(into);
+    }
+
+    /// <summary>
+    /// The sky half of <see cref="Process"/>: subtracts the models and reconstructs the images into <see cref="LastImages"/>,
+    /// without the alert logic (for tools that only need the SNR sky). Allocation-free like Process.
+    /// </summary>
+    public void ProcessSky(ReadOnlySpan<uint> counts, float exposureSeconds)
+    {
         if (counts.Length != _geometry.DetectorPixels)
         {
             throw TriggerArgumentException.Length(nameof(counts), _geometry.DetectorPixels, counts.Length);
@@ -237,7 +284,6 @@ public sealed class OnboardTrigger
         }
 
         _reconstructor.Reconstruct(_counts, _images, _weights, _models);
-        Analyse(into);
     }
 
     /// <summary>Copies the last SNR sky image (ICD ecl_trigger_copy_sky); zeros before the first image.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Threading;
 
 namespace Eclairs.Onboard.Trigger;
@@ -37,6 +38,11 @@ public sealed class ReconstructionPlan
     private QuadraticModels? _quadratic;
 
     public ReconstructionPlan(InstrumentGeometry geometry, CodedMask mask, DetectorMask? detector = null)
+        : this(geometry, mask, detector, sameMask: null)
+    {
+    }
+
+    private ReconstructionPlan(InstrumentGeometry geometry, CodedMask mask, DetectorMask? detector, ReconstructionPlan? sameMask)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(mask);
@@ -52,8 +58,8 @@ public sealed class ReconstructionPlan
         MaskSide = geometry.RebinnedMaskSide;
         SkySide = geometry.SkySide;
         FftSide = geometry.FftSide;
-        Fft = new Fft2D(FftSide);
-        _rebinned = mask.Rebin(geometry);
+        Fft = sameMask?.Fft ?? new Fft2D(FftSide);
+        _rebinned = sameMask?._rebinned ?? mask.Rebin(geometry);
         _active = new float[DetectorSide * DetectorSide];
         for (int i = 0; i < _active.Length; i++)
         {
@@ -71,8 +77,8 @@ public sealed class ReconstructionPlan
         }
 
         int nn = FftSide * FftSide, skyPixels = SkySide * SkySide;
-        _kernelRe = new float[nn];
-        _kernelIm = new float[nn];
+        _kernelRe = sameMask?._kernelRe ?? new float[nn];
+        _kernelIm = sameMask?._kernelIm ?? new float[nn];
         _boxLow = new int[SkySide];
         _boxHigh = new int[SkySide];
         for (int u = 0; u < SkySide; u++)
@@ -88,13 +94,21 @@ public sealed class ReconstructionPlan
         _normalisation = new double[skyPixels];
         _reconstructible = new bool[skyPixels];
 
-        BuildKernelSpectrum();
+        if (sameMask is null)
+        {
+            BuildKernelSpectrum();
+        }
+
         (double[] mw, double[] m2w, double[] boxW) = CorrelateAperture();
         ComputePartialCoding(boxW);
         Balance(mw, boxW);
         Normalise(mw, m2w, boxW);
         FoldCoefficients();
     }
+
+    /// <summary>The plan of the same mask on another map of active pixels: shares the mask's kernel spectrum (it does not
+    /// depend on the detector), recomputes everything else. Same values as a plan built from scratch.</summary>
+    public ReconstructionPlan WithDetector(DetectorMask? detector) => new(Geometry, Mask, detector, this);
 
     public InstrumentGeometry Geometry { get; }
     public CodedMask Mask { get; }
@@ -216,23 +230,45 @@ public sealed class ReconstructionPlan
                     continue;
                 }
 
-                // Pixel (r, c) sees cell k = i + u - (nd - 1) from sky pixel u.
+                // Pixel (r, c) sees cell k = i + u - (nd - 1) from sky pixel u: along ky, a contiguous run of sky pixels.
                 for (int kz = 0; kz < nm; kz++)
                 {
                     int uz = kz - r + nd - 1;
-                    for (int ky = 0; ky < nm; ky++)
-                    {
-                        int p = uz * sky + ky - c + nd - 1;
-                        double m = _rebinned[kz * nm + ky];
-                        mw[p] -= m;
-                        m2w[p] -= m * m;
-                        boxW[p] -= 1;
-                    }
+                    SubtractCells(_rebinned.AsSpan(kz * nm, nm), mw.AsSpan(uz * sky - c + nd - 1, nm), m2w.AsSpan(uz * sky - c + nd - 1, nm), boxW.AsSpan(uz * sky - c + nd - 1, nm));
                 }
             }
         }
 
         return (mw, m2w, boxW);
+    }
+
+    // mw -= m, m2w -= m², boxW -= 1 elementwise, m widened to double: the scalar loop's operations, a vector at a time.
+    private static void SubtractCells(ReadOnlySpan<float> cells, Span<double> mw, Span<double> m2w, Span<double> boxW)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int w = Vector<float>.Count;
+            for (; i + w <= cells.Length; i += w)
+            {
+                Vector.Widen(new Vector<float>(cells[i..]), out Vector<double> low, out Vector<double> high);
+                int h = Vector<double>.Count;
+                (new Vector<double>(mw[i..]) - low).CopyTo(mw[i..]);
+                (new Vector<double>(mw[(i + h)..]) - high).CopyTo(mw[(i + h)..]);
+                (new Vector<double>(m2w[i..]) - low * low).CopyTo(m2w[i..]);
+                (new Vector<double>(m2w[(i + h)..]) - high * high).CopyTo(m2w[(i + h)..]);
+                (new Vector<double>(boxW[i..]) - Vector<double>.One).CopyTo(boxW[i..]);
+                (new Vector<double>(boxW[(i + h)..]) - Vector<double>.One).CopyTo(boxW[(i + h)..]);
+            }
+        }
+
+        for (; i < cells.Length; i++)
+        {
+            double m = cells[i];
+            mw[i] -= m;
+            m2w[i] -= m * m;
+            boxW[i] -= 1;
+        }
     }
 
     /// <summary>Partial coding: PC = (1 ⋆ W) / ΣW (batfftimage: the detector mask correlated with the aperture, normalised).</summary>

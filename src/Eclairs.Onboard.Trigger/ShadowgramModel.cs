@@ -17,6 +17,9 @@ namespace Eclairs.Onboard.Trigger;
 /// </remarks>
 public sealed class ShadowgramModel
 {
+    /// <summary>Mask elements a pixel's footprint can overlap along one axis (elements are larger than pixels).</summary>
+    private const int MaxElementsPerPixel = 4;
+
     private readonly double[] _columnCentres;
     private readonly double[] _rowCentres;
 
@@ -28,6 +31,11 @@ public sealed class ShadowgramModel
 
         Geometry = geometry;
         Mask = mask;
+        if (geometry.PixelSizeMm > (MaxElementsPerPixel - 2) * mask.Geometry.MaskElementMm)
+        {
+            throw TriggerArgumentException.Range(nameof(geometry), $"pixels of {geometry.PixelSizeMm} mm span more than {MaxElementsPerPixel} mask elements of {mask.Geometry.MaskElementMm} mm.");
+        }
+
         int n = geometry.DetectorSide;
         _columnCentres = new double[n];
         _rowCentres = new double[n];
@@ -69,12 +77,44 @@ public sealed class ShadowgramModel
         int n = Geometry.DetectorSide;
         double d = Geometry.MaskDistanceMm, size = Geometry.PixelSizeMm;
         double shiftY = d * tanY, shiftZ = d * tanZ;
+        // The overlap with the open elements is separable: each column's overlaps with the element columns and each
+        // row's with the element rows are computed once (per axis), then every pixel sums the same products in the same
+        // order as CodedMask.OpenFraction, so the result is bit for bit that of calling it per pixel.
+        Span<int> columnFirst = stackalloc int[n], columnCount = stackalloc int[n], rowFirst = stackalloc int[n], rowCount = stackalloc int[n];
+        Span<double> columnOverlap = stackalloc double[n * MaxElementsPerPixel], rowOverlap = stackalloc double[n * MaxElementsPerPixel];
+        for (int i = 0; i < n; i++)
+        {
+            Mask.AxisOverlaps(_columnCentres[i] + shiftY, size, out columnFirst[i], out columnCount[i], columnOverlap.Slice(i * MaxElementsPerPixel, MaxElementsPerPixel));
+            Mask.AxisOverlaps(_rowCentres[i] + shiftZ, size, out rowFirst[i], out rowCount[i], rowOverlap.Slice(i * MaxElementsPerPixel, MaxElementsPerPixel));
+        }
+
+        ReadOnlySpan<bool> open = Mask.Open;
+        int side = Mask.Side;
+        double area1 = size * size;
         for (int r = 0; r < n; r++)
         {
             for (int c = 0; c < n; c++)
             {
-                double f = Mask.OpenFraction(_columnCentres[c] + shiftY, _rowCentres[r] + shiftZ, size);
-                expected[r * n + c] += (float)(countsPerOpenPixel * f);
+                double area = 0;
+                for (int a = 0; a < rowCount[r]; a++)
+                {
+                    double oz = rowOverlap[r * MaxElementsPerPixel + a];
+                    if (oz <= 0)
+                    {
+                        continue;
+                    }
+
+                    int elementRow = (rowFirst[r] + a) * side;
+                    for (int b = 0; b < columnCount[c]; b++)
+                    {
+                        if (open[elementRow + columnFirst[c] + b])
+                        {
+                            area += oz * columnOverlap[c * MaxElementsPerPixel + b];
+                        }
+                    }
+                }
+
+                expected[r * n + c] += (float)(countsPerOpenPixel * (area / area1));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Eclairs.Onboard.Trigger;
@@ -244,19 +245,25 @@ public sealed class SkyReconstructor
         }
     }
 
-    // 1 ⋆ D: per sky pixel the box of detector pixels it sees through the mask support, four integral-image reads.
+    // 1 ⋆ D: per sky pixel the box of detector pixels it sees through the mask support, four integral-image reads
+    // (rows and columns from the plan's tables, always inside the (nd + 1)² integral image: no bounds checks).
     private void CorrelateWithSupport()
     {
         ReadOnlySpan<int> low = _plan.BoxLow, high = _plan.BoxHigh;
-        int stride = _nd + 1;
-        for (int uz = 0; uz < _sky; uz++)
+        int stride = _nd + 1, sky = _sky;
+        ref double integral = ref MemoryMarshal.GetArrayDataReference(_integral);
+        ref float box = ref MemoryMarshal.GetArrayDataReference(_box);
+        ref int c0s = ref MemoryMarshal.GetReference(low);
+        ref int c1s = ref MemoryMarshal.GetReference(high);
+        for (int uz = 0; uz < sky; uz++)
         {
-            int r0 = low[uz] * stride, r1 = (high[uz] + 1) * stride;
-            Span<float> row = _box.AsSpan(uz * _sky, _sky);
-            for (int uy = 0; uy < _sky; uy++)
+            ref double row0 = ref Unsafe.Add(ref integral, low[uz] * stride);
+            ref double row1 = ref Unsafe.Add(ref integral, (high[uz] + 1) * stride);
+            ref float output = ref Unsafe.Add(ref box, uz * sky);
+            for (int uy = 0; uy < sky; uy++)
             {
-                int c0 = low[uy], c1 = high[uy] + 1;
-                row[uy] = (float)(_integral[r1 + c1] - _integral[r0 + c1] - _integral[r1 + c0] + _integral[r0 + c0]);
+                int c0 = Unsafe.Add(ref c0s, uy), c1 = Unsafe.Add(ref c1s, uy) + 1;
+                Unsafe.Add(ref output, uy) = (float)(Unsafe.Add(ref row1, c1) - Unsafe.Add(ref row0, c1) - Unsafe.Add(ref row1, c0) + Unsafe.Add(ref row0, c0));
             }
         }
     }

@@ -11,6 +11,7 @@ internal sealed class SkyRegions
 {
     private readonly ReconstructionPlan _plan;
     private readonly float _minPartialCoding;
+    private readonly byte[] _emptyField;
     private int[] _flarePixels = [];
     private int[] _flareStart = [0];
 
@@ -21,6 +22,15 @@ internal sealed class SkyRegions
         Side = plan.SkySide;
         FieldMask = new byte[Side * Side];
         Searchable = new bool[Side * Side];
+        _emptyField = new byte[Side * Side];
+        ReadOnlySpan<bool> reconstructible = plan.Reconstructible;
+        ReadOnlySpan<float> coding = plan.PartialCoding;
+        for (int p = 0; p < _emptyField.Length; p++)
+        {
+            bool inField = reconstructible[p] && coding[p] >= minPartialCoding;
+            _emptyField[p] = inField ? Alert.MaskBackground : Alert.MaskIgnore;
+        }
+
         Update(catalogue);
     }
 
@@ -41,22 +51,23 @@ internal sealed class SkyRegions
     {
         int side = Side;
         ReadOnlySpan<bool> reconstructibleMap = _plan.Reconstructible;
-        ReadOnlySpan<float> coding = _plan.PartialCoding;
-        for (int z = 0; z < side; z++)
+        _emptyField.CopyTo(FieldMask, 0);
+        reconstructibleMap.CopyTo(Searchable);
+        foreach (KnownSource s in catalogue)
         {
-            for (int y = 0; y < side; y++)
+            // Every pixel of the disc lies in its bounding box (one pixel of margin for the float test's rounding).
+            (int y0, int y1, int z0, int z1) = Box(s, reach: (int)MathF.Ceiling(s.ExclusionRadius) + 1, side);
+            for (int z = z0; z <= z1; z++)
             {
-                int p = z * side + y;
-                bool excluded = false;
-                foreach (KnownSource s in catalogue)
+                for (int y = y0; y <= y1; y++)
                 {
-                    excluded |= InZone(s, y, z);
+                    int p = z * side + y;
+                    if (InZone(s, y, z))
+                    {
+                        FieldMask[p] = FieldMask[p] == Alert.MaskIgnore ? Alert.MaskIgnore : Alert.MaskKnownSource;
+                        Searchable[p] = false;
+                    }
                 }
-
-                bool reconstructible = reconstructibleMap[p];
-                bool inField = reconstructible && coding[p] >= _minPartialCoding;
-                FieldMask[p] = !inField ? Alert.MaskIgnore : excluded ? Alert.MaskKnownSource : Alert.MaskBackground;
-                Searchable[p] = reconstructible && !excluded;
             }
         }
 
@@ -66,9 +77,7 @@ internal sealed class SkyRegions
         {
             KnownSource s = catalogue[k];
             int ny = (int)MathF.Round(s.Y), nz = (int)MathF.Round(s.Z);
-            int reach = (int)MathF.Ceiling(s.ExclusionRadius) + 1;
-            int y0 = Math.Max(0, Math.Min(ny, (int)MathF.Floor(s.Y) - reach)), y1 = Math.Min(side - 1, Math.Max(ny, (int)MathF.Ceiling(s.Y) + reach));
-            int z0 = Math.Max(0, Math.Min(nz, (int)MathF.Floor(s.Z) - reach)), z1 = Math.Min(side - 1, Math.Max(nz, (int)MathF.Ceiling(s.Z) + reach));
+            (int y0, int y1, int z0, int z1) = Box(s, reach: (int)MathF.Ceiling(s.ExclusionRadius) + 1, side);
             for (int z = z0; z <= z1; z++)
             {
                 for (int y = y0; y <= y1; y++)
@@ -86,6 +95,14 @@ internal sealed class SkyRegions
 
         _flarePixels = [.. pixels];
         _flareStart = start;
+    }
+
+    // Pixels within reach of the source position (and its nearest pixel), clipped to the sky; empty when it lies far outside.
+    private static (int Y0, int Y1, int Z0, int Z1) Box(KnownSource s, int reach, int side)
+    {
+        int ny = (int)MathF.Round(s.Y), nz = (int)MathF.Round(s.Z);
+        return (Math.Max(0, Math.Min(ny, (int)MathF.Floor(s.Y) - reach)), Math.Min(side - 1, Math.Max(ny, (int)MathF.Ceiling(s.Y) + reach)),
+            Math.Max(0, Math.Min(nz, (int)MathF.Floor(s.Z) - reach)), Math.Min(side - 1, Math.Max(nz, (int)MathF.Ceiling(s.Z) + reach)));
     }
 
     private static bool InZone(KnownSource s, int y, int z)

@@ -157,7 +157,7 @@ public sealed class ExtremeModelTests
         }
         // A random decision threshold, with the integer one the engine insists on (derived from it at load).
         float probability = (float)random.NextDouble();
-        int threshold = Quantizer.IntegerThreshold(probability, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
+        int threshold = Int8Decision.IntegerThreshold(probability, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
         var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
         return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8, DecisionThreshold = probability };
     }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Eclairs.Onboard.Inference.Tests.Quantized;
 using Xunit;
 

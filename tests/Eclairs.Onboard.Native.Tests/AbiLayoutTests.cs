@@ -38,6 +38,11 @@ public class AbiLayoutTests
         ("ecl_known_source", "z", typeof(EclKnownSource), nameof(EclKnownSource.Z)),
         ("ecl_known_source", "counts_per_s", typeof(EclKnownSource), nameof(EclKnownSource.CountsPerSecond)),
         ("ecl_known_source", "exclusion_radius", typeof(EclKnownSource), nameof(EclKnownSource.ExclusionRadius)),
+        ("ecl_kernel_info", "kernel_path", typeof(EclKernelInfo), nameof(EclKernelInfo.KernelPath)),
+        ("ecl_kernel_info", "step_count", typeof(EclKernelInfo), nameof(EclKernelInfo.StepCount)),
+        ("ecl_kernel_info", "step_kernel", typeof(EclKernelInfo), nameof(EclKernelInfo.StepKernel)),
+        ("ecl_kernel_info", "instruction_set", typeof(EclKernelInfo), nameof(EclKernelInfo.InstructionSet)),
+        ("ecl_kernel_info", "lanes", typeof(EclKernelInfo), nameof(EclKernelInfo.Lanes)),
         ("ecl_alert", "raised", typeof(EclAlert), nameof(EclAlert.Raised)),
         ("ecl_alert", "quality_flags", typeof(EclAlert), nameof(EclAlert.QualityFlags)),
         ("ecl_alert", "peak_snr", typeof(EclAlert), nameof(EclAlert.PeakSnr)),
@@ -49,15 +54,26 @@ public class AbiLayoutTests
         ("ecl_alert", "azimuth_deg", typeof(EclAlert), nameof(EclAlert.AzimuthDeg)),
         ("ecl_alert", "subimage_snr", typeof(EclAlert), nameof(EclAlert.SubimageSnr)),
         ("ecl_alert", "subimage_mask", typeof(EclAlert), nameof(EclAlert.SubimageMask)),
+        ("ecl_trigger_criteria", "adaptive_threshold_slope", typeof(EclTriggerCriteria), nameof(EclTriggerCriteria.AdaptiveThresholdSlope)),
+        ("ecl_trigger_criteria", "catalogue_flare_threshold", typeof(EclTriggerCriteria), nameof(EclTriggerCriteria.CatalogueFlareThreshold)),
+        ("ecl_trigger_criteria", "reserved", typeof(EclTriggerCriteria), nameof(EclTriggerCriteria.Reserved)),
+        ("ecl_alert_detail", "criterion", typeof(EclAlertDetail), nameof(EclAlertDetail.Criterion)),
+        ("ecl_alert_detail", "known_source_index", typeof(EclAlertDetail), nameof(EclAlertDetail.KnownSourceIndex)),
+        ("ecl_alert_detail", "effective_threshold", typeof(EclAlertDetail), nameof(EclAlertDetail.EffectiveThreshold)),
+        ("ecl_alert_detail", "quality", typeof(EclAlertDetail), nameof(EclAlertDetail.Quality)),
+        ("ecl_alert_detail", "reserved", typeof(EclAlertDetail), nameof(EclAlertDetail.Reserved)),
     ];
 
     private static readonly (string CStruct, Type Type)[] Structs =
     [
         ("ecl_model_info", typeof(EclModelInfo)),
         ("ecl_result", typeof(EclResult)),
+        ("ecl_kernel_info", typeof(EclKernelInfo)),
         ("ecl_trigger_config", typeof(EclTriggerConfig)),
         ("ecl_known_source", typeof(EclKnownSource)),
         ("ecl_alert", typeof(EclAlert)),
+        ("ecl_trigger_criteria", typeof(EclTriggerCriteria)),
+        ("ecl_alert_detail", typeof(EclAlertDetail)),
     ];
 
     [Fact]
@@ -86,6 +102,14 @@ public class AbiLayoutTests
         }
 
         Assert.Equal(LibraryExports.AbiVersion, c["ECL_ABI_VERSION"]);
+        // The kernel codes of ecl_kernel_info are the selector's KernelAlgorithm values (the test-only SDOT model excepted).
+        foreach (Inference.KernelAlgorithm a in Enum.GetValues<Inference.KernelAlgorithm>())
+        {
+            if (a != Inference.KernelAlgorithm.DotProductDenseModel)
+            {
+                Assert.Equal((long)a, c[$"kernel {a}"]);
+            }
+        }
     }
 
     private static Dictionary<string, long> CompileAndRunLayoutProbe()
@@ -111,6 +135,13 @@ public class AbiLayoutTests
         }
 
         lines.Add("  printf(\"ECL_ABI_VERSION %u\\n\", ECL_ABI_VERSION);");
+        foreach (Inference.KernelAlgorithm a in Enum.GetValues<Inference.KernelAlgorithm>())
+        {
+            if (a != Inference.KernelAlgorithm.DotProductDenseModel)
+            {
+                lines.Add($"  printf(\"kernel {a} %d\\n\", (int)ECL_KERNEL_{KernelCName(a)});");
+            }
+        }
         lines.Add("  return 0;\n}");
         File.WriteAllLines(source, lines);
         Run("gcc", $"-std=c99 -Wall -Wextra -pedantic -Werror -I \"{AppContext.BaseDirectory}\" \"{source}\" -o \"{exe}\"");
@@ -123,6 +154,25 @@ public class AbiLayoutTests
 
         return result;
     }
+
+    private static string KernelCName(Inference.KernelAlgorithm a) => a switch
+    {
+        Inference.KernelAlgorithm.None => "NONE",
+        Inference.KernelAlgorithm.Input => "INPUT",
+        Inference.KernelAlgorithm.ReferenceConv2D => "REFERENCE_CONV2D",
+        Inference.KernelAlgorithm.DirectConv2D => "DIRECT_CONV2D",
+        Inference.KernelAlgorithm.WinogradF2 => "WINOGRAD_F2",
+        Inference.KernelAlgorithm.WinogradF4 => "WINOGRAD_F4",
+        Inference.KernelAlgorithm.PairWinogradF2 => "PAIR_WINOGRAD_F2",
+        Inference.KernelAlgorithm.ReferenceMaxPool => "REFERENCE_MAXPOOL",
+        Inference.KernelAlgorithm.MaxPool => "MAXPOOL",
+        Inference.KernelAlgorithm.ReferenceGlobalAveragePool => "REFERENCE_GLOBAL_AVERAGE_POOL",
+        Inference.KernelAlgorithm.GlobalAveragePool => "GLOBAL_AVERAGE_POOL",
+        Inference.KernelAlgorithm.ReferenceDense => "REFERENCE_DENSE",
+        Inference.KernelAlgorithm.Dense => "DENSE",
+        Inference.KernelAlgorithm.DotProductDense => "DOT_PRODUCT_DENSE",
+        _ => throw new ArgumentOutOfRangeException(nameof(a)),
+    };
 
     private static string CName(EclStatus status) => status switch
     {

@@ -10,6 +10,65 @@ namespace Eclairs.Onboard.Native.Tests;
 public unsafe class ClassifierApiTests
 {
     [Fact]
+    public void Kernel_info_reports_the_selectors_plan_and_the_running_variant()
+    {
+        void* model = TestModels.LoadCompact();
+        EclKernelInfo info;
+        Assert.Equal(EclStatus.NullArgument, ClassifierApi.ModelGetKernelInfo(model, null));
+        Assert.Equal(EclStatus.NullArgument, ClassifierApi.ModelGetKernelInfo(null, &info));
+        Assert.Equal(EclStatus.Ok, ClassifierApi.ModelGetKernelInfo(model, &info));
+        AlertClassifier expected = AlertClassifier.FromDocument(TestModels.CompactDocument());
+        Assert.Equal((uint)expected.KernelPath, info.KernelPath);
+        KernelAlgorithm[] steps = expected.StepAlgorithms();
+        Assert.Equal((uint)steps.Length, info.StepCount);
+        for (int i = 0; i < EclKernelInfo.MaxSteps; i++)
+        {
+            Assert.Equal(i < steps.Length ? (byte)steps[i] : (byte)0, info.StepKernel[i]);
+        }
+        string isa = new string((sbyte*)info.InstructionSet);
+        string lanes = new string((sbyte*)info.Lanes);
+        Assert.StartsWith("jit ", isa); // the tests run the managed library under the JIT
+        Assert.False(string.IsNullOrEmpty(lanes));
+        Assert.Equal(expected.KernelPath == KernelPath.Scalar, lanes == "scalar");
+        ClassifierApi.ModelFree(model);
+    }
+
+    private static void Load(byte[] file)
+    {
+        void* model = (void*)1;
+        try
+        {
+            fixed (byte* f = file)
+            {
+                ClassifierApi.ModelLoad(f, (nuint)file.Length, &model);
+            }
+        }
+        finally
+        {
+            Assert.True(model == null);
+        }
+    }
+
+    [Fact]
+    public void A_network_without_a_final_sigmoid_is_unsupported_in_both_number_formats()
+    {
+        // The header: ECL_E_MODEL_UNSUPPORTED "also: not a 56 x 56 sigmoid classifier" (int8 files used to give ECL_E_MODEL_FORMAT).
+        var network = new NetworkDescription([new InputLayer(56, 56), new ConcatenateLayer(), new FlattenLayer(), new DenseLayer(1, Activation.None)]);
+        int inputs = 56 * 56 * 2;
+        var layer = new Int8LayerParameters(3, new sbyte[inputs], [0], [0.01f], [1 << 30], [-4], 0.05f, 0);
+        var int8 = new ModelDocument("no-sigmoid-int8", network, new Int8Parameters(9, -100, 0, [layer]).ToTensors(network)) { NumberFormat = NumberFormat.Int8 };
+        ModelDocument float32 = TestModels.CompactDocument().Prefix(Architectures.CompactV1().LayerCount - 1);
+        foreach (ModelDocument document in new[] { int8, float32 })
+        {
+            byte[] file = EclwWriter.ToBytes(document);
+            // ecl_model_load maps what ModelLoad throws (ClassifierExports.Fail): the code, and *out set to NULL first.
+            ModelFormatException e = Assert.Throws<ModelFormatException>(() => Load(file));
+            Assert.Equal(ModelFormatError.NotAClassifier, e.Error);
+            Assert.Equal(EclStatus.ModelUnsupported, StatusMapping.From(e));
+        }
+    }
+
+    [Fact]
     public void ClassifyAndInfoGiveTheEnginesFigures()
     {
         void* model = TestModels.LoadCompact();

@@ -191,6 +191,15 @@ public class CriteriaTests
         Assert.Equal(built.LastImages.Snr, shared.LastImages.Snr);
         Assert.Equal(3, updated.Catalogue.Length);
 
+        // The models of a trigger with the same positions (another band: other rates and radii) serve as they are.
+        KnownSource[] otherBand = [new(150, 160, 1, 2), new(70, 125, 12, 4), new(99.4f, 101.7f, 9, 2)];
+        var sibling = new OnboardTrigger(config, first);
+        sibling.UpdateCatalogue(otherBand, built);
+        new OnboardTrigger(config, otherBand).Process(counts, 20f, b);
+        sibling.Process(counts, 20f, a);
+        Assert.Equal(b.SubimageSnr, a.SubimageSnr);
+        Assert.Equal(b.PeakSnr, a.PeakSnr);
+
         // And back to an empty catalogue.
         updated.UpdateCatalogue(default);
         new OnboardTrigger(config, default).Process(counts, 20f, b);

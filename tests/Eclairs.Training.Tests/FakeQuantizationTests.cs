@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Eclairs.Training.Data;
 using Eclairs.Training.Export;
 using Eclairs.Training.Networks;

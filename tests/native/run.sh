@@ -34,7 +34,7 @@ ldflags=(-L"$lib" -leclairs_onboard -Wl,-rpath,"$lib" -lm)
 int8="$root/tests/Eclairs.Onboard.Inference.Tests/Quantized/Golden/compact-random.int8.eclw"
 "${cli[@]}" vectors --model "$int8" --count 64 --seed 5 --out "$work/compact-int8.eclv" >/dev/null
 "${cli[@]}" counts --images 6 --seed 3 --out "$work/counts.bin" >/dev/null
-for program in tests/native/abi_test.c tools/hil/hil.c tools/hil/minimal_example.c; do
+for program in tests/native/abi_test.c tests/native/kernel_info.c tools/hil/hil.c tools/hil/minimal_example.c; do
   name="$(basename "$program" .c)"
   "${cc[@]}" "${cflags[@]}" "$root/$program" -o "$work/$name" "${ldflags[@]}"
   # The header is C99 and C11 clean with both compilers (only the x64 objects are kept).
@@ -50,6 +50,7 @@ done
 cd "$work"
 "${run[@]}" ./abi_test "$work/compact.eclw" "$params"
 "${run[@]}" ./minimal_example "$work/compact.eclw"
+"${run[@]}" ./kernel_info "$root/weights/eclairs-cnn-v1.int8.eclw"
 # A longer run on x64 (64 x 50 calls): the harness also fails if the runtime collects garbage meanwhile.
 if [ "$rid" = linux-x64 ]; then repeat=50; else repeat=1; fi
 "${run[@]}" ./hil vectors "$work/compact.eclw" "$work/compact.eclv" 1e-4 "$repeat"
@@ -91,21 +92,28 @@ if [ "$rid" = linux-x64 ]; then
   ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" "$vec/eclairs-compact-v1.f32.eclv" threads 4 10000
   ./concurrency_test "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 200
   ./concurrency_test "$root/weights/eclairs-compact-v1.f32.eclw" - soak 10000
-  # int8 SIMD through the ABI: the default x64 build runs the scalar reference (no AVX2), so build once more for
-  # x86-64-v3 where the CPU has AVX2 and replay the scalar-recorded int8 golden vectors bit for bit, threaded too.
-  if grep -qw avx2 /proc/cpuinfo; then
-    v3="$work/x86-64-v3"
-    dotnet publish "$root/src/Eclairs.Onboard.Native/Eclairs.Onboard.Native.csproj" -c Release -r linux-x64 -o "$v3" \
-      -p:NativeLib=Shared -p:IlcInstructionSet=x86-64-v3 --nologo -v quiet
-    mv "$v3/eclairs_onboard.so" "$v3/libeclairs_onboard.so"
-    v3flags=(-L"$v3" -leclairs_onboard -Wl,-rpath,"$v3" -lm -lpthread)
-    "${cc[@]}" "${cflags[@]}" "$root/tools/hil/hil.c" -o "$v3/hil" "${v3flags[@]}"
-    "${cc[@]}" "${cflags[@]}" -D_POSIX_C_SOURCE=200809L "$root/tests/native/concurrency_test.c" -o "$v3/concurrency_test" "${v3flags[@]}"
-    for m in eclairs-compact-v1.int8 eclairs-cnn-v1.int8; do "$v3/hil" vectors "$root/weights/$m.eclw" "$vec/$m.eclv"; done
-    "$v3/concurrency_test" "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 4000
-  else
-    echo "int8 SIMD through the ABI: skipped, this CPU has no AVX2"
-  fi
+  # Every compiled variant this CPU runs, through the loader (ECLAIRS_ONBOARD_FLAVOUR forces one; docs/native-paths.md):
+  # the scalar-recorded golden vectors bit for bit (int8) and within 1e-4 (float), the planned kernels reported by
+  # ecl_model_get_kernel_info, and the int8 threaded run. The default (no variable) must pick the widest variant.
+  best=x86-64
+  grep -qw avx2 /proc/cpuinfo && best=x86-64-v3
+  grep -qw avx512bw /proc/cpuinfo && grep -qw avx512vl /proc/cpuinfo && grep -qw avx512dq /proc/cpuinfo && best=x86-64-v4
+  ./kernel_info "$root/weights/eclairs-cnn-v1.int8.eclw" "$best"
+  for flavour in x86-64 x86-64-v3 x86-64-v4; do
+    case "$flavour" in
+      x86-64) runs=1; path=1 ;;
+      x86-64-v3) runs=$([ "$best" != x86-64 ] && echo 1 || echo 0); path=3 ;;
+      x86-64-v4) runs=$([ "$best" = x86-64-v4 ] && echo 1 || echo 0); path=4 ;;
+    esac
+    if [ "$runs" = 0 ]; then echo "variant $flavour: skipped, this CPU does not run it"; continue; fi
+    echo "variant $flavour:"
+    export ECLAIRS_ONBOARD_FLAVOUR="$flavour"
+    ./kernel_info "$root/weights/eclairs-cnn-v1.int8.eclw" "$flavour" "$path"
+    for v in "$vec"/*.eclv; do ./hil vectors "$root/weights/$(basename "$v" .eclv).eclw" "$v"; done
+    ./hil vectors "$int8" "$work/compact-int8.eclv"
+    [ "$flavour" = x86-64 ] || ./concurrency_test "$root/weights/eclairs-compact-v1.int8.eclw" "$vec/eclairs-compact-v1.int8.eclv" threads 4 2000
+    unset ECLAIRS_ONBOARD_FLAVOUR
+  done
 else
   # Under emulation: a sample (it runs the arm64 CRC-32C instructions) and a short threaded run.
   "${run[@]}" ./fault_injection "$root/weights/eclairs-compact-v1.f32.eclw" 2000 3

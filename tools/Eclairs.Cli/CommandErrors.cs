@@ -26,7 +26,11 @@ internal static class CommandErrors
 
     public static int ReportUsage(ParseResult parse, TextWriter error)
     {
-        string errors = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)));
+        // A word the parser did not know is the cause; "Required command was not provided" on a command with
+        // sub-commands (tokens, users) is its consequence, so the unknown word is named first.
+        string errors = string.Join("; ", parse.Errors
+            .OrderBy(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1)
+            .Select(e => OneLine(e.Message)));
         error.WriteLine($"{Prefix(parse)}{errors} (--help lists the options)");
         return UsageExit;
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 
 namespace Eclairs.Fuzz;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using Eclairs.Onboard.Trigger;
 using Eclairs.Simulation.Formats;
 using Eclairs.Simulation.Scenarios;
@@ -37,6 +38,8 @@ public sealed class AlertSimulator
     private readonly Dictionary<(BackgroundModel, EnergyBand), OnboardTrigger> _triggers = [];
     private OnboardTrigger? _lastTrigger;
     private uint[] _lastCounts;
+    private readonly bool[] _zones;
+    private long _clock;
 
     /// <summary>The nominal instrument (or the given geometry, mask and trigger settings), one broad band.</summary>
     public AlertSimulator(InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null)
@@ -69,6 +72,7 @@ public sealed class AlertSimulator
         _openFractions = new float[pixels];
         _counts = new uint[pixels];
         _lastCounts = _counts;
+        _zones = new bool[Geometry.SkyPixels];
         _subBands = [new float[pixels], new float[pixels], new float[pixels]];
         _bandExpected = [new float[pixels], new float[pixels]];
         _subCounts = [new uint[pixels], new uint[pixels], new uint[pixels]];
@@ -82,6 +86,9 @@ public sealed class AlertSimulator
 
     public InstrumentGeometry Geometry { get; }
     public ScenarioContext Context { get; }
+
+    /// <summary>Thread time per phase of every observation this simulator ran.</summary>
+    public SimulationProfile Profile { get; } = new();
     public SimulationSettings Settings => _settings;
 
     /// <summary>The trigger's full SNR sky image of the last simulation (row-major, sky side²), in the alert's band.</summary>
@@ -104,7 +111,9 @@ public sealed class AlertSimulator
     public SimulatedAlert Simulate(Scenario scenario, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        long start = Stopwatch.GetTimestamp();
         Observation observation = scenario.Build(new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 1)), Context);
+        Profile.Add(SimulationProfile.Phase.Scenario, Stopwatch.GetTimestamp() - start);
         return Run(observation, scenario, seed);
     }
 
@@ -114,28 +123,43 @@ public sealed class AlertSimulator
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentNullException.ThrowIfNull(scenario);
         DetectorMask? live = observation.Detector.MissingModules.Count > 0 ? _builder.DetectorMaskOf(observation.Detector) : null;
+        _clock = Stopwatch.GetTimestamp();
+        Profile.CountObservation();
         return _settings.Bands == BandMode.Full ? RunFullBand(observation, scenario, seed, live) : RunInBands(observation, scenario, seed, live);
+    }
+
+    // Charges the time since the last lap to a phase.
+    private void Lap(SimulationProfile.Phase phase)
+    {
+        long now = Stopwatch.GetTimestamp();
+        Profile.Add(phase, now - _clock);
+        _clock = now;
     }
 
     private SimulatedAlert RunFullBand(Observation observation, Scenario scenario, ulong seed, DetectorMask? live)
     {
         OnboardTrigger trigger = TriggerFor(observation, live, EnergyBand.Full);
+        Lap(SimulationProfile.Phase.TriggerSetup);
         _builder.ExpectedCounts(observation, _expected);
         if (observation.Fluctuation is { } fluctuation)
         {
             _builder.Tilt(fluctuation, _expected);
         }
 
+        Lap(SimulationProfile.Phase.ExpectedCounts);
         ulong noiseSeed = SimulationRandom.DeriveSeed(seed, 0, stream: 2);
         if (observation.Assisted is { } assisted)
         {
             var rng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 3));
             (int y, int z, double peak) = NoiseFreeStrongestLobe(trigger, observation, _expected);
             TiltAtLobe(assisted, rng, y, z, peak, _expected, _expected, []);
+            Lap(SimulationProfile.Phase.Assist);
         }
 
         ObservationBuilder.Sample(_expected, noiseSeed, _counts);
+        Lap(SimulationProfile.Phase.Sampling);
         trigger.Process(_counts, (float)observation.ExposureS, _alert);
+        Lap(SimulationProfile.Phase.Trigger);
         _lastCounts = _counts;
         return Finish(observation, scenario, seed, trigger, _alert, EnergyBand.Full);
     }
@@ -145,9 +169,11 @@ public sealed class AlertSimulator
     {
         var bandRng = new SimulationRandom(SimulationRandom.DeriveSeed(seed, 0, stream: 4));
         AssignSpectra(observation, bandRng);
+        OnboardTrigger soft = TriggerFor(observation, live, EnergyBand.Soft);
+        OnboardTrigger[] triggers = [soft, TriggerFor(observation, live, EnergyBand.Hard, sameSources: soft)];
+        Lap(SimulationProfile.Phase.TriggerSetup);
         _builder.ExpectedSubBands(observation, 1, _subBands);
         SumBands();
-        OnboardTrigger[] triggers = [TriggerFor(observation, live, EnergyBand.Soft), TriggerFor(observation, live, EnergyBand.Hard)];
 
         if (observation.Fluctuation is { } fluctuation)
         {
@@ -157,6 +183,8 @@ public sealed class AlertSimulator
             _builder.ApplyTilt(fluctuation, theta, _subBands[b + 1]);
             SumBands();
         }
+
+        Lap(SimulationProfile.Phase.ExpectedCounts);
 
         if (observation.Assisted is { } assisted)
         {
@@ -176,6 +204,8 @@ public sealed class AlertSimulator
             {
                 SumBands();
             }
+
+            Lap(SimulationProfile.Phase.Assist);
         }
 
         for (int j = 0; j < 3; j++)
@@ -189,14 +219,17 @@ public sealed class AlertSimulator
             _bandCounts[1][i] = _subCounts[1][i] + _subCounts[2][i];
         }
 
+        Lap(SimulationProfile.Phase.Sampling);
         for (int b = 0; b < 2; b++)
         {
             triggers[b].Process(_bandCounts[b], (float)observation.ExposureS, _bandAlerts[b]);
         }
 
+        Lap(SimulationProfile.Phase.Trigger);
+
         // The band that raised the alert; the stronger when both (or neither) did.
-        Alert soft = _bandAlerts[0], hard = _bandAlerts[1];
-        int chosen = soft.Raised != hard.Raised ? (soft.Raised ? 0 : 1) : (hard.PeakSnr > soft.PeakSnr ? 1 : 0);
+        Alert softAlert = _bandAlerts[0], hardAlert = _bandAlerts[1];
+        int chosen = softAlert.Raised != hardAlert.Raised ? (softAlert.Raised ? 0 : 1) : (hardAlert.PeakSnr > softAlert.PeakSnr ? 1 : 0);
         _lastCounts = _bandCounts[chosen];
         return Finish(observation, scenario, seed, triggers[chosen], _bandAlerts[chosen], TriggerBands[chosen]);
     }
@@ -245,7 +278,7 @@ public sealed class AlertSimulator
             Flare = alert.Criterion == TriggerCriterion.CatalogueFlare ? FlareTruthOf(observation, alert.KnownSourceIndex, band) : null,
         };
         AlertLabel label = AlertLabeler.Label(truth, alert.SkyY, alert.SkyZ, alert.Criterion);
-        return new SimulatedAlert(truth, (float[])alert.SubimageSnr.Clone(), (byte[])alert.SubimageMask.Clone())
+        var result = new SimulatedAlert(truth, (float[])alert.SubimageSnr.Clone(), (byte[])alert.SubimageMask.Clone())
         {
             Raised = alert.Raised,
             QualityFlags = (uint)alert.Flags,
@@ -266,6 +299,8 @@ public sealed class AlertSimulator
                 ? CatalogueFlareCause(label)
                 : scenario.CauseFor(label, observation, alert.SkyY, alert.SkyZ),
         };
+        Lap(SimulationProfile.Phase.Labelling);
+        return result;
     }
 
     /// <summary>A catalogue-flare alert is a flare when its source really brightened, a bad subtraction when it did not.</summary>
@@ -294,14 +329,14 @@ public sealed class AlertSimulator
     /// (<see cref="OnboardTrigger.UpdateCatalogue"/>, exactly a new trigger's behaviour without rebuilding the plan);
     /// missing modules need a plan of their own.
     /// </summary>
-    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live, EnergyBand band)
+    private OnboardTrigger TriggerFor(Observation observation, DetectorMask? live, EnergyBand band, OnboardTrigger? sameSources = null)
     {
         BackgroundModel background = observation.QuadraticBackgroundFit ? BackgroundModel.Quadratic : BackgroundModel.Flat;
         KnownSource[] catalogue = TriggerCatalogue(observation, live, band);
         TriggerConfig config = _config with { BackgroundModel = background };
         if (live is not null)
         {
-            return new OnboardTrigger(config, catalogue, Geometry, _mask, live);
+            return new OnboardTrigger(config, catalogue, _plan.WithDetector(live));
         }
 
         if (!_triggers.TryGetValue((background, band), out OnboardTrigger? trigger))
@@ -311,7 +346,8 @@ public sealed class AlertSimulator
         }
         else if (!trigger.Catalogue.SequenceEqual((ReadOnlySpan<KnownSource>)catalogue))
         {
-            trigger.UpdateCatalogue(catalogue);
+            // Another band's trigger of this observation has the same source positions: its model images serve here too.
+            trigger.UpdateCatalogue(catalogue, sameSources);
         }
 
         return trigger;
@@ -337,7 +373,7 @@ public sealed class AlertSimulator
             _counts[i] = (uint)Math.Round(expected[i] * scale);
         }
 
-        trigger.Process(_counts, (float)(observation.ExposureS * scale), _alert);
+        trigger.ProcessSky(_counts, (float)(observation.ExposureS * scale));
         (int y, int z, double value) = StrongestInField(trigger.LastImages, observation);
         return (y, z, value / Math.Sqrt(scale));
     }
@@ -373,6 +409,7 @@ public sealed class AlertSimulator
     private (int Y, int Z, double Value) StrongestInField(SkyImages images, Observation observation)
     {
         int side = images.Side;
+        MarkExclusionZones(observation, side);
         int bestY = -1, bestZ = -1;
         double best = double.NegativeInfinity;
         for (int z = 0; z < side; z++)
@@ -380,7 +417,7 @@ public sealed class AlertSimulator
             for (int y = 0; y < side; y++)
             {
                 int p = z * side + y;
-                if (images.PartialCoding[p] < _config.MinPartialCoding || images.Snr[p] <= best || InExclusionZone(observation, y, z))
+                if (images.PartialCoding[p] < _config.MinPartialCoding || images.Snr[p] <= best || _zones[p])
                 {
                     continue;
                 }
@@ -394,18 +431,25 @@ public sealed class AlertSimulator
         return (bestY, bestZ, best);
     }
 
-    private static bool InExclusionZone(Observation observation, int y, int z)
+    // _zones[p]: sky pixel p lies in a catalogue entry's exclusion disc (the catalogue's own double positions); each disc is
+    // marked over its bounding box only.
+    private void MarkExclusionZones(Observation observation, int side)
     {
+        Array.Clear(_zones);
         foreach (CatalogueEntry k in observation.Catalogue)
         {
-            double dy = k.Y - y, dz = k.Z - z;
-            if (dy * dy + dz * dz <= k.ExclusionRadius * k.ExclusionRadius)
+            double r = k.ExclusionRadius;
+            int y0 = (int)Math.Max(0, Math.Floor(k.Y - r) - 1), y1 = (int)Math.Min(side - 1, Math.Ceiling(k.Y + r) + 1);
+            int z0 = (int)Math.Max(0, Math.Floor(k.Z - r) - 1), z1 = (int)Math.Min(side - 1, Math.Ceiling(k.Z + r) + 1);
+            for (int z = z0; z <= z1; z++)
             {
-                return true;
+                for (int y = y0; y <= y1; y++)
+                {
+                    double dy = k.Y - y, dz = k.Z - z;
+                    _zones[z * side + y] |= dy * dy + dz * dz <= r * r;
+                }
             }
         }
-
-        return false;
     }
 
     /// <summary>

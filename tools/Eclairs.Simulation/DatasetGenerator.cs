@@ -64,6 +64,7 @@ public sealed class DatasetGenerator
         CodedMask mask = _mask ?? settings.Mask(_geometry);
         var plan = new ReconstructionPlan(_geometry, mask);
         int done = 0;
+        var profile = new SimulationProfile();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Threads), CancellationToken = cancel };
         Parallel.For(0, count, options, () => new AlertSimulator(settings, _geometry, plan), (i, _, simulator) =>
         {
@@ -71,9 +72,9 @@ public sealed class DatasetGenerator
             (alerts[i], attempts[i], rejectedFlags[i]) = FillSlot(simulator, all[slot], preset, seed, slot);
             progress?.Invoke(Interlocked.Increment(ref done));
             return simulator;
-        }, _ => { });
+        }, simulator => profile.Merge(simulator.Profile));
 
-        return new GeneratedDataset(preset, seed, alerts, attempts, rejectedFlags) { Shard = shard, FirstSlot = first };
+        return new GeneratedDataset(preset, seed, alerts, attempts, rejectedFlags) { Shard = shard, FirstSlot = first, Profile = profile };
     }
 
     private (SimulatedAlert Alert, int Attempts, int[] Flags) FillSlot(AlertSimulator simulator, AlertCause cause, DatasetPreset preset, ulong seed, int slot)

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using Eclairs.Onboard.Trigger;
 
 namespace Eclairs.Simulation;
@@ -28,6 +29,25 @@ public sealed class ExtendedSkyProjector
     }
 
     public int SkySide => _skySide;
+
+    // row[i] += a * cells[i], a vector at a time: each element gets the same float multiply and add as the scalar loop.
+    private static void AddScaled(Span<float> row, ReadOnlySpan<float> cells, float a)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<float>(a);
+            for (; i + Vector<float>.Count <= row.Length; i += Vector<float>.Count)
+            {
+                (new Vector<float>(row[i..]) + va * new Vector<float>(cells[i..])).CopyTo(row[i..]);
+            }
+        }
+
+        for (; i < row.Length; i++)
+        {
+            row[i] += a * cells[i];
+        }
+    }
 
     /// <summary>
     /// Adds the shadowgram of <paramref name="skyAmplitude"/> (sky side², counts per fully open
@@ -61,12 +81,7 @@ public sealed class ExtendedSkyProjector
                 int r0 = Math.Max(0, offset - z), r1 = Math.Min(n, m + offset - z);
                 for (int r = r0; r < r1; r++)
                 {
-                    Span<float> row = expected.Slice(r * n + c0, c1 - c0);
-                    ReadOnlySpan<float> cells = _mask.AsSpan((r + z - offset) * m + c0 + y - offset, c1 - c0);
-                    for (int i = 0; i < row.Length; i++)
-                    {
-                        row[i] += a * cells[i];
-                    }
+                    AddScaled(expected.Slice(r * n + c0, c1 - c0), _mask.AsSpan((r + z - offset) * m + c0 + y - offset, c1 - c0), a);
                 }
             }
         }

@@ -29,6 +29,9 @@ public sealed class GeneratedDataset
     /// <summary>Slot index of the first alert.</summary>
     public int FirstSlot { get; init; }
 
+    /// <summary>Thread time per simulation phase over every observation of the run.</summary>
+    public SimulationProfile Profile { get; init; } = new();
+
     /// <summary>Accepted alerts in slot order.</summary>
     public IReadOnlyList<SimulatedAlert> Alerts { get; }
 

@@ -88,23 +88,25 @@ public sealed record ShardRecord(string Preset, ulong Seed, int Index, int Count
             throw new InvalidDataException($"Only {records.Count} of {first.Count} shards ({expectedSlot} of {first.TotalSlots} slots).");
         }
 
-        var datasets = new List<AlertDataset>();
-        var truth = new List<TruthRecord>();
         foreach ((ShardRecord r, string path) in records)
         {
-            AlertDataset d = AlertDatasetFile.Read(path);
-            IReadOnlyList<TruthRecord> t = TruthFile.Read(TruthFile.PathFor(path));
-            if (d.Count != r.Slots || t.Count != r.Slots)
+            using var npz = new NpzReader(path);
+            int alertsInPart = npz.ReadHeader(AlertDatasetFile.LabelName).Shape[0];
+            if (alertsInPart != r.Slots)
             {
-                throw new InvalidDataException($"{path}: {d.Count} alerts and {t.Count} truth records for {r.Slots} slots.");
+                throw new InvalidDataException($"{path}: {alertsInPart} alerts for the {r.Slots} slots its shard record names.");
             }
-
-            datasets.Add(d);
-            truth.AddRange(t);
         }
 
-        AlertDatasetFile.Write(AlertDataset.Concatenate(datasets), output);
-        TruthFile.Write(TruthFile.PathFor(output), truth);
-        return truth.Count;
+        // Streamed: one part and one array at a time, so the merged file may exceed memory.
+        string[] ordered = [.. records.Select(r => r.Path)];
+        long alerts = AlertDatasetFile.WriteConcatenated(ordered, output);
+        long truth = TruthFile.WriteConcatenated([.. ordered.Select(TruthFile.PathFor)], TruthFile.PathFor(output));
+        if (alerts != first.TotalSlots || truth != first.TotalSlots)
+        {
+            throw new InvalidDataException($"The shards hold {alerts} alerts and {truth} truth records for {first.TotalSlots} slots.");
+        }
+
+        return (int)alerts;
     }
 }

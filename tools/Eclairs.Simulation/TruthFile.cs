@@ -51,6 +51,28 @@ public static class TruthFile
         JsonSerializer.Serialize(file, records, Options);
     }
 
+    /// <summary>The records of several truth files, in order, written one file at a time: the bytes <see cref="Write(string, IReadOnlyList{TruthRecord})"/>
+    /// gives for their concatenation. Returns the number of records.</summary>
+    public static long WriteConcatenated(IReadOnlyList<string> parts, string path)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        long count = 0;
+        using FileStream file = File.Create(path);
+        using var writer = new Utf8JsonWriter(file);
+        writer.WriteStartArray();
+        foreach (string part in parts)
+        {
+            foreach (TruthRecord record in Read(part))
+            {
+                JsonSerializer.Serialize(writer, record, Options);
+                count++;
+            }
+        }
+
+        writer.WriteEndArray();
+        return count;
+    }
+
     public static IReadOnlyList<TruthRecord> Read(string path)
     {
         using FileStream file = File.OpenRead(path);

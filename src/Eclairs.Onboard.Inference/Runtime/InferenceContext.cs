@@ -105,19 +105,32 @@ public sealed unsafe class InferenceContext
     /// <summary>Walks the steps the selector planned: one switch on each step's algorithm, then on its lanes.</summary>
     private void Run(ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
     {
+        foreach (ref readonly PlanStep step in Model.Steps)
+        {
+            Run(step, snr, mask);
+        }
+    }
+
+    /// <summary>
+    /// Runs step <paramref name="step"/> alone on this context's scratch, reading what the previous steps of the last
+    /// run left there (per-layer timing); step 0, the input stage, takes validated <paramref name="snr"/> and <paramref name="mask"/>.
+    /// </summary>
+    internal void RunStep(int step, ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask) => Run(Model.Steps[step], snr, mask);
+
+    private void Run(in PlanStep step, ReadOnlySpan<float> snr, ReadOnlySpan<byte> mask)
+    {
         float* scratch = _scratch.Pointer;
         float* parameters = Model.Parameters;
         ref FloatPlanHeader header = ref Model.Header;
-        var normalization = new InputNormalization(header.NormalizationScale, header.NormalizationOffset);
         float* workspace = scratch + header.WorkspaceOffset;
-        foreach (ref readonly PlanStep step in Model.Steps)
         {
             float* src = scratch + step.Source;
             float* dst = scratch + step.Destination;
             switch (step.Algorithm)
             {
                 case KernelAlgorithm.Input:
-                    InputStage.Write(snr, mask, step.Out.Height, step.Out.Width, normalization, dst, step.DestinationRowStride);
+                    InputStage.Write(snr, mask, step.Out.Height, step.Out.Width, new InputNormalization(header.NormalizationScale, header.NormalizationOffset),
+                        dst, step.DestinationRowStride);
                     break;
                 case KernelAlgorithm.ReferenceConv2D:
                     ReferenceKernels.Conv2D(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In,

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -252,15 +253,15 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
         // raw >= T exactly when scale · (raw - zp) >= logit(threshold), for every raw code.
         foreach ((float t, float s, int zp) in new[] { (0.5f, 0.05f, 3), (0.9f, 0.031f, -20), (0.12f, 0.2f, 100), (0.5f, 0.1f, -128) })
         {
-            int threshold = Quantizer.IntegerThreshold(t, s, zp);
+            int threshold = Int8Decision.IntegerThreshold(t, s, zp);
             double logit = Math.Log(t / (1.0 - t));
             for (int raw = -128; raw <= 127; raw++)
             {
                 Assert.Equal(s * (double)(raw - zp) >= logit - 1e-9, raw >= threshold);
             }
         }
-        Assert.Equal(-128, Quantizer.IntegerThreshold(0f, 0.1f, 0));
-        Assert.Equal(128, Quantizer.IntegerThreshold(1f, 0.1f, 0));
+        Assert.Equal(-128, Int8Decision.IntegerThreshold(0f, 0.1f, 0));
+        Assert.Equal(128, Int8Decision.IntegerThreshold(1f, 0.1f, 0));
     }
 
     [Fact]

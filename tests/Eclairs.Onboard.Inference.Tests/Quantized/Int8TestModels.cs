@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 
 namespace Eclairs.Onboard.Inference.Tests.Quantized;
 
@@ -59,7 +60,7 @@ internal static class Int8TestModels
             layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), mult, shift, 0.05f, zp));
         }
         // The threshold must be the one derived from the header's (0.5) and the logit's quantization (checked at load).
-        int threshold = Quantizer.IntegerThreshold(0.5f, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
+        int threshold = Int8Decision.IntegerThreshold(0.5f, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
         var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
         return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8 };
     }

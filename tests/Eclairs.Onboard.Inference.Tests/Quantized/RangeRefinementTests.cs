@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Xunit;
 
 namespace Eclairs.Onboard.Inference.Tests.Quantized;

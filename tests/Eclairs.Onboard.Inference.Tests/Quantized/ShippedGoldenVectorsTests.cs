@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Xunit;
 
 namespace Eclairs.Onboard.Inference.Tests.Quantized;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Runtime.InteropServices;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Eclairs.Onboard.Inference.Tests.Quantized;
 using Xunit;
 

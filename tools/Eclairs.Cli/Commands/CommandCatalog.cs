@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return VersionCommand.Create();
         yield return ExportOnnxCommand.Create();
+        yield return ImportCommand.Create();
         yield return DescribeCommand.Create();
         yield return MakeTestModelCommand.Create();
         yield return VectorsCommand.Create();
@@ -24,6 +25,11 @@ internal static class CommandCatalog
         yield return ThresholdCommand.Create();
         yield return BaselineCommand.Create();
         yield return CodegenCommand.Create();
+        yield return ServeCommand.Create();
+        yield return UsersCommand.Create();
+        yield return TokensCommand.Create();
+        yield return VerdictsCommand.Create();
+        yield return VhfCommand.Create();
         yield return ImportAlertsCommand.Create();
         yield return CrossvalCommand.Create();
         yield return CalibrateCommand.Create();

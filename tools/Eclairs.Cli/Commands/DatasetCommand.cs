@@ -21,18 +21,19 @@ internal static class DatasetCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "seed | seed-simplified | large | unclear | shifted", DefaultValueFactory = _ => "seed" };
+        var preset = new Option<string>("--preset") { Description = "seed | seed-simplified | large | unclear | shifted | new-causes", DefaultValueFactory = _ => "seed" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the whole data set (same seed, same bytes).", DefaultValueFactory = _ => 1 };
         var output = new Option<FileInfo?>("--out") { Description = "The .npz to write (the truth goes beside it as .truth.json)." };
         var scale = new Option<double>("--scale") { Description = "Multiply the preset's counts (quick looks, tests).", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: every core).", DefaultValueFactory = _ => 0 };
         var fitsDir = new Option<DirectoryInfo?>("--fits-dir") { Description = "Also write every alert as a FITS file in this directory." };
         var survey = new Option<int>("--survey") { Description = "Instead of a data set: N observations per scenario, print yields and quality flags (on --preset's instrument when given).", DefaultValueFactory = _ => 0 };
+        var profile = new Option<bool>("--profile") { Description = "Also print the thread time per simulation phase (where generation time goes)." };
         var shard = new Option<string?>("--shard") { Description = "k/n: generate only shard k (0-based) of n; `dataset merge` joins the n parts into the whole run's bytes." };
 
         var command = new Command("dataset", "Simulate labelled alerts through the onboard trigger and write a NumPy .npz data set.")
         {
-            preset, seed, output, scale, threads, fitsDir, survey, shard,
+            preset, seed, output, scale, threads, fitsDir, survey, shard, profile,
         };
         command.Subcommands.Add(CreateMerge());
         command.SetAction(parse =>
@@ -74,7 +75,7 @@ internal static class DatasetCommand
                 return 2;
             }
 
-            return Generate(recipe, parse.GetValue(seed), part, parse.GetResult(shard) is { Implicit: false }, file, parse.GetValue(fitsDir), workers);
+            return Generate(recipe, parse.GetValue(seed), part, parse.GetResult(shard) is { Implicit: false }, file, parse.GetValue(fitsDir), workers, parse.GetValue(profile));
         });
         return command;
     }
@@ -117,7 +118,7 @@ internal static class DatasetCommand
         }
     }
 
-    private static int Generate(DatasetPreset recipe, ulong seed, DatasetShard part, bool sharded, FileInfo file, DirectoryInfo? fitsDir, int workers)
+    private static int Generate(DatasetPreset recipe, ulong seed, DatasetShard part, bool sharded, FileInfo file, DirectoryInfo? fitsDir, int workers, bool profile)
     {
         var generator = new DatasetGenerator { Threads = workers };
         var clock = Stopwatch.StartNew();
@@ -159,6 +160,11 @@ internal static class DatasetCommand
         }
 
         PrintSummary(result, seconds, workers, file.FullName);
+        if (profile)
+        {
+            PrintProfile(result.Profile);
+        }
+
         return 0;
     }
 
@@ -183,6 +189,20 @@ internal static class DatasetCommand
         int n = result.Alerts.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{n} alerts ({result.TotalAttempts} observations) in {seconds:F1} s on {workers} threads: {n / seconds:F1} alerts/s, {result.TotalAttempts / seconds:F1} observations/s -> {path}"));
+    }
+
+    private static void PrintProfile(SimulationProfile profile)
+    {
+        double total = profile.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Thread time per phase ({profile.Observations} observations, {total:F1} s in all):"));
+        Console.WriteLine("| phase | thread s | share | ms/observation |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (SimulationProfile.Phase phase in Enum.GetValues<SimulationProfile.Phase>())
+        {
+            double s = profile.Seconds(phase);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {phase} | {s:F2} | {(total > 0 ? s / total : 0):P0} | {(profile.Observations > 0 ? 1000 * s / profile.Observations : 0):F3} |"));
+        }
     }
 
     private static int Survey(int observations, ulong seed, int workers, DatasetPreset? preset)

@@ -32,13 +32,16 @@ internal static class DemoCommand
         var observations = new Option<int>("--alerts") { Description = "Alerts to produce (each from as many simulated observations as it takes the trigger to raise one).", DefaultValueFactory = _ => 18 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated stream.", DefaultValueFactory = _ => 2026 };
         var weights = new Option<string?>("--weights") { Description = "Folder of .eclw models (default: the repository's weights/)." };
+        var serve = new Option<string?>("--serve") { Description = "Also send each alert as its VHF sequence to this running `eclairs serve` (e.g. http://127.0.0.1:5080)." };
+        var token = new Option<string?>("--token") { Description = "Ingest token for --serve (default: $ECLAIRS_TOKEN).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ECLAIRS_TOKEN") };
+        var interval = new Option<double>("--interval") { Description = "Seconds between alerts sent with --serve.", DefaultValueFactory = _ => 2 };
         var command = new Command("demo", "Simulate observations, run the trigger, classify every alert with the shipped models.")
         {
-            observations, seed, weights,
+            observations, seed, weights, serve, token, interval,
         };
         command.SetAction(parse =>
         {
-            string folder = parse.GetValue(weights) ?? FindWeightsFolder();
+            string folder = parse.GetValue(weights) ?? GroundDataOptions.FindWeightsFolder();
             List<(string Name, InferenceContext Context)> models = LoadModels(folder);
             if (models.Count == 0)
             {
@@ -46,12 +49,20 @@ internal static class DemoCommand
                 return 1;
             }
 
-            return Run(models, parse.GetValue(observations), parse.GetValue(seed));
+            Uri? server = parse.GetValue(serve) is string url ? new Uri(url, UriKind.Absolute) : null;
+            if (server is not null && string.IsNullOrEmpty(parse.GetValue(token)))
+            {
+                Console.Error.WriteLine("demo: --serve needs an ingest token (--token or $ECLAIRS_TOKEN; `eclairs tokens add --role ingest` makes one)");
+                return 2;
+            }
+
+            using DemoFeed? feed = server is null ? null : new DemoFeed(server, parse.GetValue(token)!, TimeSpan.FromSeconds(parse.GetValue(interval)));
+            return Run(models, parse.GetValue(observations), parse.GetValue(seed), feed);
         });
         return command;
     }
 
-    private static int Run(List<(string Name, InferenceContext Context)> models, int alerts, ulong seed)
+    private static int Run(List<(string Name, InferenceContext Context)> models, int alerts, ulong seed, DemoFeed? feed)
     {
         AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         WarmUp(models);
@@ -110,6 +121,10 @@ internal static class DemoCommand
             }
 
             table.AddRow(row.ToArray());
+            if (feed is not null)
+            {
+                Console.WriteLine($"demo: alert {n} ({CauseNames.Of((byte)alert.Cause)}) sent to the ground: {feed.Send(alert, n)}");
+            }
         }
 
         AnsiConsole.Write(table);
@@ -160,23 +175,5 @@ internal static class DemoCommand
         }
 
         return models;
-    }
-
-    /// <summary>The repository's weights/ folder, looked for upwards from the working directory and from the tool.</summary>
-    private static string FindWeightsFolder()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "weights");
-                if (File.Exists(Path.Combine(dir.FullName, "Eclairs.Onboard.sln")) && Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return Path.Combine(Directory.GetCurrentDirectory(), "weights");
     }
 }

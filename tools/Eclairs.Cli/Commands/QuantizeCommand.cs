@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
+using Eclairs.Quantization;
 using Eclairs.Simulation.Formats;
 using Eclairs.Training.Evaluation;
 

@@ -28,17 +28,20 @@ int32_t ecl_i8_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
     return ecl_i8_rounding_divide_by_pot(ecl_i8_saturating_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
+/* MBQM, then the clamp, then the output zero point: clamp(v + zp, min, 127) == clamp(v, min - zp, 127 - zp) + zp, and
+ * this order cannot overflow when |v| is within 128 of 2^31 (M near 2^31, no right shift, an extreme bias or a left
+ * shift), where adding zp first would (undefined in C, a wrap to -128 in int32 arithmetic). docs/int8.md. */
 static int8_t requantize(const ecl_i8_requantize *rq, int32_t acc, int32_t channel)
 {
-    int32_t v = ecl_i8_multiply_by_quantized_multiplier(acc, rq->multiplier[channel], rq->shift[channel])
-                + rq->output_zero_point;
-    if (v < rq->activation_min) {
-        v = rq->activation_min;
+    int32_t v = ecl_i8_multiply_by_quantized_multiplier(acc, rq->multiplier[channel], rq->shift[channel]);
+    int32_t lo = rq->activation_min - rq->output_zero_point, hi = 127 - rq->output_zero_point;
+    if (v < lo) {
+        v = lo;
     }
-    if (v > 127) {
-        v = 127;
+    if (v > hi) {
+        v = hi;
     }
-    return (int8_t)v;
+    return (int8_t)(v + rq->output_zero_point);
 }
 
 /* Output channels are computed in blocks of ECL_I8_BLOCK: HWIO and [inputs][units] weights put neighbouring output

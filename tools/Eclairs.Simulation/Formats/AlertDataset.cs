@@ -216,50 +216,6 @@ public sealed class AlertDataset
         return result;
     }
 
-    /// <summary>The alerts of several data sets of one side, in order (e.g. the shards of one run).</summary>
-    public static AlertDataset Concatenate(IReadOnlyList<AlertDataset> parts)
-    {
-        ArgumentNullException.ThrowIfNull(parts);
-        if (parts.Count == 0)
-        {
-            throw new ArgumentException("Nothing to concatenate.", nameof(parts));
-        }
-
-        int side = parts[0].Side, count = 0;
-        foreach (AlertDataset part in parts)
-        {
-            ArgumentNullException.ThrowIfNull(part, nameof(parts));
-            if (part.Side != side)
-            {
-                throw new ArgumentException($"Sub-image sides differ: {side} and {part.Side}.", nameof(parts));
-            }
-
-            count = checked(count + part.Count);
-        }
-
-        AlertDataset result = Allocate(count, side);
-        int at = 0;
-        foreach (AlertDataset part in parts)
-        {
-            int pixels = part.Count * part.PixelsPerAlert;
-            part.Snr.AsSpan(0, pixels).CopyTo(result.Snr.AsSpan(at * result.PixelsPerAlert));
-            part.Mask.AsSpan(0, pixels).CopyTo(result.Mask.AsSpan(at * result.PixelsPerAlert));
-            part.Label.CopyTo(result.Label, at);
-            part.Cause.CopyTo(result.Cause, at);
-            part.PeakSnr.CopyTo(result.PeakSnr, at);
-            part.Partial.CopyTo(result.Partial, at);
-            part.SkyY.CopyTo(result.SkyY, at);
-            part.SkyZ.CopyTo(result.SkyZ, at);
-            part.OffAxis.CopyTo(result.OffAxis, at);
-            part.Azimuth.CopyTo(result.Azimuth, at);
-            part.Band.CopyTo(result.Band, at);
-            part.Criterion.CopyTo(result.Criterion, at);
-            at += part.Count;
-        }
-
-        return result;
-    }
-
     /// <summary>The alerts with the given label (e.g. the unclear slice).</summary>
     public AlertDataset WithLabel(AlertLabel label)
     {

@@ -59,6 +59,79 @@ public static class AlertDatasetFile
         }
     }
 
+    /// <summary>
+    /// Writes the concatenation of the data sets in <paramref name="parts"/> (in order) to <paramref name="path"/>, one
+    /// array and one part at a time, so a merged file may be far larger than memory: the bytes <see cref="Write(AlertDataset, string, NpzCompression)"/>
+    /// gives for the concatenated data set. Each part is read and checked once first. Returns the number of alerts.
+    /// </summary>
+    public static long WriteConcatenated(IReadOnlyList<string> parts, string path)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(path);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("Nothing to concatenate.", nameof(parts));
+        }
+
+        var counts = new int[parts.Count];
+        int side = 0;
+        bool extended = false;
+        long total = 0;
+        for (int k = 0; k < parts.Count; k++)
+        {
+            AlertDataset d = Read(parts[k]);
+            if (k > 0 && d.Side != side)
+            {
+                throw new NumPyFormatException(parts[k], SnrName, $"sub-images are {d.Side} a side, the first part's {side}");
+            }
+
+            side = d.Side;
+            counts[k] = d.Count;
+            total += d.Count;
+            extended |= !d.HasDefaultBandAndCriterion;
+        }
+
+        int n = checked((int)total);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        using var npz = new NpzWriter(file, NpzCompression.Stored, leaveOpen: true);
+        npz.WriteArray(SnrName, [n, side, side], Column<float>(parts, SnrName));
+        npz.WriteArray(MaskName, [n, side, side], Column<byte>(parts, MaskName));
+        npz.WriteArray(LabelName, [n], Column<byte>(parts, LabelName));
+        npz.WriteArray(CauseName, [n], Column<byte>(parts, CauseName));
+        npz.WriteArray(PeakSnrName, [n], Column<float>(parts, PeakSnrName));
+        npz.WriteArray(PartialName, [n], Column<byte>(parts, PartialName));
+        npz.WriteArray(SkyYName, [n], Column<float>(parts, SkyYName));
+        npz.WriteArray(SkyZName, [n], Column<float>(parts, SkyZName));
+        npz.WriteArray(OffAxisName, [n], Column<float>(parts, OffAxisName));
+        npz.WriteArray(AzimuthName, [n], Column<float>(parts, AzimuthName));
+        if (extended)
+        {
+            npz.WriteArray(BandName, [n], Column<byte>(parts, BandName, counts, 0));
+            npz.WriteArray(CriterionName, [n], Column<byte>(parts, CriterionName, counts, AlertDataset.NewSourceCriterion));
+        }
+
+        return total;
+    }
+
+    // One array of every part in turn; a part without an optional array contributes its default value.
+    private static IEnumerable<T[]> Column<T>(IReadOnlyList<string> parts, string name, int[]? counts = null, T missing = default) where T : unmanaged
+    {
+        for (int k = 0; k < parts.Count; k++)
+        {
+            using var npz = new NpzReader(parts[k]);
+            if (npz.Contains(name) || counts is null)
+            {
+                yield return npz.Read<T>(name).Data;
+            }
+            else
+            {
+                var filled = new T[counts[k]];
+                Array.Fill(filled, missing);
+                yield return filled;
+            }
+        }
+    }
+
     public static AlertDataset Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

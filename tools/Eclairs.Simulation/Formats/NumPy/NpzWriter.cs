@@ -40,6 +40,13 @@ public sealed class NpzWriter : IDisposable
     /// <summary>Adds an array; <paramref name="shape"/> must multiply out to the data's length (an empty shape is a scalar).</summary>
     public void WriteArray<T>(string name, ReadOnlySpan<T> data, params int[] shape) where T : unmanaged
     {
+        ZipArchiveEntry entry = CreateEntry(name, shape);
+        using Stream s = entry.Open();
+        NpyWriter.Write(s, data, shape);
+    }
+
+    private ZipArchiveEntry CreateEntry(string name, int[] shape)
+    {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(shape);
         if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal))
@@ -54,8 +61,32 @@ public sealed class NpzWriter : IDisposable
 
         ZipArchiveEntry entry = _zip.CreateEntry(name + ".npy", _level);
         entry.LastWriteTime = FixedTime;
+        return entry;
+    }
+
+    /// <summary>
+    /// Adds an array given as consecutive parts (concatenated along the first axis, for instance), each written as it
+    /// comes: the whole array is never in memory. The entry's bytes are those <see cref="WriteArray{T}(string, ReadOnlySpan{T}, int[])"/>
+    /// writes for the concatenation.
+    /// </summary>
+    public void WriteArray<T>(string name, int[] shape, IEnumerable<T[]> parts) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ZipArchiveEntry entry = CreateEntry(name, shape);
+        var header = new NpyHeader(NpyDType.Of<T>(), shape);
         using Stream s = entry.Open();
-        NpyWriter.Write(s, data, shape);
+        header.Write(s);
+        long written = 0;
+        foreach (T[] part in parts)
+        {
+            ElementIO.Write(s, (ReadOnlySpan<T>)part, bigEndian: false);
+            written += part.Length;
+        }
+
+        if (written != header.ElementCount)
+        {
+            throw new ArgumentException($"shape ({string.Join(", ", shape)}) holds {header.ElementCount} elements but the parts held {written}", nameof(parts));
+        }
     }
 
     public void WriteArray<T>(string name, NdArray<T> array) where T : unmanaged
