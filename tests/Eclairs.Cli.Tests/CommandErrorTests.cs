@@ -93,7 +93,7 @@ public sealed class CommandErrorTests : IDisposable
     [InlineData("crossval", "--data", "{missing}", "--init", "{compact}", "--epochs", "0")]
     [InlineData("calibrate", "--model", "{missing}", "--data", "{missing}", "--out", "{dir}/c.eclw")]
     [InlineData("calibrate", "--model", "{compact}", "--data", "{missing}", "--out", "{dir}/c.eclw")]
-    [InlineData("evaluate", "--model", "{compact}", "--data", "{missing}")]
+    [InlineData("evaluate", "--model", "{compact}", "--data", "{missing}", "--report", "{dir}/r")]
     [InlineData("train", "--data", "{missing}", "--init", "{compact}", "--qat", "{missing}", "--out", "{dir}/m.eclw")]
     public void A_missing_input_is_named(params string[] template)
     {
