@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Runtime.CompilerServices;
+using System.Runtime;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.LayerTiming;
@@ -85,7 +85,9 @@ for (int r = 0; r < rounds; r++)
         times[s, r] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / calls;
     }
 }
-string mode = RuntimeFeature.IsDynamicCodeCompiled ? "JIT" : "NativeAOT";
+// Not RuntimeFeature.IsDynamicCodeCompiled: nativeaot.props sets PublishAot, whose runtimeconfig switch makes it false
+// under the JIT too. The JIT counts the methods it compiled; NativeAOT compiles none at run time.
+string mode = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "NativeAOT";
 Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {classifier.KernelPath}, {rounds} rounds x {calls} calls");
 Console.WriteLine("| step | kernel | min us | median us |");
 Console.WriteLine("|---:|---|---:|---:|");

@@ -145,8 +145,10 @@ typedef struct {
     uint32_t kernel_path;          /* 1 scalar reference, 2 128-bit, 3 256-bit, 4 512-bit SIMD */
     uint32_t step_count;           /* planned steps (at most 64) */
     uint8_t  step_kernel[64];      /* ECL_KERNEL_* of each step; 0 past step_count */
-    char     instruction_set[32];  /* compiled variant running: "x86-64-v4", "x86-64-v3", "x86-64", "armv8-a" (NUL-terminated) */
-    char     lanes[32];            /* what the SIMD steps use: "AVX-512BW", "AVX2", "SSE4.1+AVX2", "SSE2", "AdvSimd", "scalar" */
+    char     instruction_set[32];  /* compiled variant running: "x86-64-v4", "x86-64-v3", "x86-64", "armv8-a",
+                                      "armv8-a (DotProd)" (NUL-terminated) */
+    char     lanes[32];            /* what the SIMD steps use: int8 "AVX-512BW", "AVX2", "SSE4.1+AVX2"; float "AVX-512F",
+                                      "AVX2+FMA", "SSE2"; arm64 "AdvSimd", "AdvSimd+DotProd"; "scalar" */
 } ecl_kernel_info;
 
 /* Fills *out for `model`. ECL_E_NULL_ARGUMENT when either is NULL. */

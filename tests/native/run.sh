@@ -84,7 +84,7 @@ for program in tests/native/fault_injection.c tests/native/concurrency_test.c; d
 done
 vec="$root/tests/native/vectors"
 if [ "$rid" = linux-x64 ]; then
-  # Every bit of the compact models (2,367,488 and 357,408 flips), a seeded sample of the deck's network.
+  # Every bit of the compact models' arenas (about 2.4 M and 0.9 M flips on x86-64-v3), a seeded sample of the deck's.
   ./fault_injection "$root/weights/eclairs-compact-v1.f32.eclw" all
   ./fault_injection "$root/weights/eclairs-compact-v1.int8.eclw" all
   ./fault_injection "$root/weights/eclairs-cnn-v1.f32.eclw" 20000 1
