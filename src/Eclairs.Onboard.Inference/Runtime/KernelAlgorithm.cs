@@ -37,6 +37,20 @@ public enum KernelAlgorithm
     DotProductDense = 13,
     /// <summary>The same layout and correction with SDOT's lane-by-lane definition standing in (tests on x64 only).</summary>
     DotProductDenseModel = 14,
+    /// <summary>Copies an activation: keeps a layer's output that a later Add or Branch reads, or starts a branch from it.</summary>
+    CopyActivation = 15,
+    /// <summary>Plain residual Add.</summary>
+    ReferenceAdd = 16,
+    /// <summary>Vectorised residual Add.</summary>
+    Add = 17,
+    /// <summary>Plain 2x2 average pooling.</summary>
+    ReferenceAveragePool = 18,
+    /// <summary>Vectorised 2x2 average pooling.</summary>
+    AveragePool = 19,
+    /// <summary>Plain loops for any kernel side and stride (<see cref="GeneralConv2DLayer"/>), padding tested per tap.</summary>
+    ReferenceGeneralConv2D = 20,
+    /// <summary>1x1 convolution of any stride as a vectorised dense product per output pixel.</summary>
+    PointwiseConv2D = 21,
 }
 
 /// <summary>The generated C's variants: each has its own set of available kernels (<see cref="KernelTarget.ForC"/>).</summary>

@@ -21,6 +21,8 @@ public class TorchFixtureTests
     [InlineData("deck_like", KernelPath.Auto)]
     [InlineData("batchnorm", KernelPath.Scalar)]
     [InlineData("batchnorm", KernelPath.Auto)]
+    [InlineData("residual", KernelPath.Scalar)]
+    [InlineData("residual", KernelPath.Auto)]
     public void Torch_exports_import_and_match_torch(string name, KernelPath path)
     {
         OnnxImportResult imported = OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + name + ".onnx")));
@@ -58,15 +60,20 @@ public class TorchFixtureTests
     }
 
     [Fact]
-    public void The_residual_network_is_refused_naming_its_first_residual_Add()
+    public void The_residual_network_keeps_its_blocks_as_add_branch_and_strided_layers()
     {
-        OnnxImportException e = Assert.Throws<OnnxImportException>(
-            () => OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.onnx"))));
-        Assert.Equal("Add", e.OpType);
-        Assert.Equal(11, e.NodeIndex);
-        Assert.False(string.IsNullOrEmpty(e.NodeName));
-        Assert.Contains(e.NodeName!, e.Message, StringComparison.Ordinal);
-        Assert.Contains("residual Add layer", e.Needed, StringComparison.Ordinal);
+        OnnxImportResult imported = OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.onnx")));
+        // stem; block1: conv, conv, Add(stem) + ReLU; block2: stride-2 conv, conv, Branch(block1), 1x1 stride-2 shortcut,
+        // Add + ReLU; the zero Pad before avg_pool2d vanishes.
+        Assert.Equal(
+        [
+            new InputLayer(56, 56), new ConcatenateLayer(),
+            new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new Conv2DLayer(8, 3, Padding.Same, Activation.Relu),
+            new Conv2DLayer(8, 3, Padding.Same, Activation.None), new AddLayer(2, Activation.Relu),
+            new GeneralConv2DLayer(16, 3, 2, Padding.Same, Activation.Relu), new Conv2DLayer(16, 3, Padding.Same, Activation.None),
+            new BranchLayer(5), new GeneralConv2DLayer(16, 1, 2, Padding.Valid, Activation.None), new AddLayer(7, Activation.Relu),
+            new AveragePool2DLayer(), new GlobalAveragePoolLayer(), new DenseLayer(1, Activation.None), new SigmoidLayer(),
+        ], imported.Document.Network.Layers);
     }
 
     private static (float[] Snr, byte[] Mask, int Count) Alerts()
