@@ -12,7 +12,7 @@ namespace Eclairs.Onnx.Tests;
 /// the outputs torch computed for 16 alerts: imported and run by the engine, the logits agree within 1e-4 (relative
 /// above |logit| = 1). torch is not needed to run this: the fixtures are committed.
 /// </summary>
-public class TorchFixtureTests
+public unsafe class TorchFixtureTests
 {
     private const string Directory = "tests/Eclairs.Onnx.Tests/Fixtures/torch/";
 
@@ -74,6 +74,40 @@ public class TorchFixtureTests
             new BranchLayer(5), new GeneralConv2DLayer(16, 1, 2, Padding.Valid, Activation.None), new AddLayer(7, Activation.Relu),
             new AveragePool2DLayer(), new GlobalAveragePoolLayer(), new DenseLayer(1, Activation.None), new SigmoidLayer(),
         ], imported.Document.Network.Layers);
+    }
+
+    /// <summary>The "done when": the PyTorch residual network through the C ABI's entry points (ecl_model_load, ecl_classify).</summary>
+    [Fact]
+    public void The_residual_network_runs_through_ecl_classify_within_1e4_of_torch()
+    {
+        byte[] file = EclwWriter.ToBytes(OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.onnx"))).Document);
+        (float[] snr, byte[] mask, int count) = Alerts();
+        using var outputs = new NpzReader(RepositoryFiles.Path(Directory + "residual.outputs.npz"));
+        float[] logits = outputs.ReadFloat32("logit").Data;
+        void* model, context;
+        fixed (byte* f = file)
+        {
+            Assert.Equal(Onboard.Native.EclStatus.Ok, Onboard.Native.ClassifierApi.ModelLoad(f, (nuint)file.Length, &model));
+        }
+        Assert.Equal(Onboard.Native.EclStatus.Ok, Onboard.Native.ClassifierApi.ContextCreate(model, &context));
+        try
+        {
+            for (int n = 0; n < count; n++)
+            {
+                Onboard.Native.EclResult r;
+                fixed (float* s = &snr[n * 3136])
+                fixed (byte* m = &mask[n * 3136])
+                {
+                    Assert.Equal(Onboard.Native.EclStatus.Ok, Onboard.Native.ClassifierApi.Classify(context, s, m, &r));
+                }
+                Assert.True(Math.Abs(r.Logit - logits[n]) <= 1e-4 * Math.Max(1, Math.Abs(logits[n])), $"alert {n}: ecl_classify {r.Logit:R}, torch {logits[n]:R}");
+            }
+        }
+        finally
+        {
+            Onboard.Native.ClassifierApi.ContextFree(context);
+            Onboard.Native.ClassifierApi.ModelFree(model);
+        }
     }
 
     private static (float[] Snr, byte[] Mask, int Count) Alerts()
