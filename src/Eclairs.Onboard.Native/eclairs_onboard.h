@@ -146,7 +146,8 @@ enum {
     ECL_KERNEL_REFERENCE_AVERAGE_POOL = 18,
     ECL_KERNEL_AVERAGE_POOL = 19,
     ECL_KERNEL_REFERENCE_GENERAL_CONV2D = 20, /* any kernel side and stride */
-    ECL_KERNEL_POINTWISE_CONV2D = 21    /* 1x1, any stride */
+    ECL_KERNEL_POINTWISE_CONV2D = 21,   /* 1x1, any stride */
+    ECL_KERNEL_STRIDED_CONV2D = 22      /* any kernel side and stride, SIMD over output channels */
 };
 
 typedef struct {

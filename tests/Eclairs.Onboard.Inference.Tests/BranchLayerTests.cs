@@ -88,7 +88,8 @@ public class BranchLayerTests
         Assert.Equal(4, steps.Count(a => a == KernelAlgorithm.CopyActivation));
         Assert.Equal(2, steps.Count(a => a == (scalar ? KernelAlgorithm.ReferenceAdd : KernelAlgorithm.Add)));
         Assert.Equal(1, steps.Count(a => a == (scalar ? KernelAlgorithm.ReferenceAveragePool : KernelAlgorithm.AveragePool)));
-        Assert.Equal(scalar ? 3 : 1, steps.Count(a => a == KernelAlgorithm.ReferenceGeneralConv2D));
+        Assert.Equal(scalar ? 3 : 0, steps.Count(a => a == KernelAlgorithm.ReferenceGeneralConv2D));
+        Assert.Equal(scalar ? 0 : 1, steps.Count(a => a == KernelAlgorithm.StridedConv2D));
         Assert.Equal(scalar ? 0 : 2, steps.Count(a => a == KernelAlgorithm.PointwiseConv2D));
         // The max pool after layer 12 is still fused on the SIMD paths; after the kept layer 4 of Mixed() it is not.
         Assert.Equal(scalar ? 1 : 0, steps.Count(a => a is KernelAlgorithm.MaxPool or KernelAlgorithm.ReferenceMaxPool));

@@ -178,6 +178,7 @@ public class AbiLayoutTests
         Inference.KernelAlgorithm.AveragePool => "AVERAGE_POOL",
         Inference.KernelAlgorithm.ReferenceGeneralConv2D => "REFERENCE_GENERAL_CONV2D",
         Inference.KernelAlgorithm.PointwiseConv2D => "POINTWISE_CONV2D",
+        Inference.KernelAlgorithm.StridedConv2D => "STRIDED_CONV2D",
         _ => throw new ArgumentOutOfRangeException(nameof(a)),
     };
 

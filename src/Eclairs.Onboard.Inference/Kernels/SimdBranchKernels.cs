@@ -54,6 +54,87 @@ internal static unsafe class SimdBranchKernels<TOps, TVec>
         }
     }
 
+    /// <summary>
+    /// Any kernel side and stride, vectorised over output channels: per output pixel and block of channels the
+    /// accumulators stay in registers while the valid taps and input channels stream by (border taps skipped, so no
+    /// padded copy is needed). Scalar channel tail.
+    /// </summary>
+    public static void Strided(float* input, TensorShape inShape, float* weights, float* bias, int kernel, int stride, int pad, bool relu,
+        float* output, TensorShape outShape)
+    {
+        int v = TOps.Count;
+        int cin = inShape.Channels, cout = outShape.Channels;
+        for (int oy = 0; oy < outShape.Height; oy++)
+        {
+            int y0 = (oy * stride) - pad;
+            int khFirst = System.Math.Max(0, -y0), khEnd = System.Math.Min(kernel, inShape.Height - y0);
+            for (int ox = 0; ox < outShape.Width; ox++)
+            {
+                int x0 = (ox * stride) - pad;
+                int kwFirst = System.Math.Max(0, -x0), kwEnd = System.Math.Min(kernel, inShape.Width - x0);
+                float* o = output + ((((long)oy * outShape.Width) + ox) * cout);
+                int co = 0;
+                for (; co + (2 * v) <= cout; co += 2 * v)
+                {
+                    TVec a0 = TOps.Load(bias + co), a1 = TOps.Load(bias + co + v);
+                    for (int kh = khFirst; kh < khEnd; kh++)
+                    {
+                        for (int kw = kwFirst; kw < kwEnd; kw++)
+                        {
+                            float* x = input + ((((long)(y0 + kh) * inShape.Width) + x0 + kw) * cin);
+                            float* w = weights + ((((long)kh * kernel) + kw) * cin * cout) + co;
+                            for (int ci = 0; ci < cin; ci++)
+                            {
+                                TVec xi = TOps.Broadcast(x[ci]);
+                                a0 = TOps.MultiplyAdd(xi, TOps.Load(w), a0);
+                                a1 = TOps.MultiplyAdd(xi, TOps.Load(w + v), a1);
+                                w += cout;
+                            }
+                        }
+                    }
+                    TOps.Store(o + co, relu ? TOps.Max(a0, TOps.Zero) : a0);
+                    TOps.Store(o + co + v, relu ? TOps.Max(a1, TOps.Zero) : a1);
+                }
+                for (; co + v <= cout; co += v)
+                {
+                    TVec a = TOps.Load(bias + co);
+                    for (int kh = khFirst; kh < khEnd; kh++)
+                    {
+                        for (int kw = kwFirst; kw < kwEnd; kw++)
+                        {
+                            float* x = input + ((((long)(y0 + kh) * inShape.Width) + x0 + kw) * cin);
+                            float* w = weights + ((((long)kh * kernel) + kw) * cin * cout) + co;
+                            for (int ci = 0; ci < cin; ci++)
+                            {
+                                a = TOps.MultiplyAdd(TOps.Broadcast(x[ci]), TOps.Load(w), a);
+                                w += cout;
+                            }
+                        }
+                    }
+                    TOps.Store(o + co, relu ? TOps.Max(a, TOps.Zero) : a);
+                }
+                for (; co < cout; co++)
+                {
+                    float a = bias[co];
+                    for (int kh = khFirst; kh < khEnd; kh++)
+                    {
+                        for (int kw = kwFirst; kw < kwEnd; kw++)
+                        {
+                            float* x = input + ((((long)(y0 + kh) * inShape.Width) + x0 + kw) * cin);
+                            float* w = weights + ((((long)kh * kernel) + kw) * cin * cout) + co;
+                            for (int ci = 0; ci < cin; ci++)
+                            {
+                                a += x[ci] * *w;
+                                w += cout;
+                            }
+                        }
+                    }
+                    o[co] = relu ? System.MathF.Max(a, 0f) : a;
+                }
+            }
+        }
+    }
+
     public static void Pointwise(float* input, TensorShape inShape, float* weights, float* bias, int stride, bool relu, float* output, TensorShape outShape)
     {
         int cin = inShape.Channels, cout = outShape.Channels;

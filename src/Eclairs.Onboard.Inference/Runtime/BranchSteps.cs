@@ -38,6 +38,9 @@ internal static unsafe class BranchSteps
             case KernelAlgorithm.PointwiseConv2D:
                 Pointwise(step.Lanes, src, step, parameters, dst);
                 break;
+            case KernelAlgorithm.StridedConv2D:
+                Strided(step.Lanes, src, step, parameters, dst);
+                break;
             default:
                 throw new InvalidOperationException($"step of layer {step.LayerIndex}: algorithm {step.Algorithm} is not a float kernel");
         }
@@ -71,6 +74,23 @@ internal static unsafe class BranchSteps
                 break;
             default:
                 SimdBranchKernels<Ops128, Vector128<float>>.AveragePool2D(src, inShape, dst, outShape);
+                break;
+        }
+    }
+
+    private static void Strided(KernelLanes lanes, float* src, in PlanStep step, float* parameters, float* dst)
+    {
+        float* w = parameters + step.WeightOffset, b = parameters + step.BiasOffset;
+        switch (lanes)
+        {
+            case KernelLanes.Vector512:
+                SimdBranchKernels<Ops512, Vector512<float>>.Strided(src, step.In, w, b, step.KernelSize, step.Stride, step.Pad, step.Relu != 0, dst, step.Out);
+                break;
+            case KernelLanes.Vector256:
+                SimdBranchKernels<Ops256, Vector256<float>>.Strided(src, step.In, w, b, step.KernelSize, step.Stride, step.Pad, step.Relu != 0, dst, step.Out);
+                break;
+            default:
+                SimdBranchKernels<Ops128, Vector128<float>>.Strided(src, step.In, w, b, step.KernelSize, step.Stride, step.Pad, step.Relu != 0, dst, step.Out);
                 break;
         }
     }

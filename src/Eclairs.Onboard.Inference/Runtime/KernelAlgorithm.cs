@@ -51,6 +51,8 @@ public enum KernelAlgorithm
     ReferenceGeneralConv2D = 20,
     /// <summary>1x1 convolution of any stride as a vectorised dense product per output pixel.</summary>
     PointwiseConv2D = 21,
+    /// <summary>Any kernel side and stride (<see cref="GeneralConv2DLayer"/>), vectorised over output channels, border taps skipped.</summary>
+    StridedConv2D = 22,
 }
 
 /// <summary>The generated C's variants: each has its own set of available kernels (<see cref="KernelTarget.ForC"/>).</summary>

@@ -6,14 +6,17 @@ namespace Eclairs.Onboard.Inference;
 /// <summary>The selector's rules for the residual-network layers (float32 engine; the int8 engine and the generated C do not offer them yet).</summary>
 public static partial class KernelSelector
 {
-    /// <summary>The algorithm of a <see cref="GeneralConv2DLayer"/>: 1x1 (any stride) as per-pixel dense products, the others plain loops.</summary>
+    /// <summary>
+    /// The algorithm of a <see cref="GeneralConv2DLayer"/>: 1x1 (any stride) as per-pixel dense products, the others
+    /// the vectorised strided kernel; plain loops on the scalar path.
+    /// </summary>
     public static KernelAlgorithm GeneralConvolution(KernelTarget target, int kernel, int stride)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         return kernel == 1 && target.Offers(KernelAlgorithm.PointwiseConv2D)
             ? KernelAlgorithm.PointwiseConv2D
-            : First(target, [KernelAlgorithm.ReferenceGeneralConv2D], $"{kernel}x{kernel} stride-{stride} convolution");
+            : First(target, [KernelAlgorithm.StridedConv2D, KernelAlgorithm.ReferenceGeneralConv2D], $"{kernel}x{kernel} stride-{stride} convolution");
     }
 
     /// <summary>The algorithm of a residual Add.</summary>
@@ -29,6 +32,6 @@ public static partial class KernelSelector
         First(target, [KernelAlgorithm.CopyActivation], "activation copy (branches)");
 
     internal static IEnumerable<KernelAlgorithm> GeneralLayerAlgorithms(bool vector) => vector
-        ? [KernelAlgorithm.CopyActivation, KernelAlgorithm.Add, KernelAlgorithm.AveragePool, KernelAlgorithm.PointwiseConv2D, KernelAlgorithm.ReferenceGeneralConv2D]
+        ? [KernelAlgorithm.CopyActivation, KernelAlgorithm.Add, KernelAlgorithm.AveragePool, KernelAlgorithm.PointwiseConv2D, KernelAlgorithm.StridedConv2D]
         : [KernelAlgorithm.CopyActivation, KernelAlgorithm.ReferenceAdd, KernelAlgorithm.ReferenceAveragePool, KernelAlgorithm.ReferenceGeneralConv2D];
 }
