@@ -38,9 +38,15 @@ echo "== ground service: stored classifications against the native library's ecl
 ECLAIRS_NATIVE_LIB="$root/artifacts/native/linux-x64/libeclairs_onboard.so" \
   dotnet test tests/Eclairs.Ground.Tests -c Release --no-build --filter "FullyQualifiedName~EclClassifyParity" 2>&1 | tee -a "$log" || status=1
 
-# Generated C (eclairs codegen) on the host and, with gcc-sparc64-linux-gnu and qemu-system-sparc, bare metal on LEON3.
-echo "== codegen tests (host gcc, LEON3 under qemu-system-sparc)"
+# Generated C (eclairs codegen) on the host and bare metal on LEON3 (qemu-system-sparc) and Cortex-M4 (qemu-system-arm),
+# then its static checks (compiler warnings, MISRA C:2012 with cppcheck) and its structural coverage (gcov); each
+# target or tool is skipped with a message when it is not installed.
+echo "== codegen tests (host gcc, LEON3 under qemu-system-sparc, Cortex-M4 under qemu-system-arm)"
 tests/codegen/run.sh 2>&1 | tee -a "$log" || status=1
+echo "== codegen static checks (gcc, clang-14, cppcheck MISRA C:2012)"
+tests/codegen/static.sh 2>&1 | tee -a "$log" || status=1
+echo "== codegen coverage (gcov)"
+tests/codegen/coverage.sh 2>&1 | tee -a "$log" || status=1
 # Fuzzing (docs/robustness.md), bounded: the model loader with SharpFuzz + AFL++ (120 s), the C ABI with libFuzzer
 # (60 s). Each fails on any crash or hang. Skipped when afl-fuzz or clang-14's libFuzzer runtime is missing.
 if command -v afl-fuzz >/dev/null; then

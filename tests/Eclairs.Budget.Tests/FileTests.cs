@@ -32,14 +32,19 @@ public class FileTests
     [Fact]
     public void ColumnsMayComeInAnyOrder()
     {
-        string text = "model\tfits_64k\tinstructions_per_inference\ttext_bytes\trodata_bytes\tbss_bytes\n"
-            + "eclairs-compact-v1.int8\tyes\t123456789\t20000\t45000\t30000\n";
+        string text = "model\tfits_64k\tkernels\tinstructions_per_inference\ttext_bytes\trodata_bytes\tbss_bytes\ttarget\tstack_bytes\tinputs\tworst_case_instructions\n"
+            + "eclairs-compact-v1.int8\tyes\tsmall\t123456789\t20000\t45000\t30000\tleon3\t496\t70\t123456957\n";
         LeonMeasurement row = Assert.Single(LeonMeasurements.Parse(text));
         Assert.Equal("eclairs-compact-v1.int8", row.Model);
+        Assert.Equal("leon3", row.Target);
+        Assert.Equal("small", row.Kernels);
         Assert.Equal(123_456_789, row.InstructionsPerInference);
+        Assert.Equal(123_456_957, row.WorstCaseInstructions);
+        Assert.Equal(70, row.Inputs);
         Assert.Equal(20_000, row.TextBytes);
         Assert.Equal(45_000, row.RodataBytes);
         Assert.Equal(30_000, row.BssBytes);
+        Assert.Equal(496, row.StackBytes);
         Assert.Equal("yes", row.Fits64K);
     }
 

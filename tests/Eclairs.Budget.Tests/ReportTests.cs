@@ -49,9 +49,9 @@ public class ReportTests
     [Fact]
     public void LeonMeasuredRowsAreShownWithTheirProjectedTime()
     {
-        string md = BudgetReport.Render(Inputs([new LeonMeasurement("eclairs-compact-v1.f32", 50_000_000, 30_000, 170_000, 600_000, "no")]));
+        string md = BudgetReport.Render(Inputs([new LeonMeasurement("leon3", "eclairs-compact-v1.f32", "fast", 50_000_000, 50_000_000, 70, 30_000, 170_000, 600_000, 760, "no")]));
         // 50e6 instructions at IPC 0.5 = 1e8 cycles: 1,000 ms at 100 MHz, 400 ms at 250 MHz; 50e6 / 8,242,976 MACs = 6.07.
-        Assert.Contains("| eclairs-compact-v1.f32 | 50,000,000 | 6.07 | 30,000 | 170,000 | 600,000 | no | 1,000.00 | 400.00 |", md, StringComparison.Ordinal);
+        Assert.Contains("| leon3 | eclairs-compact-v1.f32 | fast | 50,000,000 | 70 | 50,000,000 | 6.07 | 30,000 | 170,000 | 600,000 | 760 B | no | 1,000.00 | 400.00 |", md, StringComparison.Ordinal);
         Assert.DoesNotContain("Not yet", md, StringComparison.Ordinal);
     }
 

@@ -89,6 +89,12 @@ public sealed class CommandErrorTests : IDisposable
     [InlineData("quantize", "--model", "{missing}", "--calibration", "{missing}", "--out", "{dir}/q.eclw")]
     [InlineData("vectors", "--model", "{missing}", "--out", "{dir}/v.eclv")]
     [InlineData("import-alerts", "--fits-dir", "{missing}", "--out", "{dir}/a.npz")]
+    [InlineData("crossval", "--data", "{missing}", "--arch", "compact-v1", "--epochs", "1")]
+    [InlineData("crossval", "--data", "{missing}", "--init", "{compact}", "--epochs", "0")]
+    [InlineData("calibrate", "--model", "{missing}", "--data", "{missing}", "--out", "{dir}/c.eclw")]
+    [InlineData("calibrate", "--model", "{compact}", "--data", "{missing}", "--out", "{dir}/c.eclw")]
+    [InlineData("evaluate", "--model", "{compact}", "--data", "{missing}", "--report", "{dir}/r")]
+    [InlineData("train", "--data", "{missing}", "--init", "{compact}", "--qat", "{missing}", "--out", "{dir}/m.eclw")]
     public void A_missing_input_is_named(params string[] template)
     {
         string missing = Missing("input");

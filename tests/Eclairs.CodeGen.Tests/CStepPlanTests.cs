@@ -60,4 +60,23 @@ public sealed class CStepPlanTests
         Assert.Equal(plan.OutputOffset, source);
         Assert.Equal(plan.Steps.Max(s => s.In.Size + s.Out.Size), plan.ScratchBytes);
     }
+
+    [Fact]
+    public void FastPlansTakeWinogradForEveryThreeByThreeLayerAndPairsForDense()
+    {
+        ModelDocument compact = EclwReader.Read(RepositoryFiles.Read("weights/eclairs-compact-v1.int8.eclw"));
+        CStepPlan plan = CStepPlan.Create(compact.Network, Int8Parameters.FromDocument(compact), CTarget.Fast);
+        Assert.Equal(
+            [CKernel.Winograd4, CKernel.Winograd4, CKernel.Winograd4, CKernel.Winograd4, CKernel.GlobalAveragePool, CKernel.DensePairs, CKernel.DensePairs],
+            plan.Steps.Select(s => s.Kernel));
+        // The shipped layers have no left shift and small biases: the pooled steps requantize the max of the sums.
+        Assert.Equal([CPool.MaxOfSums, CPool.MaxOfSums, CPool.MaxOfSums, CPool.None], plan.Steps.Take(4).Select(s => s.Pool));
+        // F(4x4) tiles: 56x56 pooled to 28x28 is 14x14 tiles of 4x4; 7x7 unpooled 2x2 tiles (overhanging).
+        Assert.Equal((14, 14), (plan.Steps[0].TilesY, plan.Steps[0].TilesX));
+        Assert.Equal((2, 2), (plan.Steps[3].TilesY, plan.Steps[3].TilesX));
+        // Working memory, by hand: the band of conv3 (32 channels, 6 rows of 4 * 4 + 2 columns) is the largest (conv2:
+        // 16 x 6 x 30, conv4: 48 x 6 x 10), v = 36 positions x 48 channels (conv4) x 2 tiles, m = 36 x 2 x 8.
+        Assert.Equal(new CWorkspace(6 * 18 * 32, 36 * 48 * 2, 36 * 2 * 8), plan.Workspace);
+        Assert.Equal(CWorkspace.None, CStepPlan.Create(compact.Network, Int8Parameters.FromDocument(compact), CTarget.Small).Workspace);
+    }
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Globalization;
+using System.Text;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
 using Xunit;
@@ -14,89 +16,95 @@ namespace Eclairs.CodeGen.Tests;
 /// 'valid', channel counts that leave block tails, pooling first, pooling twice, no ReLU before a fused pool) with
 /// random parameters at the extremes of the scheme: weights ±127, zero points -128 and 127, multipliers 0 and up to
 /// 2^31 - 1, shifts -31 and up to +30 (left shifts wrap), biases up to ±2^24 and at the int32 ends (sums wrap); inputs at
-/// -128 and 127. Compiled with -fsanitize=undefined: no undefined behaviour on the way.
+/// -128 and 127. Compiled with -fsanitize=undefined: no undefined behaviour on the way. Both kernel sets: every step of
+/// the small and of the fast plan (Winograd F(4x4) and F(2x2), pooled both ways, overhanging tiles, the paired dense)
+/// must equal the engine's step.
 /// </summary>
 public sealed class ExtremeModelTests
 {
-    private const string Driver = """
-        #include <stdio.h>
-        #include "model.h"
-        /* stdin: u32 count, then per input int8[MODEL_INPUT_BYTES]; stdout per input: every step's output (the plan
-         * cut after step k), then i32 raw logit, i32 decision of the whole model */
-        int main(void)
+    /// <summary>
+    /// A driver that runs the generated plan one step at a time through the public step table, as the generated run
+    /// function does, and writes every step's output; then the whole classification.
+    /// stdin: u32 count, then per input int8[MODEL_INPUT_BYTES]; stdout per input: every step's output, then i32 raw
+    /// logit, i32 decision of model_classify_quantized.
+    /// </summary>
+    internal static string StepDriver(CStepPlan plan)
+    {
+        var calls = new StringBuilder();
+        for (int i = 0; i < plan.Steps.Count; i++)
         {
+            CStep s = plan.Steps[i];
+            string w = s.Kernel.NeedsWorkspace() ? ", &w" : "";
+            calls.Append(CultureInfo.InvariantCulture, $"                {s.Kernel.Function()}(&model_steps[{i}], &scratch[{s.Source}], &scratch[{s.Destination}]{w});\n");
+            calls.Append(CultureInfo.InvariantCulture, $"                fwrite(&scratch[{s.Destination}], 1, {s.Out.Size}u, stdout);\n");
+        }
+        return $$"""
+            #include <stdio.h>
+            #include "model.h"
             static int8_t input[MODEL_INPUT_BYTES];
             static int8_t scratch[MODEL_SCRATCH_BYTES];
-            uint32_t count = 0;
-            if (fread(&count, 4, 1, stdin) != 1) return 2;
-            for (uint32_t a = 0; a < count; a++) {
-                if (fread(input, 1, MODEL_INPUT_BYTES, stdin) != MODEL_INPUT_BYTES) return 2;
-                ecl_i8_result r = { -1000, -1 };
-                for (uint32_t k = 1; k <= model_model.step_count; k++) {
-                    ecl_i8_model prefix = model_model;
-                    const ecl_i8_step *s = &model_model.steps[k - 1];
-                    prefix.step_count = k;
-                    for (uint32_t i = 0; i < MODEL_INPUT_BYTES; i++) scratch[model_model.input_offset + i] = input[i];
-                    ecl_i8_run(&prefix, scratch, &r);
-                    fwrite(scratch + s->destination, 1, (size_t)(s->out.height * s->out.width * s->out.channels), stdout);
+            static int8_t band[MODEL_WORK_BAND_BYTES];
+            static int16_t v[MODEL_WORK_V_VALUES];
+            static uint32_t m[MODEL_WORK_M_VALUES];
+            int main(void)
+            {
+                const ecl_i8_workspace w = { band, v, m };
+                uint32_t count = 0;
+                (void)w;
+                if (fread(&count, 4, 1, stdin) != 1) return 2;
+                for (uint32_t a = 0; a < count; a++) {
+                    ecl_i8_result r = { -1000, -1 };
+                    if (fread(input, 1, MODEL_INPUT_BYTES, stdin) != MODEL_INPUT_BYTES) return 2;
+                    for (uint32_t i = 0; i < MODEL_INPUT_BYTES; i++) scratch[i] = input[i];
+            {{calls}}
+                    model_classify_quantized(input, &r);
+                    fwrite(&r.raw_logit, 4, 1, stdout);
+                    fwrite(&r.is_true_alert, 4, 1, stdout);
                 }
-                model_classify_quantized(input, &r);
-                fwrite(&r.raw_logit, 4, 1, stdout);
-                fwrite(&r.is_true_alert, 4, 1, stdout);
+                return 0;
             }
-            return 0;
-        }
-        """;
+            """;
+    }
 
-    public static TheoryData<string> Networks() => ["OddTails", "PoolFirst", "ValidNoRelu"];
-
-    private static NetworkDescription Network(string name) => name switch
+    public static TheoryData<string, CTarget> Networks()
     {
-        // 37 and 6 channels leave tails of the 4-channel blocks; 13x11 pools with a floor; 5x5 'same'; dropout.
-        "OddTails" => new NetworkDescription(
-        [
-            new InputLayer(13, 11), new ConcatenateLayer(),
-            new Conv2DLayer(37, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(),
-            new Conv2DLayer(6, 5, Padding.Same, Activation.Relu), new Conv2DLayer(9, 3, Padding.Valid, Activation.Relu),
-            new GlobalAveragePoolLayer(), new DenseLayer(7, Activation.Relu), new DropoutLayer(0.25f),
-            new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-        // A pool on the input, a pool after a pool, a flatten into dense.
-        "PoolFirst" => new NetworkDescription(
-        [
-            new InputLayer(17, 18), new ConcatenateLayer(), new MaxPool2DLayer(),
-            new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(), new MaxPool2DLayer(),
-            new FlattenLayer(), new DenseLayer(5, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-        // 'valid' 5x5 without ReLU, then a fused pool on an odd size; dense without ReLU in the middle.
-        _ => new NetworkDescription(
-        [
-            new InputLayer(12, 9), new ConcatenateLayer(),
-            new Conv2DLayer(12, 5, Padding.Valid, Activation.None), new MaxPool2DLayer(),
-            new Conv2DLayer(4, 3, Padding.Same, Activation.Relu), new FlattenLayer(),
-            new DenseLayer(8, Activation.None), new DenseLayer(1, Activation.None), new SigmoidLayer(),
-        ]),
-    };
+        var data = new TheoryData<string, CTarget>();
+        foreach (string name in ExtremeModels.Names)
+        {
+            data.Add(name, CTarget.Small);
+            data.Add(name, CTarget.Fast);
+        }
+        return data;
+    }
 
+
+    /// <summary>
+    /// Seed 0 has left shifts and biases at the int32 ends (so the fast kernels pool the requantized outputs), seed 1
+    /// none (they pool the sums, the engine's fusion); the fast plans of the four networks hold every fast kernel.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Networks))]
-    public void GeneratedCodeMatchesTheReferenceAtTheExtremes(string name)
+    public void GeneratedCodeMatchesTheReferenceAtTheExtremes(string name, CTarget kernels)
     {
-        NetworkDescription network = Network(name);
+        NetworkDescription network = ExtremeModels.Network(name);
         for (int seed = 0; seed < 2; seed++)
         {
-            ModelDocument document = ExtremeRandom(network, seed);
+            ModelDocument document = ExtremeModels.Random(network, seed, tame: seed == 1);
             byte[] file = EclwWriter.ToBytes(document);
-            Int8Context reference = Int8Model.Load(file, KernelPath.Scalar).CreateContext();
-            var inputs = Enumerable.Range(0, 12).Select(i => RandomInput(network, (seed * 100) + i)).ToList();
+            Int8Context reference = Int8Model.Load(file, new ModelOptions { KernelPath = KernelPath.Scalar, KeepEveryStep = true }).CreateContext();
+            var inputs = Enumerable.Range(0, 12).Select(i => ExtremeModels.RandomInput(network, (seed * 100) + i)).ToList();
             using var stdin = new MemoryStream();
             stdin.Write(BitConverter.GetBytes((uint)inputs.Count));
             foreach (sbyte[] q in inputs)
             {
                 stdin.Write(MemoryMarshal.AsBytes(q.AsSpan()));
             }
-            byte[] output = GeneratedCodeTests.RunGenerated(file, Driver, stdin.ToArray());
-            CStepPlan plan = CStepPlan.Create(network, Int8Parameters.FromDocument(document));
+            CStepPlan plan = CodeGenerator.Plan(file, kernels);
+            byte[] output = GeneratedCodeTests.RunGenerated(file, StepDriver(plan), stdin.ToArray(), kernels);
+            if (kernels == CTarget.Fast)
+            {
+                AssertFastKernels(name, seed, plan);
+            }
             var seen = new HashSet<sbyte>();
             int offset = 0;
             foreach (sbyte[] q in inputs)
@@ -111,7 +119,7 @@ public sealed class ExtremeModelTests
                     }
                     sbyte[] want = reference.StepOutput(step).ToArray();
                     sbyte[] got = MemoryMarshal.Cast<byte, sbyte>(output.AsSpan(offset, (int)s.Out.Size)).ToArray();
-                    Assert.True(want.SequenceEqual(got), $"{name} seed {seed}: layer {s.LayerIndex} ({s.Operation}) differs");
+                    Assert.True(want.SequenceEqual(got), $"{name} seed {seed}: layer {s.LayerIndex} ({s.Kernel}, {s.Pool}) differs");
                     seen.UnionWith(got);
                     offset += (int)s.Out.Size;
                     step++;
@@ -126,51 +134,26 @@ public sealed class ExtremeModelTests
         }
     }
 
-    private static ModelDocument ExtremeRandom(NetworkDescription network, int seed)
+    /// <summary>The fast plan of each network uses the kernels it was written to exercise.</summary>
+    private static void AssertFastKernels(string name, int seed, CStepPlan plan)
     {
-        var random = new Random(seed + 17);
-        var layers = new List<Int8LayerParameters>();
-        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer))
+        CPool pooled = seed == 1 ? CPool.MaxOfSums : CPool.MaxOfOutputs;
+        var kernels = plan.Steps.Select(s => (s.Kernel, s.Pool)).ToList();
+        (CKernel, CPool)[] expected = name switch
         {
-            int cout = info.OutputShape.Channels;
-            long n = info.Spec is Conv2DLayer c ? (long)c.KernelSize * c.KernelSize * info.InputShape.Channels * cout : info.InputShape.Size * cout;
-            var w = new sbyte[n];
-            for (int i = 0; i < w.Length; i++)
-            {
-                int r = random.Next(10);
-                w[i] = (sbyte)(r == 0 ? 127 : r == 1 ? -127 : random.Next(-127, 128));
-            }
-            var bias = new int[cout];
-            var multiplier = new int[cout];
-            var shift = new int[cout];
-            for (int o = 0; o < cout; o++)
-            {
-                int b = random.Next(25);
-                // Now and then a bias at the int32 ends: the sums wrap, as the reference's unchecked int32 does.
-                bias[o] = b == 0 ? int.MaxValue - random.Next(1 << 20) : b == 1 ? int.MinValue + random.Next(2) : random.Next(-(1 << 24), 1 << 24);
-                multiplier[o] = random.Next(20) == 0 ? 0 : random.Next(1 << 30, int.MaxValue);
-                int s = random.Next(20);
-                shift[o] = s == 0 ? -31 : s == 1 ? 30 : s == 2 ? random.Next(1, 8) : random.Next(-20, -8);
-            }
-            int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
-            layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), multiplier, shift, 0.05f, zp));
-        }
-        // A random decision threshold, with the integer one the engine insists on (derived from it at load).
-        float probability = (float)random.NextDouble();
-        int threshold = Int8Decision.IntegerThreshold(probability, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
-        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
-        return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8, DecisionThreshold = probability };
+            "OddTails" => [(CKernel.Winograd4, pooled), (CKernel.Conv2D, CPool.None), (CKernel.Winograd4, CPool.None),
+                (CKernel.GlobalAveragePool, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "PoolFirst" => [(CKernel.MaxPool, CPool.None), (CKernel.Winograd4, pooled), (CKernel.MaxPool, CPool.None),
+                (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "WideWinograd" => [(CKernel.Winograd4, CPool.None), (CKernel.Winograd2, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "CoverageA" => [(CKernel.MaxPool, CPool.None), (CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.Winograd2, pooled),
+                (CKernel.Winograd4, CPool.None), (CKernel.GlobalAveragePool, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "Tiny" => [(CKernel.Winograd4, pooled), (CKernel.Conv2DMaxPool, CPool.None), (CKernel.GlobalAveragePool, CPool.None),
+                (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "CoverageB" => [(CKernel.Winograd4, pooled), (CKernel.Winograd4, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            _ => [(CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+        };
+        Assert.Equal(expected, kernels);
     }
 
-    private static sbyte[] RandomInput(NetworkDescription network, int seed)
-    {
-        var random = new Random(seed);
-        var q = new sbyte[network.InputHeight * network.InputWidth * 2];
-        for (int i = 0; i < q.Length; i++)
-        {
-            int r = random.Next(8);
-            q[i] = (sbyte)(r == 0 ? -128 : r == 1 ? 127 : random.Next(-128, 128));
-        }
-        return q;
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
@@ -173,18 +174,19 @@ public sealed class GeneratedCodeTests
     }
 
     /// <summary>Generates the model's C into a temporary directory, compiles it with <paramref name="driver"/> and runs it on <paramref name="stdin"/>.</summary>
-    internal static byte[] RunGenerated(byte[] model, string driver, byte[] stdin)
+    internal static byte[] RunGenerated(byte[] model, string driver, byte[] stdin, CTarget kernels = CTarget.Fast)
     {
         string dir = Path.Combine(Path.GetTempPath(), "eclairs-codegen-" + Guid.NewGuid().ToString("N"));
         try
         {
-            CodeGenerator.WriteTo(dir, model, "model");
+            CodeGenerator.WriteTo(dir, model, "model", kernels);
             File.WriteAllText(Path.Combine(dir, "driver.c"), driver);
             string exe = Path.Combine(dir, "driver");
-            Run("gcc", ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-fsanitize=undefined",
-                "-fno-sanitize-recover=all", "-I", dir,
-                Path.Combine(dir, "driver.c"), Path.Combine(dir, "model.c"), Path.Combine(dir, "ecl_int8_kernels.c"),
-                Path.Combine(dir, "ecl_int8_input.c"), "-o", exe], null, out _);
+            var arguments = new List<string> { "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-fsanitize=undefined",
+                "-fno-sanitize-recover=all", "-I", dir, Path.Combine(dir, "driver.c"), Path.Combine(dir, "model.c") };
+            arguments.AddRange(CodeGenerator.KernelFilesFor(kernels).Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Select(f => Path.Combine(dir, f)));
+            arguments.AddRange(["-o", exe]);
+            Run("gcc", [.. arguments], null, out _);
             Run(exe, [], stdin, out byte[] output);
             return output;
         }

@@ -71,10 +71,24 @@ public class KernelSelectorTests
         Assert.Equal(new ConvolutionChoice(KernelAlgorithm.DirectConv2D, false), KernelSelector.Convolution(small, conv2In, conv2Out, 3, 1, poolFollows: false));
         Assert.Equal(KernelAlgorithm.Dense, KernelSelector.Dense(small));
         Assert.Equal(KernelAlgorithm.GlobalAveragePool, KernelSelector.GlobalAveragePool(small));
-        // A variant that gains a kernel is answered with it where its rule applies, and not elsewhere.
-        KernelTarget fast = KernelTarget.ForC(CTarget.Fast).WithAlgorithms([.. KernelTarget.ForC(CTarget.Fast).Algorithms, KernelAlgorithm.WinogradF2]);
-        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.WinogradF2, true), KernelSelector.Convolution(fast, conv2In, conv2Out, 3, 1, poolFollows: true));
-        Assert.Equal(KernelAlgorithm.DirectConv2D, KernelSelector.Convolution(fast, new TensorShape(56, 56, 2), new TensorShape(56, 56, 32), 3, 1, true).Algorithm);
+        // The fast C (ecl_int8_fast.c): F(4x4) for every 3x3 layer within its cin bound, whatever the size and padding,
+        // then F(2x2), then direct; its Winograd kernels pool the accumulators only where that is exact.
+        KernelTarget fast = KernelTarget.ForC(CTarget.Fast);
+        Int8LayerParameters exact = shifting with { Shift = Enumerable.Repeat(-5, 64).ToArray() };
+        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.WinogradF4, true, false), KernelSelector.Convolution(fast, conv2In, conv2Out, 3, 1, poolFollows: true, shifting));
+        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.WinogradF4, true, true), KernelSelector.Convolution(fast, conv2In, conv2Out, 3, 1, poolFollows: true, exact));
+        Assert.Equal(KernelAlgorithm.WinogradF4, KernelSelector.Convolution(fast, new TensorShape(7, 9, 2), new TensorShape(5, 7, 32), 3, 0, false).Algorithm);
+        Assert.Equal(KernelAlgorithm.WinogradF2, KernelSelector.Convolution(fast, new TensorShape(8, 8, KernelSelector.GeneratedCWinogradF4MaxInputChannels + 1), conv2Out, 3, 1, false).Algorithm);
+        Assert.Equal(KernelAlgorithm.DirectConv2D, KernelSelector.Convolution(fast, new TensorShape(8, 8, KernelSelector.GeneratedCWinogradF2MaxInputChannels + 1), conv2Out, 3, 1, false).Algorithm);
+        Assert.Equal(KernelAlgorithm.DirectConv2D, KernelSelector.Convolution(fast, conv2In, conv2Out, 5, 2, false).Algorithm);
+        Assert.Equal(KernelAlgorithm.PairedDense, KernelSelector.Dense(fast));
+        Assert.Equal(KernelAlgorithm.PairedDense, KernelSelector.Dense(fast, 48, 32));
+        Assert.Equal(KernelAlgorithm.PairedDense, KernelSelector.Dense(fast, KernelSelector.GeneratedCPairedDenseMaxWeights, 1));
+        Assert.Equal(KernelAlgorithm.Dense, KernelSelector.Dense(fast, 12544, 128)); // twice 1.6 MB of weights: not worth 4 %
+        Assert.Equal(KernelAlgorithm.Dense, KernelSelector.Dense(small, 48, 32));
+        // A variant that loses a kernel is answered without it.
+        KernelTarget noF4 = fast.WithAlgorithms(fast.Algorithms.Where(a => a != KernelAlgorithm.WinogradF4));
+        Assert.Equal(new ConvolutionChoice(KernelAlgorithm.WinogradF2, true), KernelSelector.Convolution(noF4, conv2In, conv2Out, 3, 1, poolFollows: true));
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelTarget.ForC((CTarget)9));
     }
 

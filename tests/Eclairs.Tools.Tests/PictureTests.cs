@@ -141,48 +141,6 @@ public class PictureTests
         Assert.Equal(ColorMaps.Viridis(0.5), picture[cx, cy]);
     }
 
-    [Fact]
-    public void LinePlot_DrawsSeriesAtTheirCoordinates_WithALegend()
-    {
-        var plot = new LinePlot { Title = "ROC", XLabel = "false alert rate", YLabel = "true alert rate", XMin = 0, XMax = 1, YMin = 0, YMax = 1, Diagonal = true, Legend = LegendPosition.UpperLeft };
-        plot.Add("flat", new[] { 0.0, 1.0 }, new[] { 0.5, 0.5 });
-        RgbImage image = plot.Render(400, 300);
-        (int left, int top, int w, int h) = plot.PlotArea(400, 300);
-        int y = top + h - 1 - (int)Math.Round(0.5 * (h - 1));
-        Rgb colour = LinePlot.Palette[0];
-        Assert.Equal(colour, image[left + (3 * w / 4), y]);
-        Assert.Equal(colour, image[left + (3 * w / 4), y + 1]); // two pixels thick: the brush's extra row is below
-        Assert.NotEqual(colour, image[left + (3 * w / 4), y - 1]);
-        Assert.NotEqual(colour, image[left + (3 * w / 4), y + 2]);
-        // The legend, top left, shows a sample of the series' colour.
-        Assert.True(CountColour(image, left, top, w / 2, h / 3, colour) >= 20);
-        // Frame around the plot area.
-        Assert.Equal(Rgb.Black, image[left - 1, top + (h / 2)]);
-        Assert.Equal(image.Pixels.ToArray(), PngTestDecoder.Decode(image.ToPng()).Pixels);
-    }
-
-    [Fact]
-    public void LinePlot_RejectsMismatchedSeries() =>
-        Assert.Throws<ArgumentException>(() => new LinePlot().Add("x", new[] { 0.0 }, new[] { 0.0, 1.0 }));
-
-    [Fact]
-    public void ConfusionMatrix_ColoursCellsByRowShare()
-    {
-        long[] counts = [90, 10, 0, 100];
-        const int cell = 100;
-        RgbImage image = ConfusionMatrixPicture.Render(new[] { "false", "true" }, counts, "cm", cell);
-        // Find the grid: the top-left cell's colour is Blues(0.9) at its corner pixels.
-        Rgb dark = ColorMaps.Blues(0.9);
-        Rgb white = ColorMaps.Blues(0);
-        (int gx, int gy) = Find(image, dark);
-        Assert.Equal(ColorMaps.Blues(0.1), image[gx + cell + 2, gy + 2]);
-        Assert.Equal(white, image[gx + 2, gy + cell + 2]);
-        Assert.Equal(ColorMaps.Blues(1.0), image[gx + cell + 2, gy + cell + 2]);
-        // Counts are written in white on the dark cells.
-        Assert.True(CountColour(image, gx, gy, cell, cell, Rgb.White) > 30);
-        Assert.Throws<ArgumentException>(() => ConfusionMatrixPicture.Render(new[] { "a", "b" }, new long[3], "x"));
-    }
-
     private static (int X, int Y) Find(RgbImage image, Rgb colour)
     {
         for (int y = 0; y < image.Height; y++)

@@ -43,28 +43,37 @@ public static class InstructionCounts
     }
 }
 
-/// <summary>A LEON3 measurement of the portable C path (docs/leon3-measured.tsv, written by tools/leon3).</summary>
-public sealed record LeonMeasurement(string Model, double InstructionsPerInference, long TextBytes, long RodataBytes,
-    long BssBytes, string Fits64K);
+/// <summary>
+/// A measurement of the generated C on an embedded target (docs/leon3-measured.tsv, written by tools/leon3/budget.sh):
+/// instructions per inference (the same for each of <paramref name="Inputs"/> inputs) and the worst case (LEON3:
+/// every register window full at the call), the classifier's text, rodata and bss, and the worst-case stack bound.
+/// </summary>
+public sealed record LeonMeasurement(string Target, string Model, string Kernels, double InstructionsPerInference, double WorstCaseInstructions,
+    int Inputs, long TextBytes, long RodataBytes, long BssBytes, long StackBytes, string Fits64K);
 
 /// <summary>Reads docs/leon3-measured.tsv.</summary>
 public static class LeonMeasurements
 {
     private static readonly string[] Columns =
-        ["model", "instructions_per_inference", "text_bytes", "rodata_bytes", "bss_bytes", "fits_64k"];
+    [
+        "target", "model", "kernels", "instructions_per_inference", "worst_case_instructions", "inputs", "text_bytes", "rodata_bytes",
+        "bss_bytes", "stack_bytes", "fits_64k",
+    ];
 
     /// <exception cref="InvalidDataException">A missing column, a short line or a value that is not a number.</exception>
     public static IReadOnlyList<LeonMeasurement> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Tsv table = Tsv.Parse(text, Columns, "LEON3 measurement file");
+        Tsv table = Tsv.Parse(text, Columns, "embedded measurement file");
         var rows = new List<LeonMeasurement>();
         foreach (string[] r in table.Rows)
         {
-            rows.Add(new LeonMeasurement(r[table["model"]],
+            rows.Add(new LeonMeasurement(r[table["target"]], r[table["model"]], r[table["kernels"]],
                 Tsv.Number(r[table["instructions_per_inference"]], "instructions_per_inference"),
+                Tsv.Number(r[table["worst_case_instructions"]], "worst_case_instructions"),
+                (int)Tsv.Number(r[table["inputs"]], "inputs"),
                 (long)Tsv.Number(r[table["text_bytes"]], "text_bytes"), (long)Tsv.Number(r[table["rodata_bytes"]], "rodata_bytes"),
-                (long)Tsv.Number(r[table["bss_bytes"]], "bss_bytes"), r[table["fits_64k"]]));
+                (long)Tsv.Number(r[table["bss_bytes"]], "bss_bytes"), (long)Tsv.Number(r[table["stack_bytes"]], "stack_bytes"), r[table["fits_64k"]]));
         }
         return rows;
     }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
+using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
 
 namespace Eclairs.CodeGen;
@@ -14,6 +16,7 @@ internal static class CModelWriter
     public static string Header(CModelInfo m)
     {
         string guard = $"{m.Macro}_H";
+        CWorkspace w = m.Plan.Workspace;
         var h = new StringBuilder();
         h.Append(Banner(m));
         h.Append(CultureInfo.InvariantCulture, $"""
@@ -23,27 +26,48 @@ internal static class CModelWriter
             #include <stdint.h>
             #include "ecl_int8_kernels.h"
 
-            #define {m.Macro}_INPUT_HEIGHT {m.InputHeight}
-            #define {m.Macro}_INPUT_WIDTH {m.InputWidth}
-            #define {m.Macro}_INPUT_PIXELS {m.InputHeight * m.InputWidth}
-            #define {m.Macro}_INPUT_BYTES {m.Plan.InputBytes} /* quantized input, NHWC: SNR code then mask code per pixel */
+            #define {m.Macro}_INPUT_HEIGHT {m.InputHeight}u
+            #define {m.Macro}_INPUT_WIDTH {m.InputWidth}u
+            #define {m.Macro}_INPUT_PIXELS {m.InputHeight * m.InputWidth}u
+            #define {m.Macro}_INPUT_BYTES {m.Plan.InputBytes}u /* quantized input, NHWC: SNR code then mask code per pixel */
+            #define {m.Macro}_STEP_COUNT {m.Plan.Steps.Count}u
             #define {m.Macro}_SCRATCH_BYTES {m.Plan.ScratchBytes}u
-            #define {m.Macro}_PARAMETER_BYTES {m.ParameterBytes}u /* int8 weights, int32 bias and multiplier, int8 shift */
+            #define {m.Macro}_WORK_BAND_BYTES {Math.Max(1, w.BandBytes)}u /* fast kernels' working memory (1: unused) */
+            #define {m.Macro}_WORK_V_VALUES {Math.Max(1, w.TransformedInput)}u
+            #define {m.Macro}_WORK_M_VALUES {Math.Max(1, w.Products)}u
+            #define {m.Macro}_PARAMETER_BYTES {m.ParameterBytes}u /* the arrays of {m.Prefix}.c: weights (or their transforms), bias, multiplier, shift */
+            #define {m.Macro}_KERNELS "{(m.Plan.Kernels == CTarget.Fast ? "fast" : "small")}"
             #define {m.Macro}_CHECKSUM 0x{m.Checksum:X8}u /* CRC-32 of the .eclw file */
-
+            {StackLines(m)}
             extern const ecl_i8_model {m.Prefix}_model;
+            extern const ecl_i8_step {m.Prefix}_steps[{m.Macro}_STEP_COUNT];
 
             /* Classifies a quantized input. Not reentrant: one static scratch buffer of {m.Macro}_SCRATCH_BYTES. */
             void {m.Prefix}_classify_quantized(const int8_t input[{m.Macro}_INPUT_BYTES], ecl_i8_result *result);
 
             /* Quantizes SNR and mask (row-major {m.InputHeight} x {m.InputWidth}) as the engine's Int8Input, then classifies.
              * Returns ECL_I8_OK, or ECL_I8_E_MASK / ECL_I8_E_SNR / ECL_I8_E_SNR_RANGE without classifying. Not reentrant. */
-            int {m.Prefix}_classify(const float snr[{m.Macro}_INPUT_PIXELS], const uint8_t mask[{m.Macro}_INPUT_PIXELS], ecl_i8_result *result);
+            int32_t {m.Prefix}_classify(const float snr[{m.Macro}_INPUT_PIXELS], const uint8_t mask[{m.Macro}_INPUT_PIXELS], ecl_i8_result *result);
 
             #endif
 
             """);
         return h.ToString();
+    }
+
+    private static string StackLines(CModelInfo m)
+    {
+        if (m.Stack.Count == 0)
+        {
+            return "";
+        }
+        var s = new StringBuilder();
+        foreach (CStackBound b in m.Stack)
+        {
+            s.Append(CultureInfo.InvariantCulture,
+                $"#define {m.Macro}_STACK_BYTES_{b.Target.Macro} {b.Bytes}u /* worst-case stack of the entry points on {b.Target.Name} ({b.Target.Compiler} {string.Join(' ', b.Target.Flags)}; -fstack-usage and the call graph): {b.Path} */\n");
+        }
+        return s.ToString();
     }
 
     public static string Source(CModelInfo m)
@@ -57,35 +81,55 @@ internal static class CModelWriter
             {
                 string name = ArrayName(m, s, "");
                 c.Append(CultureInfo.InvariantCulture, $"/* layer {s.LayerIndex}: {s.Description} */\n");
-                Array(c, "int8_t", name + "weights", p.Weights.Length, i => p.Weights[i]);
-                Array(c, "int32_t", name + "bias", p.Bias.Length, i => p.Bias[i]);
-                Array(c, "int32_t", name + "multiplier", p.Multiplier.Length, i => p.Multiplier[i]);
-                Array(c, "int8_t", name + "shift", p.Shift.Length, i => p.Shift[i]);
+                switch (s.Kernel)
+                {
+                    case CKernel.Winograd2 or CKernel.Winograd4:
+                        Array(c, "int16_t", name + "transformed", CWeightTransforms.Winograd(p.Weights, s.In.Channels, s.Out.Channels, s.Kernel.WinogradTile()));
+                        Array(c, "int32_t", name + "bias_folded", CWeightTransforms.FoldedBias(s));
+                        break;
+                    case CKernel.DensePairs:
+                        Array(c, "int32_t", name + "packed", CWeightTransforms.DensePairs(p.Weights, (int)s.In.Size, s.Out.Channels));
+                        Array(c, "int32_t", name + "bias_folded", CWeightTransforms.FoldedBias(s));
+                        break;
+                    default:
+                        Array(c, "int8_t", name + "weights", p.Weights.Select(v => (int)v).ToArray());
+                        Array(c, "int32_t", name + "bias", p.Bias);
+                        break;
+                }
+                Array(c, "int32_t", name + "multiplier", p.Multiplier);
+                Array(c, "int8_t", name + "shift", p.Shift);
                 c.Append('\n');
             }
         }
 
-        c.Append(CultureInfo.InvariantCulture, $"static const ecl_i8_step {m.Prefix}_steps[{m.Plan.Steps.Count}] = {{\n");
+        c.Append(CultureInfo.InvariantCulture, $"const ecl_i8_step {m.Prefix}_steps[{m.Macro}_STEP_COUNT] = {{\n");
         foreach (CStep s in m.Plan.Steps)
         {
-            c.Append(CultureInfo.InvariantCulture, $"    /* layer {s.LayerIndex}: {s.Description} */\n");
-            c.Append(CultureInfo.InvariantCulture, $"    {{ .op = {OperationName(s.Operation)},\n");
-            c.Append(CultureInfo.InvariantCulture, $"      .in = {{ {s.In.Height}, {s.In.Width}, {s.In.Channels} }}, .out = {{ {s.Out.Height}, {s.Out.Width}, {s.Out.Channels} }},\n");
+            c.Append(CultureInfo.InvariantCulture, $"    /* layer {s.LayerIndex}: {s.Description}; {s.Kernel.Function()} */\n");
+            c.Append(CultureInfo.InvariantCulture, $"    {{ .in = {{ {s.In.Height}, {s.In.Width}, {s.In.Channels} }}, .out = {{ {s.Out.Height}, {s.Out.Width}, {s.Out.Channels} }},\n");
             if (s.Parameters is not null)
             {
                 string name = ArrayName(m, s, "");
-                int outputZeroPoint = s.Parameters.OutputZeroPoint;
-                c.Append(CultureInfo.InvariantCulture, $"      .kernel = {s.KernelSize}, .pad = {s.Pad}, .weights = {name}weights,\n");
-                c.Append(CultureInfo.InvariantCulture, $"      .requantize = {{ {name}bias, {name}multiplier, {name}shift, {s.InputZeroPoint}, {outputZeroPoint}, {s.ActivationMin} }},\n");
+                string weights = s.Kernel switch
+                {
+                    CKernel.Winograd2 or CKernel.Winograd4 => $".transformed = {name}transformed, .tiles_y = {s.TilesY}, .tiles_x = {s.TilesX}, .pool = {PoolName(s.Pool)},",
+                    CKernel.DensePairs => $".packed = {name}packed,",
+                    _ => $".weights = {name}weights,",
+                };
+                string bias = s.Kernel.FoldsZeroPoint() ? "bias_folded" : "bias";
+                c.Append(CultureInfo.InvariantCulture, $"      .kernel = {s.KernelSize}, .pad = {s.Pad}, {weights}\n");
+                c.Append(CultureInfo.InvariantCulture, $"      .requantize = {{ {name}{bias}, {name}multiplier, {name}shift, {s.InputZeroPoint}, {s.Parameters.OutputZeroPoint}, {s.ActivationMin} }} }},\n");
             }
-            c.Append(CultureInfo.InvariantCulture, $"      .source = {s.Source}u, .destination = {s.Destination}u }},\n");
+            else
+            {
+                c.Append("      .kernel = 0 },\n");
+            }
         }
         c.Append("};\n\n");
 
+        CWorkspace w = m.Plan.Workspace;
         c.Append(CultureInfo.InvariantCulture, $$"""
             const ecl_i8_model {{m.Prefix}}_model = {
-                .steps = {{m.Prefix}}_steps,
-                .step_count = {{m.Plan.Steps.Count}}u,
                 .input_height = {{m.InputHeight}},
                 .input_width = {{m.InputWidth}},
                 .input_steps = {{m.InputSteps}},
@@ -93,27 +137,55 @@ internal static class CModelWriter
                 .snr_scale_bits = 0x{{m.SnrScaleBits:X8}}u, /* {{m.SnrScale.ToString("R", CultureInfo.InvariantCulture)}}f */
                 .snr_offset_bits = 0x{{m.SnrOffsetBits:X8}}u, /* {{m.SnrOffset.ToString("R", CultureInfo.InvariantCulture)}}f */
                 .decision_threshold = {{m.DecisionThreshold}},
-                .input_offset = 0u,
-                .output_offset = {{m.Plan.OutputOffset}}u,
-                .scratch_bytes = {{m.Macro}}_SCRATCH_BYTES,
                 .checksum = {{m.Macro}}_CHECKSUM,
             };
 
             static int8_t {{m.Prefix}}_scratch[{{m.Macro}}_SCRATCH_BYTES];
 
-            void {{m.Prefix}}_classify_quantized(const int8_t input[{{m.Macro}}_INPUT_BYTES], ecl_i8_result *result)
+            """);
+        bool workspace = m.Plan.Steps.Any(s => s.Kernel.NeedsWorkspace());
+
+        c.Append(CultureInfo.InvariantCulture, $$"""
+
+            /* The plan: each step's kernel on its input and output in the scratch buffer. */
+            static void {{m.Prefix}}_run(ecl_i8_result *result)
             {
-                for (uint32_t i = 0; i < {{m.Macro}}_INPUT_BYTES; i++) {
-                    {{m.Prefix}}_scratch[i] = input[i];
-                }
-                ecl_i8_run(&{{m.Prefix}}_model, {{m.Prefix}}_scratch, result);
+
+            """);
+        if (workspace)
+        {
+            c.Append(CultureInfo.InvariantCulture, $$"""
+                    static int8_t {{m.Prefix}}_band[{{m.Macro}}_WORK_BAND_BYTES];
+                    static int16_t {{m.Prefix}}_v[{{m.Macro}}_WORK_V_VALUES];
+                    static uint32_t {{m.Prefix}}_m[{{m.Macro}}_WORK_M_VALUES];
+                    static const ecl_i8_workspace {{m.Prefix}}_workspace = { {{m.Prefix}}_band, {{m.Prefix}}_v, {{m.Prefix}}_m };
+
+                """);
+        }
+        for (int i = 0; i < m.Plan.Steps.Count; i++)
+        {
+            CStep s = m.Plan.Steps[i];
+            string extra = s.Kernel.NeedsWorkspace() ? $", &{m.Prefix}_workspace" : "";
+            c.Append(CultureInfo.InvariantCulture,
+                $"    {s.Kernel.Function()}(&{m.Prefix}_steps[{i}], &{m.Prefix}_scratch[{s.Source}], &{m.Prefix}_scratch[{s.Destination}]{extra});\n");
+        }
+        c.Append(CultureInfo.InvariantCulture, $$"""
+                ecl_i8_decide(&{{m.Prefix}}_model, {{m.Prefix}}_scratch[{{m.Plan.OutputOffset}}], result);
             }
 
-            int {{m.Prefix}}_classify(const float snr[{{m.Macro}}_INPUT_PIXELS], const uint8_t mask[{{m.Macro}}_INPUT_PIXELS], ecl_i8_result *result)
+            void {{m.Prefix}}_classify_quantized(const int8_t input[{{m.Macro}}_INPUT_BYTES], ecl_i8_result *result)
             {
-                int status = ecl_i8_quantize_input(&{{m.Prefix}}_model, snr, mask, {{m.Prefix}}_scratch);
+                for (uint32_t i = 0u; i < {{m.Macro}}_INPUT_BYTES; i++) {
+                    {{m.Prefix}}_scratch[i] = input[i];
+                }
+                {{m.Prefix}}_run(result);
+            }
+
+            int32_t {{m.Prefix}}_classify(const float snr[{{m.Macro}}_INPUT_PIXELS], const uint8_t mask[{{m.Macro}}_INPUT_PIXELS], ecl_i8_result *result)
+            {
+                const int32_t status = ecl_i8_quantize_input(&{{m.Prefix}}_model, snr, mask, {{m.Prefix}}_scratch);
                 if (status == ECL_I8_OK) {
-                    ecl_i8_run(&{{m.Prefix}}_model, {{m.Prefix}}_scratch, result);
+                    {{m.Prefix}}_run(result);
                 }
                 return status;
             }
@@ -123,8 +195,8 @@ internal static class CModelWriter
     }
 
     private static string Banner(CModelInfo m) => string.Create(CultureInfo.InvariantCulture, $"""
-        /* Generated by `eclairs codegen` from the int8 model "{Sanitize(m.Name)}" (.eclw CRC-32 0x{m.Checksum:X8}).
-         * Do not edit: regenerate from the model file. Kernels: ecl_int8_kernels.c (docs/leon3.md). */
+        /* Generated by `eclairs codegen --kernels {(m.Plan.Kernels == CTarget.Fast ? "fast" : "small")}` from the int8 model "{Sanitize(m.Name)}" (.eclw CRC-32 0x{m.Checksum:X8}).
+         * Do not edit: regenerate from the model file. Kernels: ecl_int8_kernels.c{(m.Plan.Kernels == CTarget.Fast ? ", ecl_int8_fast.c" : "")} (docs/leon3.md). */
 
         """);
 
@@ -133,15 +205,18 @@ internal static class CModelWriter
     private static string ArrayName(CModelInfo m, CStep s, string suffix) =>
         string.Create(CultureInfo.InvariantCulture, $"{m.Prefix}_layer{s.LayerIndex}_{suffix}");
 
-    private static string OperationName(COperation op) => op switch
+    private static string PoolName(CPool pool) => pool switch
     {
-        COperation.Conv2D => "ECL_I8_CONV2D",
-        COperation.Conv2DMaxPool => "ECL_I8_CONV2D_MAXPOOL",
-        COperation.MaxPool => "ECL_I8_MAXPOOL",
-        COperation.GlobalAveragePool => "ECL_I8_GLOBAL_AVERAGE_POOL",
-        COperation.Dense => "ECL_I8_DENSE",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown operation"),
+        CPool.MaxOfSums => "ECL_I8_POOL_MAX_OF_SUMS",
+        CPool.MaxOfOutputs => "ECL_I8_POOL_MAX_OF_OUTPUTS",
+        _ => "ECL_I8_POOL_NONE",
     };
+
+    private static void Array(StringBuilder c, string type, string name, int[] values) =>
+        Array(c, type, name, values.Length, i => values[i]);
+
+    private static void Array(StringBuilder c, string type, string name, short[] values) =>
+        Array(c, type, name, values.Length, i => values[i]);
 
     private static void Array(StringBuilder c, string type, string name, int count, Func<int, int> value)
     {
@@ -171,17 +246,32 @@ internal sealed record CModelInfo(string Prefix, string Name, uint Checksum, int
     public uint SnrScaleBits => BitConverter.SingleToUInt32Bits(SnrScale);
 
     public uint SnrOffsetBits => BitConverter.SingleToUInt32Bits(SnrOffset);
+
+    /// <summary>Worst-case stack bounds to write beside the scratch size (empty: none asked for).</summary>
+    public IReadOnlyList<CStackBound> Stack { get; init; } = [];
 }
 
 /// <summary>Helper for <see cref="CModelWriter"/>: parameter bytes as the generated arrays hold them.</summary>
 internal static class CParameterBytes
 {
-    public static long Of(IEnumerable<Int8LayerParameters> layers)
+    public static long Of(CStepPlan plan)
     {
         long n = 0;
-        foreach (Int8LayerParameters l in layers)
+        foreach (CStep s in plan.Steps)
         {
-            n += l.Weights.Length + (8L * l.Bias.Length) + l.Shift.Length;
+            if (s.Parameters is not { } l)
+            {
+                continue;
+            }
+            long weights = s.Kernel switch
+            {
+                CKernel.Winograd2 or CKernel.Winograd4 => 2L * (s.Kernel.WinogradTile() + 2) * (s.Kernel.WinogradTile() + 2) * ((s.Out.Channels + CKernels.WinogradChannels - 1) / CKernels.WinogradChannels)
+                    * CKernels.WinogradChannels * s.In.Channels,
+                CKernel.DensePairs => 4L * ((s.Out.Channels + CKernels.DensePassChannels - 1) / CKernels.DensePassChannels)
+                    * (CKernels.DensePassChannels / 2) * s.In.Size,
+                _ => l.Weights.Length,
+            };
+            n += weights + (8L * l.Bias.Length) + l.Shift.Length;
         }
         return n;
     }

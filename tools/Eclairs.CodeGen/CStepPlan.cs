@@ -5,7 +5,7 @@ using Eclairs.Onboard.Inference.Quantized;
 
 namespace Eclairs.CodeGen;
 
-/// <summary>Operations of the C kernels (the values of <c>ecl_i8_op</c> in ecl_int8_kernels.h).</summary>
+/// <summary>What a step computes, before a kernel is chosen for it.</summary>
 public enum COperation
 {
     /// <summary>Convolution, stride 1.</summary>
@@ -20,8 +20,8 @@ public enum COperation
     Dense = 5,
 }
 
-/// <summary>One step of the generated plan: what it computes, on which shapes, from and to which scratch offsets.</summary>
-/// <param name="Operation">The kernel.</param>
+/// <summary>One step of the generated plan: what it computes, with which kernel, on which shapes, from and to which scratch offsets.</summary>
+/// <param name="Operation">What it computes.</param>
 /// <param name="LayerIndex">The .eclw layer (the Conv2D of a fused step).</param>
 /// <param name="Description">For the comment in the C source.</param>
 /// <param name="In">Shape read.</param>
@@ -34,23 +34,44 @@ public enum COperation
 /// <param name="Source">Byte offset read in the scratch buffer.</param>
 /// <param name="Destination">Byte offset written.</param>
 /// <param name="Algorithm">What <see cref="KernelSelector"/> chose for this step on the C target.</param>
+/// <param name="Pool">How a fused 2x2 max pool is taken (<see cref="ConvolutionChoice.MaxOfAccumulators"/>).</param>
 public sealed record CStep(COperation Operation, int LayerIndex, string Description, TensorShape In, TensorShape Out,
     int KernelSize, int Pad, Int8LayerParameters? Parameters, int InputZeroPoint, int ActivationMin, int Source, int Destination,
-    KernelAlgorithm Algorithm = KernelAlgorithm.DirectConv2D);
+    KernelAlgorithm Algorithm = KernelAlgorithm.DirectConv2D, CPool Pool = CPool.None)
+{
+    /// <summary>The C function the step calls: the C kernel of the selector's algorithm.</summary>
+    public CKernel Kernel => CKernels.Of(Operation, Algorithm);
+
+    /// <summary>Winograd: tile rows (tile x tile outputs each; the pooled rows come two per 2x2 window).</summary>
+    public int TilesY => Tiles(Out.Height);
+
+    /// <summary>Winograd: tile columns.</summary>
+    public int TilesX => Tiles(Out.Width);
+
+    private int Tiles(int stored)
+    {
+        int tile = Kernel.WinogradTile();
+        int per = Pool == CPool.None ? tile : tile / 2;
+        return per == 0 ? 0 : (stored + per - 1) / per;
+    }
+}
 
 /// <summary>
 /// The plan of a generated model. The scratch buffer holds a step's input at one end and its output at the other,
 /// so it needs max(input + output) bytes over the steps; a 2x2 max pooling right after a convolution is fused into it
 /// (the max of four requantized outputs is exactly what the pooling stores), which spares the full-size
-/// convolution output: the compact network's scratch falls from 56,448 to 18,816 bytes.
+/// convolution output: the compact network's scratch falls from 56,448 to 18,816 bytes. The fast kernels' working
+/// memory (<see cref="Workspace"/>) is apart from the scratch buffer.
 /// </summary>
 public sealed class CStepPlan
 {
-    private CStepPlan(IReadOnlyList<CStep> steps, int inputBytes, int scratchBytes)
+    private CStepPlan(IReadOnlyList<CStep> steps, int inputBytes, int scratchBytes, CTarget kernels, CWorkspace workspace)
     {
         Steps = steps;
         InputBytes = inputBytes;
         ScratchBytes = scratchBytes;
+        Kernels = kernels;
+        Workspace = workspace;
     }
 
     /// <summary>Steps in order.</summary>
@@ -62,6 +83,12 @@ public sealed class CStepPlan
     /// <summary>Bytes of the one scratch buffer.</summary>
     public int ScratchBytes { get; }
 
+    /// <summary>The variant of the C the plan was made for.</summary>
+    public CTarget Kernels { get; }
+
+    /// <summary>Working memory of the fast kernels (all zero with the small set).</summary>
+    public CWorkspace Workspace { get; }
+
     /// <summary>Offset of the raw logit in the scratch buffer.</summary>
     public int OutputOffset => Steps[^1].Destination;
 
@@ -69,11 +96,12 @@ public sealed class CStepPlan
     /// Plans a loaded int8 model's network with its parameters. Each step's algorithm and the pool fusion come from
     /// <see cref="KernelSelector"/> for the C target (<see cref="KernelTarget.ForC"/>), the one place kernels are chosen.
     /// </summary>
-    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters, CTarget variant = CTarget.Small)
+    public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters, CTarget kernels = CTarget.Small)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(parameters);
-        KernelTarget target = KernelTarget.ForC(variant);
+        CLayerSupport.Check(network.LayerInfos);
+        KernelTarget target = KernelTarget.ForC(kernels);
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
         {
@@ -92,7 +120,7 @@ public sealed class CStepPlan
                     moving.Add(info);
                     break;
                 default:
-                    break; // Input, Flatten, Dropout, Sigmoid: no data movement
+                    break; // Input, Flatten, Dropout, Sigmoid: no data movement (CLayerSupport refused any other)
             }
         }
 
@@ -113,9 +141,10 @@ public sealed class CStepPlan
                     ConvolutionChoice choice = KernelSelector.Convolution(target, info.InputShape, info.OutputShape, conv.KernelSize, pad,
                         poolFollows: i + 1 < moving.Count && moving[i + 1].Spec is MaxPool2DLayer, p);
                     bool fuse = choice.FusesPool;
+                    CPool pool = !fuse || choice.WinogradTile == 0 ? CPool.None : choice.MaxOfAccumulators ? CPool.MaxOfSums : CPool.MaxOfOutputs;
                     step = fuse
                         ? new CStep(COperation.Conv2DMaxPool, info.Index, $"{what}, MaxPool2D 2x2 (layer {moving[i + 1].Index}) fused",
-                            info.InputShape, moving[i + 1].OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm)
+                            info.InputShape, moving[i + 1].OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm, pool)
                         : new CStep(COperation.Conv2D, info.Index, what, info.InputShape, info.OutputShape, conv.KernelSize, pad, p, zeroPoint, floor, 0, 0, choice.Algorithm);
                     if (fuse)
                     {
@@ -129,7 +158,7 @@ public sealed class CStepPlan
                     Int8LayerParameters p = byLayer[info.Index];
                     int floor = dense.Activation == Activation.Relu ? p.OutputZeroPoint : sbyte.MinValue;
                     step = new CStep(COperation.Dense, info.Index, $"Dense {dense.Units} {dense.Activation}", info.InputShape, info.OutputShape,
-                        1, 0, p, zeroPoint, floor, 0, 0, KernelSelector.Dense(target));
+                        1, 0, p, zeroPoint, floor, 0, 0, KernelSelector.Dense(target, info.InputShape.Size, dense.Units));
                     zeroPoint = p.OutputZeroPoint;
                     break;
                 }
@@ -137,19 +166,23 @@ public sealed class CStepPlan
                     step = new CStep(COperation.MaxPool, info.Index, "MaxPool2D 2x2", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
                         KernelSelector.MaxPool(target, fusedIntoPrevious: false));
                     break;
-                default:
+                case GlobalAveragePoolLayer:
                     step = new CStep(COperation.GlobalAveragePool, info.Index, "GlobalAveragePool", info.InputShape, info.OutputShape, 0, 0, null, zeroPoint, sbyte.MinValue, 0, 0,
                         KernelSelector.GlobalAveragePool(target));
                     break;
+                default:
+                    throw new NotSupportedException($"layer {info.Index} ({info.Spec.Kind}) has no step"); // refused above
             }
             shapes.Add(step);
         }
 
         int inputBytes = checked((int)input.Size);
         long scratch = inputBytes;
+        CWorkspace workspace = CWorkspace.None;
         foreach (CStep s in shapes)
         {
             scratch = System.Math.Max(scratch, s.In.Size + s.Out.Size);
+            workspace = workspace.Union(CWorkspace.Of(s));
         }
         // Input at the low end; each step writes at the end its input does not occupy.
         var steps = new List<CStep>();
@@ -160,6 +193,37 @@ public sealed class CStepPlan
             steps.Add(s with { Source = source, Destination = destination });
             source = destination;
         }
-        return new CStepPlan(steps, inputBytes, checked((int)scratch));
+        return new CStepPlan(steps, inputBytes, checked((int)scratch), kernels, workspace);
     }
+}
+
+/// <summary>Working memory of the fast kernels, the most any step needs (ecl_i8_workspace).</summary>
+/// <param name="BandBytes">Winograd: int8, the padded input rows of one tile row.</param>
+/// <param name="TransformedInput">Winograd: int16 values, the transformed input of one tile group.</param>
+/// <param name="Products">Winograd: int32 values, the products of one tile group and channel block.</param>
+public sealed record CWorkspace(int BandBytes, int TransformedInput, int Products)
+{
+    /// <summary>No working memory.</summary>
+    public static CWorkspace None { get; } = new(0, 0, 0);
+
+    /// <summary>Bytes of all three arrays.</summary>
+    public long Bytes => BandBytes + (2L * TransformedInput) + (4L * Products);
+
+    /// <summary>What <paramref name="step"/>'s kernel needs.</summary>
+    public static CWorkspace Of(CStep step)
+    {
+        System.ArgumentNullException.ThrowIfNull(step);
+        int tile = step.Kernel.WinogradTile();
+        if (tile == 0)
+        {
+            return None;
+        }
+        int positions = (tile + 2) * (tile + 2);
+        return new CWorkspace((tile + 2) * ((tile * step.TilesX) + 2) * step.In.Channels, positions * step.In.Channels * CKernels.WinogradTiles,
+            positions * CKernels.WinogradTiles * CKernels.WinogradChannels);
+    }
+
+    /// <summary>The larger of each size.</summary>
+    public CWorkspace Union(CWorkspace other) => new(System.Math.Max(BandBytes, other.BandBytes),
+        System.Math.Max(TransformedInput, other.TransformedInput), System.Math.Max(Products, other.Products));
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -19,15 +20,49 @@ public sealed record CFile(string Name, string Text);
 /// </summary>
 public static partial class CodeGenerator
 {
-    /// <summary>The hand-written files every generated model is compiled with.</summary>
-    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
+    /// <summary>Every hand-written file shipped with the generator.</summary>
+    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c"];
+
+    /// <summary>The hand-written files a model generated with <paramref name="kernels"/> is compiled with.</summary>
+    public static IReadOnlyList<string> KernelFilesFor(CTarget kernels) =>
+        kernels == CTarget.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
 
     /// <summary>Generates the model's header and source.</summary>
     /// <param name="model">The bytes of an int8 <c>.eclw</c> file.</param>
     /// <param name="prefix">C identifier prefix of every symbol (lower case, digits, underscores); null: from the model name.</param>
     /// <exception cref="ModelFormatException">Not a valid int8 model (a float32 model gives UnsupportedNumberFormat).</exception>
+    /// <param name="kernels">Which kernels the plan may use.</param>
+    /// <param name="stackTargets">Targets whose worst-case stack to write beside the scratch size (<c>&lt;PREFIX&gt;_STACK_BYTES_&lt;TARGET&gt;</c>):
+    /// each needs its cross compiler (<see cref="CStackAnalysis"/>).</param>
     /// <exception cref="ArgumentException">The prefix is not a usable C identifier.</exception>
-    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null)
+    /// <exception cref="NotSupportedException">A layer the generated C does not run (<see cref="CLayerSupport"/>).</exception>
+    /// <exception cref="InvalidOperationException">A stack target's compiler is missing or its call graph cannot be bounded.</exception>
+    public static IReadOnlyList<CFile> Generate(ReadOnlySpan<byte> model, string? prefix = null, CTarget kernels = CTarget.Fast,
+        IReadOnlyList<CStackTarget>? stackTargets = null)
+    {
+        CModelInfo info = Describe(model, prefix, kernels);
+        if (stackTargets is not { Count: > 0 })
+        {
+            return Render(info);
+        }
+        // The bound does not depend on the macros it is written into: compile once without them, then write them.
+        var files = new List<CFile>(Render(info));
+        foreach (string name in KernelFilesFor(kernels))
+        {
+            files.Add(new CFile(name, KernelFile(name)));
+        }
+        string[] entries = [info.Prefix + "_classify", info.Prefix + "_classify_quantized"];
+        var bounds = stackTargets.Select(t => CStackAnalysis.Measure(t, files, entries)).ToList();
+        return Render(info with { Stack = bounds });
+    }
+
+    /// <summary>The plan the generated C runs (steps, kernels, scratch offsets), for harnesses that drive single steps.</summary>
+    public static CStepPlan Plan(ReadOnlySpan<byte> model, CTarget kernels = CTarget.Fast) => Describe(model, "m", kernels).Plan;
+
+    private static IReadOnlyList<CFile> Render(CModelInfo info) =>
+        [new CFile(info.Prefix + ".h", CModelWriter.Header(info)), new CFile(info.Prefix + ".c", CModelWriter.Source(info))];
+
+    private static CModelInfo Describe(ReadOnlySpan<byte> model, string? prefix, CTarget kernels)
     {
         ModelDocument document = EclwReader.Read(model, out uint checksum);
         if (document.NumberFormat != NumberFormat.Int8)
@@ -36,6 +71,7 @@ public static partial class CodeGenerator
                 $"codegen needs an int8 model; \"{document.Name}\" is {document.NumberFormat}: quantize it first (eclairs quantize)");
         }
         Int8Model loaded = Int8Model.Load(model, KernelPath.Scalar); // every load-time check of the engine
+        CLayerSupport.Check(document.Network.LayerInfos); // a layer the engine runs and the C does not: refused, named
         Int8Parameters parameters = Int8Parameters.FromDocument(document);
         string p = prefix ?? PrefixFrom(document.Name);
         if (!IdentifierPattern().IsMatch(p))
@@ -43,10 +79,9 @@ public static partial class CodeGenerator
             throw new ArgumentException($"prefix \"{p}\" must be a C identifier of lower-case letters, digits and underscores, starting with a letter, at most 40 characters", nameof(prefix));
         }
         InputLayer input = (InputLayer)document.Network.Layers[0];
-        var info = new CModelInfo(p, document.Name, checksum, input.Height, input.Width, parameters.InputSteps, parameters.InputZeroPoint,
-            loaded.Normalization.Scale, loaded.Normalization.Offset, parameters.DecisionThreshold, CParameterBytes.Of(parameters.Layers),
-            CStepPlan.Create(document.Network, parameters));
-        return [new CFile(p + ".h", CModelWriter.Header(info)), new CFile(p + ".c", CModelWriter.Source(info))];
+        CStepPlan plan = CStepPlan.Create(document.Network, parameters, kernels);
+        return new CModelInfo(p, document.Name, checksum, input.Height, input.Width, parameters.InputSteps, parameters.InputZeroPoint,
+            loaded.Normalization.Scale, loaded.Normalization.Offset, parameters.DecisionThreshold, CParameterBytes.Of(plan), plan);
     }
 
     /// <summary>The text of a kernel file (one of <see cref="KernelFileNames"/>).</summary>
@@ -59,10 +94,11 @@ public static partial class CodeGenerator
     }
 
     /// <summary>Generates and writes the model files and the kernel files into <paramref name="directory"/>; returns the paths.</summary>
-    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null)
+    public static IReadOnlyList<string> WriteTo(string directory, ReadOnlySpan<byte> model, string? prefix = null, CTarget kernels = CTarget.Fast,
+        IReadOnlyList<CStackTarget>? stackTargets = null)
     {
-        var files = new List<CFile>(Generate(model, prefix));
-        foreach (string name in KernelFileNames)
+        var files = new List<CFile>(Generate(model, prefix, kernels, stackTargets));
+        foreach (string name in KernelFilesFor(kernels))
         {
             files.Add(new CFile(name, KernelFile(name)));
         }

@@ -1,5 +1,6 @@
-#ifndef LEON3_UART_H
-#define LEON3_UART_H
+/* Console of the bare-metal harness: uart_putc per target (uart.c), the rest in console.c. */
+#ifndef ECL_UART_H
+#define ECL_UART_H
 #include <stdint.h>
 
 void uart_putc(char c);

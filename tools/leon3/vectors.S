@@ -6,4 +6,8 @@
 ecl_vectors:
         .incbin "vectors.eclv"
 ecl_vectors_end:
+#if defined(__arm__)
+        .section .note.GNU-stack, "", %progbits /* '@' starts a comment in ARM assembly */
+#else
         .section .note.GNU-stack, "", @progbits
+#endif

@@ -9,7 +9,9 @@ namespace Eclairs.Onboard.Inference;
 /// <summary>The selector's answer for one convolution: the algorithm, and whether the 2x2 max pool after it is fused.</summary>
 /// <param name="Algorithm">What runs.</param>
 /// <param name="FusesPool">The convolution writes only the pooled output (the pooling step then runs <see cref="KernelAlgorithm.None"/>).</param>
-public readonly record struct ConvolutionChoice(KernelAlgorithm Algorithm, bool FusesPool)
+/// <param name="MaxOfAccumulators">The fused pool requantizes the largest accumulator of each window (exact only where
+/// <see cref="KernelSelector.PoolFusionIsExact"/>), rather than taking the max of the four requantized outputs (always exact).</param>
+public readonly record struct ConvolutionChoice(KernelAlgorithm Algorithm, bool FusesPool, bool MaxOfAccumulators = false)
 {
     /// <summary>Output tile side of a Winograd algorithm (2 or 4), 0 for the others.</summary>
     public int WinogradTile => Algorithm switch
@@ -26,8 +28,10 @@ public readonly record struct ConvolutionChoice(KernelAlgorithm Algorithm, bool 
 /// </summary>
 public sealed record KernelTarget
 {
-    private KernelTarget(NumberFormat format, KernelPath path, KernelLanes lanes, IReadOnlySet<KernelAlgorithm> algorithms, bool fusePooling, bool poolAfterRequantize)
+    private KernelTarget(NumberFormat format, KernelPath path, KernelLanes lanes, IReadOnlySet<KernelAlgorithm> algorithms, bool fusePooling, bool poolAfterRequantize,
+        bool generatedC = false)
     {
+        GeneratedC = generatedC;
         NumberFormat = format;
         Path = path;
         Lanes = lanes;
@@ -56,6 +60,9 @@ public sealed record KernelTarget
     public bool PoolAfterRequantize { get; }
 
     internal KernelLanes Lanes { get; }
+
+    /// <summary>The generated portable C: its kernels have their own applicability (<see cref="KernelSelector.AppliesInGeneratedC"/>).</summary>
+    public bool GeneratedC { get; }
 
     /// <summary>True when the target has <paramref name="algorithm"/>.</summary>
     public bool Offers(KernelAlgorithm algorithm) => Algorithms.Contains(algorithm);
@@ -108,23 +115,27 @@ public sealed record KernelTarget
     }
 
     /// <summary>
-    /// A variant of the generated portable C (int8). Its kernels requantize before the fused max pool, so fusion is
-    /// always exact. Both variants list what the C runtime (tools/Eclairs.CodeGen/c) implements today: direct kernels.
+    /// A variant of the generated portable C (int8, tools/Eclairs.CodeGen/c). Its kernels can requantize before the
+    /// fused max pool, so fusion is always exact. Small: the direct kernels. Fast: also integer Winograd F(4x4) and
+    /// F(2x2) and the paired dense (ecl_int8_fast.c).
     /// </summary>
     public static KernelTarget ForC(CTarget target)
     {
         HashSet<KernelAlgorithm> set = target switch
         {
-            CTarget.Small or CTarget.Fast =>
+            CTarget.Small =>
                 [KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool, KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.Dense],
+            CTarget.Fast =>
+                [KernelAlgorithm.Input, KernelAlgorithm.WinogradF4, KernelAlgorithm.WinogradF2, KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool,
+                 KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.PairedDense, KernelAlgorithm.Dense],
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "unknown C target"),
         };
-        return new KernelTarget(NumberFormat.Int8, KernelPath.Scalar, KernelLanes.Scalar, set, fusePooling: true, poolAfterRequantize: true);
+        return new KernelTarget(NumberFormat.Int8, KernelPath.Scalar, KernelLanes.Scalar, set, fusePooling: true, poolAfterRequantize: true, generatedC: true);
     }
 
     /// <summary>This target with <paramref name="algorithms"/> as its kernel set (a C variant that gains kernels).</summary>
     public KernelTarget WithAlgorithms(IEnumerable<KernelAlgorithm> algorithms) =>
-        new(NumberFormat, Path, Lanes, new HashSet<KernelAlgorithm>(algorithms), FusePooling, PoolAfterRequantize);
+        new(NumberFormat, Path, Lanes, new HashSet<KernelAlgorithm>(algorithms), FusePooling, PoolAfterRequantize, GeneratedC);
 }
 
 /// <summary>
@@ -143,8 +154,17 @@ public static partial class KernelSelector
 
     private static readonly KernelAlgorithm[] DensePreference =
     [
-        KernelAlgorithm.DotProductDense, KernelAlgorithm.DotProductDenseModel, KernelAlgorithm.Dense, KernelAlgorithm.ReferenceDense,
+        KernelAlgorithm.DotProductDense, KernelAlgorithm.DotProductDenseModel, KernelAlgorithm.PairedDense, KernelAlgorithm.Dense, KernelAlgorithm.ReferenceDense,
     ];
+
+    /// <summary>
+    /// The generated C's F(2x2) recovers Y from 4Y mod 2^32: |4Y| &lt;= 4·9·cin·127·128 &lt; 2^31 (raw int8 codes,
+    /// |x| &lt;= 128, |w| &lt;= 127, the zero point folded into the bias).
+    /// </summary>
+    public const int GeneratedCWinogradF2MaxInputChannels = 3669;
+
+    /// <summary>The generated C's F(4x4) recovers Y from 2^k·Y mod 2^32 (k &lt;= 6): |Y| &lt;= 9·cin·127·128 &lt; 2^25.</summary>
+    public const int GeneratedCWinogradF4MaxInputChannels = 229;
 
     /// <summary>True when <paramref name="path"/> can run models of <paramref name="format"/> on this CPU (Auto and Scalar always can).</summary>
     public static bool IsSupported(KernelPath path, NumberFormat format) => path switch
@@ -229,11 +249,17 @@ public static partial class KernelSelector
                 || (quantization is not null && PoolFusionIsExact(kernel, input.Channels, quantization)));
         foreach (KernelAlgorithm a in ConvolutionPreference)
         {
-            if (!target.Offers(a) || !Applies(a, target.NumberFormat, kernel, pad, input, output) || (a == KernelAlgorithm.PairWinogradF2 && !poolable))
+            bool applies = target.GeneratedC ? AppliesInGeneratedC(a, kernel, input) : Applies(a, target.NumberFormat, kernel, pad, input, output);
+            if (!target.Offers(a) || !applies || (a == KernelAlgorithm.PairWinogradF2 && !poolable))
             {
                 continue;
             }
-            return new ConvolutionChoice(a, poolable && a != KernelAlgorithm.ReferenceConv2D);
+            bool fuses = poolable && a != KernelAlgorithm.ReferenceConv2D;
+            // The managed kernels fuse only where the max of the accumulators is exact; the C's direct kernel always
+            // pools requantized outputs, its Winograd kernels the accumulators where that is exact.
+            bool accumulators = fuses && (!target.GeneratedC
+                || (a is KernelAlgorithm.WinogradF2 or KernelAlgorithm.WinogradF4 && quantization is not null && PoolFusionIsExact(kernel, input.Channels, quantization)));
+            return new ConvolutionChoice(a, fuses, accumulators);
         }
         throw new ModelFormatException(ModelFormatError.UnknownLayer, string.Create(CultureInfo.InvariantCulture,
             $"no convolution kernel of this target takes {kernel}x{kernel} on {input}"));
@@ -241,6 +267,27 @@ public static partial class KernelSelector
 
     /// <summary>The algorithm of a fully connected layer.</summary>
     public static KernelAlgorithm Dense(KernelTarget target) => First(target, DensePreference, "fully connected");
+
+    /// <summary>
+    /// The generated C's paired dense keeps each pair of int8 weights in an int32 word, twice the memory of the int8
+    /// weights: it is planned only where that adds at most 64 KiB (inputs x units &lt;= this; the compact network's dense
+    /// layers, not the deck's 12544 x 128, where it would add 1.6 MB to save 4 % of the LEON3 instructions).
+    /// </summary>
+    public const int GeneratedCPairedDenseMaxWeights = 65536;
+
+    /// <summary>The algorithm of a fully connected layer of <paramref name="inputs"/> x <paramref name="units"/> weights.</summary>
+    public static KernelAlgorithm Dense(KernelTarget target, long inputs, int units)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        foreach (KernelAlgorithm a in DensePreference)
+        {
+            if (target.Offers(a) && (a != KernelAlgorithm.PairedDense || inputs * units <= GeneratedCPairedDenseMaxWeights))
+            {
+                return a;
+            }
+        }
+        return Dense(target);
+    }
 
     /// <summary>The algorithm of a 2x2 max pool: none when the convolution before it computes it.</summary>
     public static KernelAlgorithm MaxPool(KernelTarget target, bool fusedIntoPrevious) =>
@@ -276,6 +323,19 @@ public static partial class KernelSelector
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Whether the generated C's kernel for <paramref name="algorithm"/> computes this convolution exactly: its
+    /// Winograd kernels take any stride-1 3x3 convolution, 'same' or 'valid', of any size (tiles overhanging the
+    /// output are computed on zero-point padding and not stored) within their input-channel bounds.
+    /// </summary>
+    public static bool AppliesInGeneratedC(KernelAlgorithm algorithm, int kernel, TensorShape input) => algorithm switch
+    {
+        KernelAlgorithm.DirectConv2D => true,
+        KernelAlgorithm.WinogradF2 => kernel == 3 && input.Channels <= GeneratedCWinogradF2MaxInputChannels,
+        KernelAlgorithm.WinogradF4 => kernel == 3 && input.Channels <= GeneratedCWinogradF4MaxInputChannels,
+        _ => false,
+    };
 
     /// <summary>
     /// maxpool(requantize(acc)) equals requantize(max(acc)) when requantization is monotone non-decreasing in the

@@ -31,5 +31,7 @@ internal static class CommandCatalog
         yield return VerdictsCommand.Create();
         yield return VhfCommand.Create();
         yield return ImportAlertsCommand.Create();
+        yield return CrossvalCommand.Create();
+        yield return CalibrateCommand.Create();
     }
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using Eclairs.Onboard.Inference;
+using Eclairs.Simulation;
 using Eclairs.Simulation.Formats;
 using Eclairs.Simulation.Pictures;
 using Eclairs.Training.Evaluation;
@@ -14,7 +15,7 @@ namespace Eclairs.Cli.Commands;
 /// <summary>
 /// <c>eclairs evaluate</c>: runs a model (float32 or int8) on a labelled data set beside two baselines (the trigger's
 /// own criteria, and a logistic regression on hand-made features when <c>--logistic</c> is given) and writes
-/// metrics.json, scores.csv (per alert), roc.png, confusion.png and summary.md, with results on partial, full and known-source subsets.
+/// metrics.json (with ECE and Brier score), scores.csv (per alert), roc.png, reliability.png, causes.png, confusion.png and summary.md, with results on partial, full and known-source subsets.
 /// Unclear alerts (label 2) are reported apart (the fraction each scorer calls true), never scored.
 /// </summary>
 internal static class EvaluateCommand
@@ -25,9 +26,10 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "Labelled data set (.npz).", Required = true };
         var report = new Option<string>("--report") { Description = "Output folder.", Required = true };
         var logistic = new Option<string?>("--logistic") { Description = "Logistic-regression baseline (.json from `eclairs baseline`)." };
-        var command = new Command("evaluate", "Metrics of a model and baselines on a data set: metrics.json, ROC and confusion-matrix PNGs, summary.md.")
+        var agreement = new Option<string?>("--agreement") { Description = "Another model (e.g. the float32 model of an int8 one): count the alerts both decide alike." };
+        var command = new Command("evaluate", "Metrics of a model and baselines on a data set: metrics.json, ROC, reliability, per-cause and confusion PNGs, summary.md.")
         {
-            model, data, report, logistic,
+            model, data, report, logistic, agreement,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +48,12 @@ internal static class EvaluateCommand
 
             var evaluation = new Evaluation(set, scorers, Path.GetFileName(modelPath), Path.GetFileName(dataPath), threshold,
                 logisticPath is null ? null : Path.GetFileName(logisticPath));
+            if (parse.GetValue(agreement) is { } referencePath)
+            {
+                bool[] reference = ModelScores.Of(File.ReadAllBytes(referencePath), set).Decision;
+                evaluation.Agreement = (Path.GetFileName(referencePath), Enumerable.Range(0, set.Count).Count(i => reference[i] == scores.Decision[i]), set.Count);
+            }
+
             EvaluationReport.WriteJson(Path.Combine(dir, "metrics.json"), evaluation);
             EvaluationReport.WriteScores(Path.Combine(dir, "scores.csv"), evaluation);
             Pictures(dir, evaluation);
@@ -57,6 +65,7 @@ internal static class EvaluateCommand
         return command;
     }
 
+    /// <summary>roc.png (log false-alert axis), reliability.png, causes.png and confusion.png, drawn by ScottPlot.</summary>
     private static void Pictures(string dir, Evaluation e)
     {
         if (e.Scored.Length == 0)
@@ -64,20 +73,32 @@ internal static class EvaluateCommand
             return;
         }
 
-        var plot = new LinePlot { Title = $"ROC: {e.Scorers[0].Name}", XLabel = "false alerts kept", YLabel = "true alerts kept", Diagonal = true, XMin = 0, XMax = 1, YMin = 0, YMax = 1 };
+        var roc = new List<ChartSeries>();
+        int negatives = e.Scored.Count(i => e.Set.Label[i] == 0);
         foreach (Scorer s in e.Scorers)
         {
             BinaryMetrics m = s.MetricsOn(e.Scored, e.Set.Label);
-            IReadOnlyList<RocPoint> roc = m.Roc();
-            plot.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Name} (AUC {m.Auc:F4})"),
-                roc.Select(p => p.FalsePositiveRate).ToArray(), roc.Select(p => p.TruePositiveRate).ToArray(), dashed: s.Key != "model");
+            IReadOnlyList<RocPoint> points = m.Roc();
+            roc.Add(new ChartSeries(string.Create(CultureInfo.InvariantCulture, $"{s.Name} (AUC {m.Auc:F4})"),
+                points.Select(p => p.FalsePositiveRate).ToArray(), points.Select(p => p.TruePositiveRate).ToArray(), Dashed: s.Key != "model"));
         }
 
-        plot.Render().SavePng(Path.Combine(dir, "roc.png"));
-        BinaryMetrics model = e.Scorers[0].MetricsOn(e.Scored, e.Set.Label);
-        ConfusionMatrixPicture.Render(["false", "true"],
-            [model.TrueNegatives, model.FalsePositives, model.FalseNegatives, model.TruePositives], $"{e.Scorers[0].Name} on {e.DataFile}")
-            .SavePng(Path.Combine(dir, "confusion.png"));
+        // The log axis starts a decade below one false alert in the set (a rate of 0 is drawn there).
+        double floor = Math.Pow(10, Math.Floor(Math.Log10(0.5 / Math.Max(1, negatives))));
+        Charts.Roc($"ROC: {e.Scorers[0].Name} on {e.DataFile}", roc, floor, 0.99, Path.Combine(dir, "roc.png"));
+        Charts.Reliability($"Reliability: {e.DataFile}",
+            e.Scorers.Where(s => s.IsProbability).Select(s => (s.Name, (IReadOnlyList<ReliabilityBin>)s.CalibrationOn(e.Scored, e.Set.Label).Bins
+                .Select(b => new ReliabilityBin(b.MeanProbability, b.FractionTrue, b.Count)).ToArray())).ToArray(),
+            Path.Combine(dir, "reliability.png"));
+        Scorer model = e.Scorers[0];
+        IGrouping<byte, int>[] causes = [.. e.Scored.GroupBy(i => e.Set.Cause[i]).OrderBy(g => g.Key)];
+        Charts.Bars($"{model.Name}: decided right, per cause", "decided right at the model's threshold",
+            causes.Select(g => string.Create(CultureInfo.InvariantCulture, $"{CauseNames.Of(g.Key)} ({g.Count()})")).ToArray(),
+            causes.Select(g => g.Average(i => model.Decisions[i] == (e.Set.Label[i] == 1) ? 1.0 : 0.0)).ToArray(),
+            path: Path.Combine(dir, "causes.png"));
+        BinaryMetrics c = model.MetricsOn(e.Scored, e.Set.Label);
+        Charts.Confusion($"{model.Name} on {e.DataFile}", ["false", "true"],
+            [c.TrueNegatives, c.FalsePositives, c.FalseNegatives, c.TruePositives], Path.Combine(dir, "confusion.png"));
     }
 }
 
@@ -131,4 +152,7 @@ internal sealed class Evaluation
 
     /// <summary>Per alert: a known source (mask 2) in the sub-image.</summary>
     public bool[] KnownSource { get; }
+
+    /// <summary>With --agreement: the other model's file and on how many of the alerts both decide alike.</summary>
+    public (string File, int Agree, int Count)? Agreement { get; set; }
 }

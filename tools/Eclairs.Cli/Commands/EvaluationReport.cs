@@ -29,6 +29,17 @@ internal static class EvaluationReport
         json.WriteString("decision", model.Definition);
         Block(json, m);
         Number(json, "threshold_for_recall_0.99", m.ThresholdForRecall(0.99));
+        Calibration(json, model, e);
+        if (e.Agreement is { } a)
+        {
+            json.WriteStartObject("agreement");
+            json.WriteString("model_file", a.File);
+            json.WriteNumber("n", a.Count);
+            json.WriteNumber("same_decision", a.Agree);
+            Number(json, "fraction", (double)a.Agree / a.Count);
+            json.WriteEndObject();
+        }
+
         json.WriteNumber("unclear_n", e.Unclear.Length);
         Number(json, "unclear_called_true", CalledTrue(model, e.Unclear));
         json.WriteStartArray("per_cause");
@@ -57,6 +68,7 @@ internal static class EvaluationReport
             }
 
             Block(json, s.MetricsOn(e.Scored, e.Set.Label));
+            Calibration(json, s, e);
             Number(json, "unclear_called_true", CalledTrue(s, e.Unclear));
             json.WriteEndObject();
         }
@@ -154,7 +166,20 @@ internal static class EvaluationReport
             }
 
             s.AppendLine();
+            foreach (Scorer scorer in e.Scorers.Where(x => x.IsProbability))
+            {
+                CalibrationMetrics c = scorer.CalibrationOn(e.Scored, e.Set.Label);
+                s.AppendLine(C, $"Calibration of {scorer.Name} (10 equal-width bins, reliability.png): expected calibration error {c.ExpectedCalibrationError:F4}, Brier score {c.BrierScore:F4}, log loss {c.LogLoss:F4}.");
+            }
+
+            s.AppendLine();
             s.AppendLine(C, $"Confusion of the model at its threshold: TN {m.TrueNegatives}, FP {m.FalsePositives}, FN {m.FalseNegatives}, TP {m.TruePositives}.");
+            if (e.Agreement is { } a)
+            {
+                s.AppendLine();
+                s.AppendLine(C, $"Decisions alike with {a.File}: {a.Agree} of {a.Count} alerts ({100.0 * a.Agree / a.Count:F2} %).");
+            }
+
             s.AppendLine();
             s.AppendLine("Subsets (AUC; false alerts rejected at 99 % recall, the threshold re-chosen within the subset):");
             s.AppendLine();
@@ -190,6 +215,38 @@ internal static class EvaluationReport
         }
 
         return s.ToString();
+    }
+
+    /// <summary>
+    /// "calibration": expected calibration error over 10 equal-width bins, Brier score, log loss and the bins (the
+    /// reliability diagram's points), for scorers whose output is a probability.
+    /// </summary>
+    private static void Calibration(Utf8JsonWriter json, Scorer s, Evaluation e)
+    {
+        if (!s.IsProbability || e.Scored.Length == 0)
+        {
+            return;
+        }
+
+        CalibrationMetrics c = s.CalibrationOn(e.Scored, e.Set.Label);
+        json.WriteStartObject("calibration");
+        Number(json, "expected_calibration_error", c.ExpectedCalibrationError);
+        Number(json, "brier_score", c.BrierScore);
+        Number(json, "log_loss", c.LogLoss);
+        json.WriteStartArray("bins");
+        foreach (CalibrationBin b in c.Bins)
+        {
+            json.WriteStartObject();
+            Number(json, "lower", b.Lower);
+            Number(json, "upper", b.Upper);
+            json.WriteNumber("n", b.Count);
+            Number(json, "mean_probability", b.MeanProbability);
+            Number(json, "fraction_true", b.FractionTrue);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     /// <summary>The figures every scorer gets, on one set of alerts.</summary>

@@ -23,8 +23,9 @@ internal static class MakeTestModelCommand
         };
         command.SetAction(parse =>
         {
-            string name = parse.GetValue(arch)!;
-            NetworkDescription network = ArchitectureOption.Resolve(name);
+            Eclairs.Training.Networks.NetworkSpec spec = ArchitectureOption.ResolveSpec(parse.GetValue(arch)!);
+            string name = spec.Name;
+            NetworkDescription network = Eclairs.Training.Export.EngineModel.ToDescription(spec);
             ulong state = parse.GetValue(seed);
             var tensors = new List<float[]>();
             foreach (TensorRequirement t in network.RequiredTensors)

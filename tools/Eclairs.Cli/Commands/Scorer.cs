@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Eclairs.Simulation.Formats;
 using Eclairs.Training.Evaluation;
 
@@ -12,12 +13,19 @@ namespace Eclairs.Cli.Commands;
 /// </summary>
 internal sealed record Scorer(string Key, string Name, string Definition, double[] Scores, bool[] Decisions)
 {
+    /// <summary>The scores are probabilities of a true alert (so their calibration is measured), not just a ranking.</summary>
+    public bool IsProbability { get; init; }
+
+    /// <summary>ECE, Brier score and reliability bins over the given alerts (only for <see cref="IsProbability"/> scorers).</summary>
+    public CalibrationMetrics CalibrationOn(IReadOnlyList<int> alerts, byte[] labels) =>
+        CalibrationMetrics.Of(alerts.Select(i => (float)Scores[i]).ToArray(), alerts.Select(i => labels[i]).ToArray());
+
     /// <summary>The network under test, at the threshold stored in its file.</summary>
     public static Scorer Network(ModelScores model, float threshold) => new("model", model.Name,
         model.Name.EndsWith(" (int8)", StringComparison.Ordinal)
             ? string.Create(CultureInfo.InvariantCulture, $"P(true) of the network; true when the raw logit reaches the integer threshold of the file (float threshold {threshold:R})")
             : string.Create(CultureInfo.InvariantCulture, $"P(true) of the network; true when P >= {threshold:R}, the threshold of the file"),
-        Array.ConvertAll(model.Probability, p => (double)p), model.Decision);
+        Array.ConvertAll(model.Probability, p => (double)p), model.Decision) { IsProbability = true };
 
     /// <summary>
     /// The onboard trigger alone. Every alert in a data set was raised, i.e. passed all of the trigger's criteria
@@ -35,7 +43,7 @@ internal sealed record Scorer(string Key, string Name, string Definition, double
         double[] p = model.Probabilities(AlertFeatures.Compute(set.Snr, set.Mask, set.Side, set.Count));
         return new("logistic", "logistic regression (5 features)",
             $"P(true) from {string.Join(", ", model.FeatureNames)}; true when P >= 0.5",
-            p, Array.ConvertAll(p, v => v >= 0.5));
+            p, Array.ConvertAll(p, v => v >= 0.5)) { IsProbability = true };
     }
 
     /// <summary>Metrics over the given alerts (all labelled 0 or 1).</summary>

@@ -64,11 +64,19 @@ internal static class ThresholdCommand
         return command;
     }
 
-    /// <summary>The provenance with its threshold line (if any) replaced by <paramref name="choice"/>.</summary>
+    /// <summary>
+    /// The provenance with its threshold part (if any) replaced by <paramref name="choice"/>; what follows it on later
+    /// lines (a calibration's temperature line) is kept.
+    /// </summary>
     public static string WithChoice(string provenance, string choice)
     {
         int at = provenance.IndexOf(ProvenanceMarker, StringComparison.Ordinal);
-        string kept = at < 0 ? provenance : provenance[..at];
-        return kept + ProvenanceMarker + choice;
+        if (at < 0)
+        {
+            return provenance + ProvenanceMarker + choice;
+        }
+
+        int end = provenance.IndexOf('\n', at + 1);
+        return provenance[..at] + ProvenanceMarker + choice + (end < 0 ? "" : provenance[end..]);
     }
 }

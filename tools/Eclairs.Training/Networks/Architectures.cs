@@ -59,6 +59,6 @@ public static class Architectures
         "cnn-v1" => CnnV1(),
         "compact-v1" => CompactV1(),
         "cnn-v1-nomask" => CnnV1NoMask(),
-        _ => throw new ArgumentException($"Unknown architecture '{name}'; known: {string.Join(", ", Names)}.", nameof(name)),
+        _ => throw new ArgumentException($"unknown architecture '{name}'; known: {string.Join(", ", Names)}, or a .json architecture file"),
     };
 }

@@ -46,6 +46,9 @@ public sealed class TrainingNetwork
     /// <summary>The architecture.</summary>
     public NetworkSpec Spec { get; }
 
+    /// <summary>While set (quantization-aware fine-tuning), inputs and layer outputs pass through the int8 grids.</summary>
+    internal FakeQuantization? Quantization { get; set; }
+
     /// <summary>The layers in evaluation order.</summary>
     public IReadOnlyList<TrainingLayer> Layers => _layers;
 
@@ -102,6 +105,8 @@ public sealed class TrainingNetwork
         {
             AlertEncoding.DropMask(input);
         }
+
+        Quantization?.Input(input);
     }
 
     /// <summary>One line per layer (spec, output shape, parameters) and a total: for logs and model cards.</summary>
@@ -139,6 +144,7 @@ public sealed class TrainingNetwork
         {
             var context = new LayerContext(LayerParameters(i), default, workspace.Scratch[i], training, LayerSeed(dropoutSeed, i));
             _layers[i].Forward(context, input, workspace.Activations[i]);
+            Quantization?.Output(i, workspace.Activations[i]);
             input = workspace.Activations[i];
         }
 
@@ -149,13 +155,15 @@ public sealed class TrainingNetwork
     /// Forward and backward pass of the sample in the workspace (training mode). Adds d(loss)/d(parameters) to
     /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>) and returns the weighted loss.
     /// </summary>
+    /// <param name="firstTrainable">Lowest layer whose parameters train: the backward pass stops there (frozen layers below it need nothing).</param>
     internal double ForwardBackward(
-        NetworkWorkspace workspace, int label, double weight, Span<float> gradients, ulong dropoutSeed, DeferredGradients? deferred = null, int slot = 0)
+        NetworkWorkspace workspace, int label, double weight, Span<float> gradients, ulong dropoutSeed, DeferredGradients? deferred = null, int slot = 0,
+        int firstTrainable = 0)
     {
         float logit = Forward(workspace, training: true, dropoutSeed);
         double loss = SigmoidCrossEntropy.Loss(logit, label, weight);
         workspace.GradientA[0] = (float)SigmoidCrossEntropy.Gradient(logit, label, weight);
-        Backward(workspace, gradients, dropoutSeed, training: true, inputGradient: default, deferred, slot);
+        Backward(workspace, gradients, dropoutSeed, training: true, inputGradient: default, deferred, slot, firstTrainable);
         return loss;
     }
 
@@ -166,8 +174,14 @@ public sealed class TrainingNetwork
     /// gradient leave this sample's pair in slot <paramref name="slot"/> instead of adding to <paramref name="gradients"/>.
     /// </summary>
     internal void Backward(
-        NetworkWorkspace workspace, Span<float> gradients, ulong dropoutSeed, bool training, Span<float> inputGradient, DeferredGradients? deferred = null, int slot = 0)
+        NetworkWorkspace workspace, Span<float> gradients, ulong dropoutSeed, bool training, Span<float> inputGradient, DeferredGradients? deferred = null, int slot = 0,
+        int firstTrainable = 0)
     {
+        if (!inputGradient.IsEmpty)
+        {
+            firstTrainable = 0;
+        }
+
         if (deferred is not null && (uint)slot >= (uint)deferred.Capacity)
         {
             throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Deferred slots hold {deferred.Capacity} samples.");
@@ -180,11 +194,11 @@ public sealed class TrainingNetwork
         }
 
         float[] current = workspace.GradientA, other = workspace.GradientB;
-        for (int i = _layers.Length - 1; i >= 0; i--)
+        for (int i = _layers.Length - 1; i >= firstTrainable; i--)
         {
             TrainingLayer layer = _layers[i];
             ReadOnlySpan<float> input = i == 0 ? workspace.Input : workspace.Activations[i - 1];
-            bool wantInput = i > 0 || !inputGradient.IsEmpty;
+            bool wantInput = i > firstTrainable || !inputGradient.IsEmpty;
             Span<float> deferredInput = default, deferredGradient = default;
             if (deferred is not null && deferred.Defers(i))
             {
@@ -192,6 +206,7 @@ public sealed class TrainingNetwork
                 deferredGradient = deferred.OutputGradients[i].AsSpan(slot * layer.OutputShape.Size, layer.OutputShape.Size);
             }
 
+            Quantization?.StraightThrough(i, workspace.Activations[i], current.AsSpan(0, layer.OutputShape.Size));
             var context = new LayerContext(
                 LayerParameters(i),
                 gradients.Slice(_offsets[i], layer.ParameterCount),

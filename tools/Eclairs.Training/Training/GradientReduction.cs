@@ -23,7 +23,8 @@ internal sealed class GradientReduction
     private readonly Item[] _items;
     private readonly Range[] _accumulated;
 
-    public GradientReduction(TrainingNetwork network, DeferredGradients deferred)
+    /// <param name="frozen">Layers whose parameters are neither reduced nor updated (they stay bit for bit).</param>
+    public GradientReduction(TrainingNetwork network, DeferredGradients deferred, IReadOnlySet<int> frozen)
     {
         _network = network;
         _deferred = deferred;
@@ -33,6 +34,17 @@ internal sealed class GradientReduction
         {
             TrainingLayer layer = network.Layers[i];
             int offset = network.ParameterOffset(i);
+            if (frozen.Contains(i))
+            {
+                // Still cleared before each batch (a frozen layer above a trainable one runs its backward pass), never applied.
+                if (layer.ParameterCount > 0)
+                {
+                    accumulated.Add(new Range(offset, offset + layer.ParameterCount));
+                }
+
+                continue;
+            }
+
             if (!deferred.Defers(i))
             {
                 AddAccumulated(offset, layer.ParameterCount, items, accumulated);

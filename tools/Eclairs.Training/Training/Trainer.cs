@@ -29,6 +29,9 @@ public sealed class Trainer
     private readonly DeferredGradients _deferred;
     private readonly GradientReduction _reduction;
     private readonly float[][] _chunkGradients;
+    private readonly int _firstTrainable;
+    private readonly float[]? _master;
+    private readonly float[]? _quantized;
 
     /// <summary>Prepares buffers for <paramref name="network"/>: one workspace and gradient vector per chunk.</summary>
     public Trainer(TrainingNetwork network, TrainingOptions options)
@@ -52,7 +55,37 @@ public sealed class Trainer
 
         _chunkGradients = Array.ConvertAll(_chunks, c => c.Gradient);
         _deferred = new DeferredGradients(network, options.BatchSize);
-        _reduction = new GradientReduction(network, _deferred);
+        _firstTrainable = FirstTrainable(network, options.FrozenLayers);
+        _reduction = new GradientReduction(network, _deferred, options.FrozenLayers);
+        if (options.Quantization is not null)
+        {
+            _master = new float[network.ParameterCount];
+            _quantized = new float[network.ParameterCount];
+        }
+    }
+
+    /// <summary>The lowest layer with parameters that are not frozen (the backward pass needs nothing below it).</summary>
+    private static int FirstTrainable(TrainingNetwork network, IReadOnlySet<int> frozen)
+    {
+        foreach (int i in frozen)
+        {
+            if (i < 0 || i >= network.Layers.Count || network.Layers[i].ParameterCount == 0)
+            {
+                throw new ArgumentException(i < 0 || i >= network.Layers.Count
+                    ? $"Frozen layer {i} is not a layer of {network.Spec.Name} (0..{network.Layers.Count - 1})."
+                    : $"Frozen layer {i} ({network.Layers[i].Spec}) has no parameters to freeze.");
+            }
+        }
+
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            if (network.Layers[i].ParameterCount > 0 && !frozen.Contains(i))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"Every layer of {network.Spec.Name} with parameters is frozen: nothing would train.");
     }
 
     /// <summary>
@@ -92,26 +125,42 @@ public sealed class Trainer
 
         var adam = new AdamOptimizer(_network.ParameterCount, _options.Adam, _network.WeightRanges());
         float[] best = _network.Parameters.ToArray();
+        var order = new int[train.Count];
+        int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        var total = Stopwatch.StartNew();
+
+        _network.Quantization = _options.Quantization;
+        try
+        {
+            return FitEpochs(train, validation, progress, negativeWeight, positiveWeight, adam, best, order, batches, total);
+        }
+        finally
+        {
+            _network.Quantization = null;
+        }
+    }
+
+    private TrainingResult FitEpochs(
+        LabelledAlerts train, LabelledAlerts? validation, IProgress<TrainingProgress>? progress, double negativeWeight, double positiveWeight,
+        AdamOptimizer adam, float[] best, int[] order, int batches, Stopwatch total)
+    {
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0;
         bool stoppedEarly = false;
         var history = new List<EpochReport>();
-        var order = new int[train.Count];
-        int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
-        var total = Stopwatch.StartNew();
         long samples = 0;
-
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             double trainLoss = RunEpoch(train, epoch, order, negativeWeight, positiveWeight, adam, progress);
             samples += train.Count;
-            double validationLoss = double.NaN, validationAccuracy = double.NaN;
+            double validationLoss = double.NaN, validationAccuracy = double.NaN, validationAuc = double.NaN;
             bool improved = true; // without validation the last epoch is kept
             if (validation is not null && validation.Count > 0)
             {
-                EvaluationResult evaluation = Evaluate(validation);
+                EvaluationResult evaluation = WithQuantizedWeights(() => Evaluate(validation));
                 (validationLoss, validationAccuracy) = (evaluation.Loss, evaluation.Accuracy);
+                validationAuc = Auc(evaluation.Probabilities, validation);
                 improved = validationLoss < bestLoss;
             }
 
@@ -122,7 +171,7 @@ public sealed class Trainer
                 _network.Parameters.CopyTo(best);
             }
 
-            var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, clock.Elapsed, improved);
+            var report = new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy, clock.Elapsed, improved) { ValidationAuc = validationAuc };
             history.Add(report);
             progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, trainLoss, report));
             if (_options.Patience > 0 && epoch - bestEpoch >= _options.Patience)
@@ -156,6 +205,7 @@ public sealed class Trainer
             int start = batch * _options.BatchSize;
             int size = Math.Min(_options.BatchSize, train.Count - start);
             var job = new BatchJob(train, order, start, size, epoch, negativeWeight, positiveWeight);
+            QuantizeWeights();
             Parallel.For(0, _chunks.Length, _parallel, c => RunChunk(c, job));
             foreach (Chunk chunk in _chunks)
             {
@@ -163,6 +213,7 @@ public sealed class Trainer
             }
 
             _reduction.ReduceAndStep(_chunkGradients, adam, size, _parallel);
+            UpdateMasterWeights();
             if (batch < batches - 1)
             {
                 progress?.Report(new TrainingProgress(epoch, _options.Epochs, batch + 1, batches, epochLoss / (start + size), null));
@@ -170,6 +221,55 @@ public sealed class Trainer
         }
 
         return epochLoss / train.Count;
+    }
+
+    /// <summary>QAT: keeps the float master weights and puts their quantized values where the passes read them.</summary>
+    private void QuantizeWeights()
+    {
+        if (_options.Quantization is not { } quantization)
+        {
+            return;
+        }
+
+        Span<float> parameters = _network.Parameters;
+        parameters.CopyTo(_master);
+        quantization.Weights(_network, parameters);
+        parameters.CopyTo(_quantized);
+    }
+
+    /// <summary>QAT: the step Adam took from the quantized weights, applied to the masters (straight through the rounding).</summary>
+    private void UpdateMasterWeights()
+    {
+        if (_options.Quantization is null)
+        {
+            return;
+        }
+
+        Span<float> parameters = _network.Parameters;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            _master![i] += parameters[i] - _quantized![i];
+        }
+
+        _master.CopyTo(parameters);
+    }
+
+    private T WithQuantizedWeights<T>(Func<T> run)
+    {
+        if (_options.Quantization is null)
+        {
+            return run();
+        }
+
+        QuantizeWeights();
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            _master.CopyTo(_network.Parameters);
+        }
     }
 
     /// <summary>Probabilities, mean loss and accuracy on <paramref name="data"/> (dropout off), using the trainer's threads.</summary>
@@ -201,6 +301,19 @@ public sealed class Trainer
         return data.Count == 0
             ? new EvaluationResult(probabilities, double.NaN, double.NaN)
             : new EvaluationResult(probabilities, loss / data.Count, (double)correct / data.Count);
+    }
+
+    private static double Auc(IReadOnlyList<float> probabilities, LabelledAlerts data)
+    {
+        var scores = new double[data.Count];
+        var labels = new byte[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            scores[i] = probabilities[i];
+            labels[i] = (byte)data.Label(i);
+        }
+
+        return new Evaluation.BinaryMetrics(scores, labels, new bool[data.Count]).Auc;
     }
 
     /// <summary>n / (2 n_class) per class, so both classes weigh the same in the loss.</summary>
@@ -244,7 +357,7 @@ public sealed class Trainer
             PrepareSample(job.Data, index, sampleSeed, chunk);
             int label = job.Data.Label(index);
             double weight = label == 1 ? job.PositiveWeight : job.NegativeWeight;
-            loss += _network.ForwardBackward(chunk.Workspace, label, weight, chunk.Gradient, sampleSeed, _deferred, slot: s);
+            loss += _network.ForwardBackward(chunk.Workspace, label, weight, chunk.Gradient, sampleSeed, _deferred, slot: s, _firstTrainable);
         }
 
         chunk.Loss = loss;
@@ -264,6 +377,8 @@ public sealed class Trainer
         {
             AlertEncoding.DropMask(input);
         }
+
+        _network.Quantization?.Input(input);
     }
 
     private static void Augment(LabelledAlerts data, ulong sampleSeed, Chunk chunk, Span<float> input, AugmentationOptions augmentation)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Eclairs.Training.Data;
 using Eclairs.Training.Optimization;
 
@@ -44,6 +45,16 @@ public sealed record TrainingOptions
     /// </summary>
     public int GradientChunks { get; init; } = 8;
 
+    /// <summary>
+    /// Indices (in <see cref="Networks.TrainingNetwork.Layers"/>) of layers whose parameters stay exactly as they are:
+    /// Adam never updates them (no weight decay either), and the backward pass stops below the lowest trainable layer.
+    /// Empty: everything trains. Transfer learning: freeze the convolutions of a pre-trained network.
+    /// </summary>
+    public IReadOnlySet<int> FrozenLayers { get; init; } = new HashSet<int>();
+
+    /// <summary>Quantization-aware fine-tuning: train and validate through these int8 grids (null: plain float training).</summary>
+    public FakeQuantization? Quantization { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 1 || BatchSize < 1 || Patience < 0 || MaxDegreeOfParallelism < 1 || GradientChunks < 1)
@@ -61,6 +72,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ClassWeights), ClassWeights, "Class weights must be finite and positive.");
         }
 
+        ArgumentNullException.ThrowIfNull(FrozenLayers);
         ArgumentNullException.ThrowIfNull(Adam);
         ArgumentNullException.ThrowIfNull(Augmentation);
         Adam.Validate();

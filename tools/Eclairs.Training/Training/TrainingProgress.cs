@@ -13,7 +13,11 @@ public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batc
 /// <param name="ValidationAccuracy">Accuracy at probability 0.5 on the validation set (NaN without validation).</param>
 /// <param name="Elapsed">Wall time of the epoch including validation.</param>
 /// <param name="Improved">Whether this epoch's weights became the best so far.</param>
-public sealed record EpochReport(int Epoch, double TrainLoss, double ValidationLoss, double ValidationAccuracy, TimeSpan Elapsed, bool Improved);
+public sealed record EpochReport(int Epoch, double TrainLoss, double ValidationLoss, double ValidationAccuracy, TimeSpan Elapsed, bool Improved)
+{
+    /// <summary>AUC on the validation set (NaN without validation or without both classes in it).</summary>
+    public double ValidationAuc { get; init; } = double.NaN;
+}
 
 /// <summary>Outcome of <see cref="Trainer.Fit"/>; the network holds the best weights.</summary>
 public sealed record TrainingResult(IReadOnlyList<EpochReport> History, int BestEpoch, double BestValidationLoss, TimeSpan Elapsed, bool StoppedEarly)
