@@ -220,3 +220,27 @@ public class BranchLayerAllocationTests
         Assert.True(sum > 0);
     }
 }
+
+public class BranchLayerLimitTests
+{
+    [Fact]
+    public void Kept_outputs_beyond_any_scratch_are_a_format_error_not_an_overflow()
+    {
+        // 4096 x 4096 x 2 = 2^25 floats per kept input; 40 Adds each reading the input keep it once, but branches
+        // from 20 different 2^25-float layers would need 2^30 floats: refused at load with the layer named.
+        var layers = new System.Collections.Generic.List<LayerSpec> { new InputLayer(4096, 4096), new ConcatenateLayer() };
+        for (int i = 0; i < 30; i++)
+        {
+            layers.Add(new DropoutLayer(0f));
+        }
+        for (int i = 0; i < 30; i++)
+        {
+            layers.Add(new BranchLayer(2 + i));
+        }
+        var network = new NetworkDescription(layers);
+        var document = ModelDocument.FromParameters("huge", network, []);
+        var e = Assert.Throws<ModelFormatException>(() => Model.FromDocument(document));
+        Assert.Equal(ModelFormatError.ShapeMismatch, e.Error);
+        Assert.Contains("kept", e.Message, StringComparison.Ordinal);
+    }
+}

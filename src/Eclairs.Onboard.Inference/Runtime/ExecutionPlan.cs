@@ -113,7 +113,9 @@ internal static class ExecutionPlan
             if (op.Kind == StepKind.Keep)
             {
                 kept[op.LayerIndex] = scratch;
-                scratch = checked(scratch + AlignedBuffer.AlignUp(checked((int)op.Out.Size)));
+                long end = (long)scratch + AlignedBuffer.AlignUp(checked((int)op.Out.Size));
+                scratch = end <= int.MaxValue / 2 ? (int)end : throw new ModelFormatException(ModelFormatError.ShapeMismatch,
+                    $"layer {op.LayerIndex}: the outputs kept for later Add and Branch layers need more scratch than a model may have");
             }
         }
         int workspaceOffset = workspace > 0 ? scratch : -1;
