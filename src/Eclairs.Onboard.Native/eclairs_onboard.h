@@ -138,7 +138,17 @@ enum {
     ECL_KERNEL_GLOBAL_AVERAGE_POOL = 10,
     ECL_KERNEL_REFERENCE_DENSE = 11,
     ECL_KERNEL_DENSE = 12,
-    ECL_KERNEL_DOT_PRODUCT_DENSE = 13   /* arm64 SDOT */
+    ECL_KERNEL_DOT_PRODUCT_DENSE = 13,  /* arm64 SDOT */
+    /* 15 is the generated C's paired dense (not a managed kernel); residual networks (float32 models;
+     * docs/weights-format.md, layer kinds 10..13): */
+    ECL_KERNEL_COPY_ACTIVATION = 16,    /* keeps an output a later Add or Branch reads, or starts a branch */
+    ECL_KERNEL_REFERENCE_ADD = 17,
+    ECL_KERNEL_ADD = 18,
+    ECL_KERNEL_REFERENCE_AVERAGE_POOL = 19,
+    ECL_KERNEL_AVERAGE_POOL = 20,
+    ECL_KERNEL_REFERENCE_GENERAL_CONV2D = 21, /* any kernel side and stride */
+    ECL_KERNEL_POINTWISE_CONV2D = 22,   /* 1x1, any stride */
+    ECL_KERNEL_STRIDED_CONV2D = 23      /* any kernel side and stride, SIMD over output channels */
 };
 
 typedef struct {

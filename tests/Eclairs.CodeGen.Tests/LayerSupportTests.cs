@@ -6,22 +6,12 @@ using Xunit;
 namespace Eclairs.CodeGen.Tests;
 
 /// <summary>
-/// Layers the engine may learn before the generated C does (a residual Add, an average pooling, a strided or 1x1
-/// convolution): the generator refuses them, naming the layer, instead of writing C that computes something else.
+/// Layers the engine runs before the generated C does (issue 17 phase 2's residual Add, Branch, average pooling,
+/// strided or 1x1 convolution): the generator refuses them, naming the layer, instead of writing C that computes
+/// something else.
 /// </summary>
 public sealed class LayerSupportTests
 {
-    /// <summary>A layer kind the description does not know yet, as a future engine layer would be.</summary>
-    private sealed record ResidualAddLayer : LayerSpec
-    {
-        public override LayerKind Kind => (LayerKind)10;
-    }
-
-    private sealed record AveragePool2DLayer : LayerSpec
-    {
-        public override LayerKind Kind => (LayerKind)11;
-    }
-
     private static LayerInfo Info(int index, LayerSpec spec, TensorShape input, TensorShape output) => new(index, spec, input, output, 0, 0);
 
     [Fact]
@@ -45,13 +35,15 @@ public sealed class LayerSupportTests
         NetworkDescription compact = EclwReader.Read(RepositoryFiles.Read("weights/eclairs-compact-v1.int8.eclw")).Network;
         var layers = compact.LayerInfos.ToList();
         var shape = new TensorShape(28, 28, 16);
-        layers.Insert(4, Info(4, new ResidualAddLayer(), shape, shape));
+        layers.Insert(4, Info(4, new AddLayer(2, Activation.None), shape, shape));
         var e = Assert.Throws<NotSupportedException>(() => CLayerSupport.Check(layers));
-        Assert.StartsWith("layer 4 (ResidualAddLayer, kind 10): no kernel in the generated C", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("layer 4 (Add): no kernel in the generated C", e.Message, StringComparison.Ordinal);
         Assert.Contains(CLayerSupport.Supported, e.Message, StringComparison.Ordinal);
 
-        string? reason = CLayerSupport.Refusal(Info(7, new AveragePool2DLayer(), shape, new TensorShape(14, 14, 16)));
-        Assert.Equal("no kernel in the generated C", reason);
+        foreach (LayerSpec spec in new LayerSpec[] { new AveragePool2DLayer(), new BranchLayer(2), new GeneralConv2DLayer(16, 3, 2, Padding.Same, Activation.Relu) })
+        {
+            Assert.Equal("no kernel in the generated C", CLayerSupport.Refusal(Info(7, spec, shape, new TensorShape(14, 14, 16))));
+        }
     }
 
     [Theory]

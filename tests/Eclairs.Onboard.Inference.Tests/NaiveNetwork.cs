@@ -56,6 +56,19 @@ internal static class NaiveNetwork
                 case SigmoidLayer:
                     x = new NaiveTensor(1, 1, 1, [1.0 / (1.0 + Math.Exp(-x.Data[0]))]);
                     break;
+                case GeneralConv2DLayer conv:
+                    x = NaiveBranchLayers.Conv(x, parameters[p], parameters[p + 1], conv);
+                    p += 2;
+                    break;
+                case AveragePool2DLayer:
+                    x = NaiveBranchLayers.AveragePool(x);
+                    break;
+                case AddLayer add:
+                    x = NaiveBranchLayers.Add(x, outputs[add.Source], add.Activation);
+                    break;
+                case BranchLayer branch:
+                    x = outputs[branch.Source];
+                    break;
                 default:
                     throw new NotSupportedException(layer.ToString());
             }

@@ -178,6 +178,14 @@ public class AbiLayoutTests
         Inference.KernelAlgorithm.ReferenceDense => "REFERENCE_DENSE",
         Inference.KernelAlgorithm.Dense => "DENSE",
         Inference.KernelAlgorithm.DotProductDense => "DOT_PRODUCT_DENSE",
+        Inference.KernelAlgorithm.CopyActivation => "COPY_ACTIVATION",
+        Inference.KernelAlgorithm.ReferenceAdd => "REFERENCE_ADD",
+        Inference.KernelAlgorithm.Add => "ADD",
+        Inference.KernelAlgorithm.ReferenceAveragePool => "REFERENCE_AVERAGE_POOL",
+        Inference.KernelAlgorithm.AveragePool => "AVERAGE_POOL",
+        Inference.KernelAlgorithm.ReferenceGeneralConv2D => "REFERENCE_GENERAL_CONV2D",
+        Inference.KernelAlgorithm.PointwiseConv2D => "POINTWISE_CONV2D",
+        Inference.KernelAlgorithm.StridedConv2D => "STRIDED_CONV2D",
         _ => throw new ArgumentOutOfRangeException(nameof(a)),
     };
 

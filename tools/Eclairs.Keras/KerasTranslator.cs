@@ -91,7 +91,7 @@ internal sealed class KerasTranslator
                 }
                 return Activate(l, "relu", Single(l));
             case "Add":
-                throw l.Refuse($"Add of {l.Inbound.Count} branches (a residual connection)", Phase2.ResidualAdd);
+                return Residual(l);
             case "Conv1D" or "Conv3D" or "Conv3DTranspose" or "MaxPooling3D" or "AveragePooling3D" or "UpSampling3D":
                 throw l.Refuse($"a {(l.ClassName.Contains("1D", StringComparison.Ordinal) ? "1-D" : "3-D")} layer", $"a {l.ClassName} layer in the engine (it runs 2-D images)");
             case "DepthwiseConv2D" or "SeparableConv2D":
@@ -190,19 +190,15 @@ internal sealed class KerasTranslator
         {
             throw l.Refuse($"dilation_rate [{string.Join(", ", dilation)}]", "a dilated convolution layer in the engine");
         }
-        if (strides.Any(s => s != 1))
+        if (strides.Length != 2 || strides[0] != strides[1] || strides[0] is not (1 or 2))
         {
-            throw l.Refuse($"strides [{string.Join(", ", strides)}]", strides.All(s => s == 2) ? Phase2.StridedConv : "the engine's stride-1 convolution");
+            throw l.Refuse($"strides [{string.Join(", ", strides)}]", "a convolution with stride 1 or 2 in both directions");
         }
-        if (kernel[0] != kernel[1] || kernel[0] is not (1 or 3 or 5))
+        if (kernel[0] != kernel[1] || kernel[0] is not (1 or 3 or 5 or 7))
         {
-            throw l.Refuse($"a {kernel[0]}x{kernel[1]} kernel", "a convolution layer with that kernel in the engine (it runs 3x3 and 5x5)");
+            throw l.Refuse($"a {kernel[0]}x{kernel[1]} kernel", "a convolution layer with that kernel in the engine (it runs 1x1, 3x3, 5x5 and 7x7)");
         }
-        if (kernel[0] == 1)
-        {
-            throw l.Refuse("a 1x1 kernel", Phase2.PointwiseConv);
-        }
-        int k = (int)kernel[0], filters = (int)l.Number("filters", 0);
+        int k = (int)kernel[0], filters = (int)l.Number("filters", 0), stride = (int)strides[0];
         Padding padding = l.String("padding", "valid") switch
         {
             "same" => Padding.Same,
@@ -212,12 +208,30 @@ internal sealed class KerasTranslator
         IReadOnlyList<KerasTensor> w = _file.Weights.Of(l);
         float[] kernelValues = Variable(l, w, 0, [k, k, x.Shape.Channels, filters], "kernel");
         float[] bias = l.Bool("use_bias", true) ? Variable(l, w, 1, [filters], "bias") : new float[filters];
-        int oh = padding == Padding.Same ? x.Shape.Height : x.Shape.Height - k + 1, ow = padding == Padding.Same ? x.Shape.Width : x.Shape.Width - k + 1;
-        if (oh < 1 || ow < 1)
+        int pad = padding == Padding.Same ? (k - 1) / 2 : 0;
+        if (x.Shape.Height + (2 * pad) < k || x.Shape.Width + (2 * pad) < k)
         {
             throw l.Refuse($"a 'valid' {k}x{k} convolution of {x.Shape.Height}x{x.Shape.Width}", null);
         }
-        Feature y = Append(l, x, new ImportedLayer(new Conv2DLayer(filters, k, padding, Onboard.Inference.Activation.None), x.Shape,
+        int oh = ((x.Shape.Height + (2 * pad) - k) / stride) + 1, ow = ((x.Shape.Width + (2 * pad) - k) / stride) + 1;
+        if (padding == Padding.Same && stride == 2)
+        {
+            // Keras' 'same' at stride 2 pads (ceil(n/2) - 1)·2 + k - n zeros, the smaller half first: the engine's
+            // symmetric (k - 1) / 2 only on odd sides (and always for 1x1).
+            foreach (int n in new[] { x.Shape.Height, x.Shape.Width })
+            {
+                int total = Math.Max(((((n + 1) / 2) - 1) * 2) + k - n, 0);
+                if (total / 2 != pad || ((n + (2 * pad) - k) / 2) + 1 != (n + 1) / 2)
+                {
+                    throw l.Refuse($"padding 'same' at stride 2 on a side of {n}: {total / 2} zeros before, {total - (total / 2)} after",
+                        $"symmetric padding of {pad} (an odd input side, or ZeroPadding2D(({pad}, {pad})) and 'valid')");
+                }
+            }
+        }
+        LayerSpec spec = stride == 1 && k is 3 or 5
+            ? new Conv2DLayer(filters, k, padding, Onboard.Inference.Activation.None)
+            : new GeneralConv2DLayer(filters, k, stride, padding, Onboard.Inference.Activation.None);
+        Feature y = Append(l, x, new ImportedLayer(spec, x.Shape,
             new TensorShape(oh, ow, filters), l.Name) { Weights = kernelValues, Bias = bias, ExclusiveInput = Exclusive(l) });
         return Activate(l, l.Activation(), y);
     }
@@ -234,11 +248,7 @@ internal sealed class KerasTranslator
             throw l.Refuse($"pool_size [{string.Join(", ", pool)}], strides [{string.Join(", ", strides)}], padding {l.String("padding", "valid")}",
                 "an engine layer for that pooling (the engine pools 2x2 windows with stride 2)");
         }
-        if (!max)
-        {
-            throw l.Refuse("2x2 average pooling", Phase2.AveragePool);
-        }
-        return Append(l, x, new ImportedLayer(new MaxPool2DLayer(), x.Shape, new TensorShape(x.Shape.Height / 2, x.Shape.Width / 2, x.Shape.Channels), l.Name)
+        return Append(l, x, new ImportedLayer(max ? new MaxPool2DLayer() : new AveragePool2DLayer(), x.Shape, new TensorShape(x.Shape.Height / 2, x.Shape.Width / 2, x.Shape.Channels), l.Name)
         {
             ExclusiveInput = Exclusive(l),
         });
@@ -323,6 +333,12 @@ internal sealed class KerasTranslator
                     case DenseLayer dense:
                         layer.Spec = dense with { Activation = Onboard.Inference.Activation.Relu };
                         return f;
+                    case GeneralConv2DLayer conv:
+                        layer.Spec = conv with { Activation = Onboard.Inference.Activation.Relu };
+                        return f;
+                    case AddLayer add:
+                        layer.Spec = add with { Activation = Onboard.Inference.Activation.Relu };
+                        return f;
                     case MaxPool2DLayer when layer.ExclusiveInput && Layers[f.Layer - 1].Spec is Conv2DLayer c:
                         Layers[f.Layer - 1].Spec = c with { Activation = Onboard.Inference.Activation.Relu };
                         return f;
@@ -338,12 +354,41 @@ internal sealed class KerasTranslator
 
     private Feature Append(KerasLayer l, Feature input, ImportedLayer layer)
     {
-        if (input.Layer != Layers.Count - 1)
-        {
-            throw l.Refuse($"it reads the output of '{input.Source}', which another layer reads too: the model branches", Phase2.Branches);
-        }
+        BranchTo(l, input);
         Layers.Add(layer);
         return new Feature(Layers.Count - 1, layer.Output, l.Name);
+    }
+
+    /// <summary>Makes <paramref name="input"/> the last layer's output: a Branch layer when an earlier layer made it.</summary>
+    private void BranchTo(KerasLayer l, Feature input)
+    {
+        if (input.Layer != Layers.Count - 1)
+        {
+            if (input.Layer < 1)
+            {
+                throw l.Refuse($"it reads '{input.Source}', which is not an activation of the network", null);
+            }
+            Layers.Add(new ImportedLayer(new BranchLayer(input.Layer), Layers[^1].Output, input.Shape, l.Name));
+        }
+    }
+
+    /// <summary>Add of two activations (a residual connection): an Add layer reading the last layer and the other one.</summary>
+    private Feature Residual(KerasLayer l)
+    {
+        Value[] inputs = l.Inbound.Select(n => _values[n]).ToArray();
+        if (inputs.Length != 2 || inputs[0] is not Feature a || inputs[1] is not Feature b)
+        {
+            throw l.Refuse($"Add of {inputs.Length} inputs", "Add of two activations (a residual connection)");
+        }
+        if (a.Shape != b.Shape || a.Layer == b.Layer)
+        {
+            throw l.Refuse($"Add of {a.Shape} and {b.Shape}" + (a.Layer == b.Layer ? " (the same activation twice)" : string.Empty),
+                "two different activations of one shape");
+        }
+        (Feature last, Feature other) = b.Layer == Layers.Count - 1 ? (b, a) : (a, b);
+        BranchTo(l, last);
+        Layers.Add(new ImportedLayer(new AddLayer(other.Layer, Onboard.Inference.Activation.None), last.Shape, last.Shape, l.Name));
+        return new Feature(Layers.Count - 1, last.Shape, l.Name);
     }
 
     /// <summary>The last layer, if <paramref name="x"/> is its output and nothing else reads it (so it may change in place).</summary>

@@ -72,6 +72,13 @@ public static class Quantizer
         }
         floatModel.Validate();
         NetworkDescription network = floatModel.Network;
+        foreach (LayerInfo l in network.LayerInfos)
+        {
+            if (l.Spec is AddLayer or BranchLayer or AveragePool2DLayer or GeneralConv2DLayer)
+            {
+                throw new ArgumentException($"layer {l.Index}: {l.Spec.Kind} has no int8 kernel yet; the model runs in float32 only", nameof(floatModel));
+            }
+        }
         (int steps, int inputZeroPoint) = InputQuantization(floatModel.Normalization, calibration, options.InputClipFraction);
 
         LayerInfo[] parameterized = [.. network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer)];

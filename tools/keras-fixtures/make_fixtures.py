@@ -19,8 +19,10 @@ Networks, 32 x 32 alerts, random weights from a fixed seed, batch-norm statistic
                   Conv2D 16 same, BatchNormalization (scale=False), Activation relu, GlobalAveragePooling2D, Dense 8
                   ReLU, Dense 1, Activation sigmoid.
   functional.h5   the same network and weights as a Keras 2 functional model (class_name Functional).
-  residual.keras  Keras 3 Functional with an Add of two branches and AveragePooling2D (refused until the engine's
-                  phase-2 layers land).
+  residual.keras  Keras 3 Functional, inputs snr and mask: Conv2D 8 ReLU, Conv2D 8 ReLU, Add (identity block),
+                  Conv2D 8 valid ReLU, AveragePooling2D (15x15), then Conv2D 16 3x3 stride 2 'same' ReLU and a
+                  Conv2D 16 1x1 stride 2 shortcut from the pool, Add, Activation relu, GlobalAveragePooling2D,
+                  Dense 1 sigmoid.
 alerts.npz: snr [8, 32, 32] float32 (0 where the mask is 0, as the engine feeds it), mask [8, 32, 32] uint8.
 NAME.outputs.npz: the probability [8] computed here by a plain numpy forward pass of the network as Keras defines
 it (channels last, 'same' padding (k-1)/2, floor pooling, inference batch norm, Flatten in (h, w, c) order).
@@ -68,6 +70,16 @@ def conv(x, k, b, padding, relu):
     if b is not None:
         y += b
     return np.maximum(y, 0) if relu else y
+
+
+def conv_strided(x, k, b, padding, stride, relu):
+    # Keras 'same' at stride 2 on an odd side pads (k - 1) / 2 on both sides: a stride-1 conv, every second output.
+    return conv(x, k, b, padding, relu)[::stride, ::stride]
+
+
+def avgpool(x):
+    h, w = x.shape[0] // 2, x.shape[1] // 2
+    return x[:2 * h, :2 * w].reshape(h, 2, w, 2, -1).mean(axis=(1, 3))
 
 
 def maxpool(x):
@@ -121,9 +133,9 @@ def functional_forward(x):
 
 
 # ---- Keras configurations ----
-def conv_cfg(name, filters, k, padding, activation, use_bias=True):
+def conv_cfg(name, filters, k, padding, activation, use_bias=True, stride=1):
     return {"name": name, "trainable": True, "dtype": "float32", "filters": filters, "kernel_size": [k, k],
-            "strides": [1, 1], "padding": padding, "data_format": "channels_last", "dilation_rate": [1, 1],
+            "strides": [stride, stride], "padding": padding, "data_format": "channels_last", "dilation_rate": [1, 1],
             "groups": 1, "activation": activation, "use_bias": use_bias}
 
 
@@ -172,8 +184,13 @@ def functional_config(keras3, residual=False):
         layers += [
             layer("Conv2D", conv_cfg("conv2d_1", 8, 3, "same", "relu"), keras3, ["conv2d"]),
             layer("Add", {"name": "add"}, keras3, ["conv2d", "conv2d_1"]),
-            layer("AveragePooling2D", {"name": "average_pooling2d", "pool_size": [2, 2], "padding": "valid", "strides": [2, 2]}, keras3, ["add"]),
-            layer("GlobalAveragePooling2D", {"name": "global_average_pooling2d", "data_format": "channels_last", "keepdims": False}, keras3, ["average_pooling2d"]),
+            layer("Conv2D", conv_cfg("conv2d_2", 8, 3, "valid", "relu"), keras3, ["add"]),
+            layer("AveragePooling2D", {"name": "average_pooling2d", "pool_size": [2, 2], "padding": "valid", "strides": [2, 2]}, keras3, ["conv2d_2"]),
+            layer("Conv2D", conv_cfg("conv2d_3", 16, 3, "same", "relu", stride=2), keras3, ["average_pooling2d"]),
+            layer("Conv2D", conv_cfg("conv2d_4", 16, 1, "same", "linear", stride=2), keras3, ["average_pooling2d"]),
+            layer("Add", {"name": "add_1"}, keras3, ["conv2d_3", "conv2d_4"]),
+            layer("Activation", {"name": "activation", "activation": "relu"}, keras3, ["add_1"]),
+            layer("GlobalAveragePooling2D", {"name": "global_average_pooling2d", "data_format": "channels_last", "keepdims": False}, keras3, ["activation"]),
             layer("Dense", {"name": "dense", "units": 1, "activation": "sigmoid", "use_bias": True}, keras3, ["global_average_pooling2d"]),
         ]
         out = "dense"
@@ -261,8 +278,19 @@ def main():
     write_keras2(os.path.join(OUT, "functional.h5"), functional_config(False), F)
     np.savez(os.path.join(OUT, "functional.outputs.npz"), probability=np.array([functional_forward(x) for x in inputs], np.float32))
     R = {"conv2d": F["conv2d"], "conv2d_1": [he((3, 3, 8, 8), 72), bias(8)], "dense": [he((8, 1), 8), bias(1)]}
+    # Drawn after every other fixture's values, so those files stay byte for byte what they were.
+    R.update({"conv2d_2": [he((3, 3, 8, 8), 72), bias(8)], "conv2d_3": [he((3, 3, 8, 16), 72), bias(16)],
+              "conv2d_4": [he((1, 1, 8, 16), 8), bias(16)], "dense": [he((16, 1), 16), bias(1)]})
     write_keras3(os.path.join(OUT, "residual.keras"), functional_config(True, residual=True), R)
-    for name in ("sequential", "functional"):
+
+    def residual_forward(x):
+        a = conv(x, *R["conv2d"], "same", True)
+        x = a + conv(a, *R["conv2d_1"], "same", True)
+        x = avgpool(conv(x, *R["conv2d_2"], "valid", True))
+        x = np.maximum(conv_strided(x, *R["conv2d_3"], "same", 2, True) + conv_strided(x, *R["conv2d_4"], "same", 2, False), 0)
+        return sigmoid(x.mean(axis=(0, 1)) @ R["dense"][0] + R["dense"][1])[0]
+    np.savez(os.path.join(OUT, "residual.outputs.npz"), probability=np.array([residual_forward(x) for x in inputs], np.float32))
+    for name in ("sequential", "functional", "residual"):
         print(name, np.load(os.path.join(OUT, name + ".outputs.npz"))["probability"])
 
 

@@ -23,6 +23,14 @@ public enum LayerKind
     Dropout = 8,
     /// <summary>Logistic output on a single logit.</summary>
     Sigmoid = 9,
+    /// <summary>Average pooling 2 x 2, stride 2, floor on odd sizes.</summary>
+    AveragePool2D = 10,
+    /// <summary>Residual sum: the previous layer's output plus an earlier layer's, optional fused ReLU.</summary>
+    Add = 11,
+    /// <summary>Starts a branch: its output is an earlier layer's output (the next layer reads that).</summary>
+    Branch = 12,
+    /// <summary>2-D convolution with a kernel of 1, 3, 5 or 7 and a stride of 1 or 2 (1x1 and strided convolutions).</summary>
+    GeneralConv2D = 13,
 }
 
 /// <summary>Padding of a convolution.</summary>

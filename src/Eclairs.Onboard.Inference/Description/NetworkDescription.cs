@@ -10,7 +10,7 @@ namespace Eclairs.Onboard.Inference;
 /// GlobalAveragePool, Flatten, Dense, Dropout and, for a classifier, a final Sigmoid on one logit.
 /// Shapes, parameter counts and MACs are computed here, once.
 /// </summary>
-public sealed class NetworkDescription
+public sealed partial class NetworkDescription
 {
     /// <summary>Most layers a description may hold (a bound for the file loader).</summary>
     public const int MaxLayers = 64;
@@ -180,6 +180,22 @@ public sealed class NetworkDescription
                     {
                         throw Fail(ModelFormatError.ShapeMismatch, i, $"Sigmoid takes a single logit, input is {input}");
                     }
+                    break;
+                case GeneralConv2DLayer conv:
+                    shape = GeneralConvolution(i, conv, input, tensors, out parameters, out macs);
+                    break;
+                case AveragePool2DLayer:
+                    if (input.Height < 2 || input.Width < 2)
+                    {
+                        throw Fail(ModelFormatError.ShapeMismatch, i, $"2x2 average pooling needs at least 2x2 pixels, input is {input}");
+                    }
+                    shape = new TensorShape(input.Height / 2, input.Width / 2, input.Channels);
+                    break;
+                case AddLayer add:
+                    shape = Residual(i, add, input);
+                    break;
+                case BranchLayer branch:
+                    shape = BranchSource(i, branch.Source);
                     break;
                 case InputLayer or ConcatenateLayer:
                     throw Fail(ModelFormatError.ShapeMismatch, i, $"{spec.Kind} may only appear at the start of the network");

@@ -17,6 +17,11 @@ internal static class LayerCodec
         DenseLayer l => ((uint)LayerKind.Dense, (uint)l.Units, (uint)l.Activation, 0, 0),
         DropoutLayer l => ((uint)LayerKind.Dropout, BitConverter.SingleToUInt32Bits(l.Rate), 0, 0, 0),
         SigmoidLayer => ((uint)LayerKind.Sigmoid, 0, 0, 0, 0),
+        AveragePool2DLayer => ((uint)LayerKind.AveragePool2D, 2, 2, 0, 0),
+        AddLayer l => ((uint)LayerKind.Add, (uint)l.Source, (uint)l.Activation, 0, 0),
+        BranchLayer l => ((uint)LayerKind.Branch, (uint)l.Source, 0, 0, 0),
+        GeneralConv2DLayer l => ((uint)LayerKind.GeneralConv2D, (uint)l.Filters, (uint)l.KernelSize,
+            (uint)l.Padding | ((uint)l.Stride << 8), (uint)l.Activation),
         _ => throw new ArgumentException($"layer type {spec.GetType().Name} has no file encoding", nameof(spec)),
     };
 
@@ -54,6 +59,21 @@ internal static class LayerCodec
             case LayerKind.Sigmoid:
                 Unused(index, a0, a1, a2, a3);
                 return new SigmoidLayer();
+            case LayerKind.AveragePool2D:
+                if (a0 != 2 || a1 != 2)
+                {
+                    throw Invalid(index, $"average pooling is 2x2 stride 2 only, found size {a0} stride {a1}");
+                }
+                Unused(index, a2, a3);
+                return new AveragePool2DLayer();
+            case LayerKind.Add:
+                Unused(index, a2, a3);
+                return new AddLayer(ToInt(index, a0), (Activation)ToInt(index, a1));
+            case LayerKind.Branch:
+                Unused(index, a1, a2, a3);
+                return new BranchLayer(ToInt(index, a0));
+            case LayerKind.GeneralConv2D:
+                return new GeneralConv2DLayer(ToInt(index, a0), ToInt(index, a1), ToInt(index, a2 >> 8), (Padding)(a2 & 0xFF), (Activation)ToInt(index, a3));
             default:
                 throw new ModelFormatException(ModelFormatError.UnknownLayer,
                     string.Create(CultureInfo.InvariantCulture, $"layer {index}: unknown layer kind code {kind}"));

@@ -11,6 +11,13 @@ internal enum StepKind
     MaxPool2D,
     GlobalAveragePool,
     Dense,
+    /// <summary>Copies the previous step's output aside for a later Add or Branch (the chain goes on from the same output).</summary>
+    Keep,
+    /// <summary>Copies a kept output into the chain: the next step reads it.</summary>
+    Branch,
+    Add,
+    AveragePool2D,
+    GeneralConv2D,
 }
 
 /// <summary>
@@ -41,6 +48,10 @@ internal struct PlanStep
     public int CopyToPadded;
     public int Destination;
     public int DestinationRowStride;
+    /// <summary>Convolution stride (general convolutions; 1 elsewhere).</summary>
+    public int Stride;
+    /// <summary>Add: scratch offset of the kept operand; -1 for the other steps (a layer index while planning).</summary>
+    public int Residual;
 }
 
 /// <summary>The float plan's constants, at the start of its plan region.</summary>
@@ -96,6 +107,17 @@ internal static class ExecutionPlan
                 workspace = System.Math.Max(workspace, KernelSelector.WorkspaceElements(target, op.Algorithm, op.In.Channels, op.Out.Channels));
             }
         }
+        var kept = new System.Collections.Generic.Dictionary<int, int>();
+        foreach (PlanStep op in ops)
+        {
+            if (op.Kind == StepKind.Keep)
+            {
+                kept[op.LayerIndex] = scratch;
+                long end = (long)scratch + AlignedBuffer.AlignUp(checked((int)op.Out.Size));
+                scratch = end <= int.MaxValue / 2 ? (int)end : throw new ModelFormatException(ModelFormatError.ShapeMismatch,
+                    $"layer {op.LayerIndex}: the outputs kept for later Add and Branch layers need more scratch than a model may have");
+            }
+        }
         int workspaceOffset = workspace > 0 ? scratch : -1;
         scratch = checked(scratch + AlignedBuffer.AlignUp(workspace));
 
@@ -106,7 +128,17 @@ internal static class ExecutionPlan
         for (int i = 0; i < ops.Count; i++)
         {
             PlanStep op = ops[i];
-            op.Source = source;
+            if (op.Kind == StepKind.Keep)
+            {
+                // Off the chain: the previous output is copied aside and the next step still reads it where it is.
+                op.Source = source;
+                op.Destination = kept[op.LayerIndex];
+                op.DestinationRowStride = op.Out.Width * op.Out.Channels;
+                steps[i] = op;
+                continue;
+            }
+            op.Source = op.Kind == StepKind.Branch ? kept[op.Residual] : source;
+            op.Residual = op.Kind == StepKind.Add ? kept[op.Residual] : -1;
             op.PaddedInput = padded[i];
             op.CopyToPadded = padded[i] >= 0 && !intoPadded ? 1 : 0;
             bool nextPadded = i + 1 < ops.Count && padded[i + 1] >= 0 && op.Kind is StepKind.Input or StepKind.Conv2D;
@@ -168,6 +200,8 @@ internal static class ExecutionPlan
                 Source = -1,
                 PaddedInput = -1,
                 TransformedWeights = -1,
+                Stride = 1,
+                Residual = -1,
             };
             switch (info.Spec)
             {
@@ -177,7 +211,7 @@ internal static class ExecutionPlan
                 case Conv2DLayer conv:
                 {
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
-                    bool poolFollows = l + 1 < layers.Count && layers[l + 1].Spec is MaxPool2DLayer;
+                    bool poolFollows = l + 1 < layers.Count && layers[l + 1].Spec is MaxPool2DLayer && !network.IsReadLater(l);
                     ConvolutionChoice choice = KernelSelector.Convolution(target, info.InputShape, info.OutputShape, conv.KernelSize, pad, poolFollows);
                     op.Kind = StepKind.Conv2D;
                     op.Algorithm = choice.Algorithm;
@@ -220,7 +254,15 @@ internal static class ExecutionPlan
                 case ConcatenateLayer or FlattenLayer or DropoutLayer or SigmoidLayer:
                     break;
                 default:
-                    throw new ModelFormatException(ModelFormatError.UnknownLayer, $"layer {info.Index}: {info.Spec.Kind} has no kernel");
+                    if (!BranchPlanning.TryAdd(info, target, tensorOffsets, ref tensor, op, ops))
+                    {
+                        throw new ModelFormatException(ModelFormatError.UnknownLayer, $"layer {info.Index}: {info.Spec.Kind} has no kernel");
+                    }
+                    break;
+            }
+            if (network.IsReadLater(l))
+            {
+                ops.Add(BranchPlanning.Keep(layers[l], target, op));
             }
         }
         return ops;

@@ -164,6 +164,9 @@ public sealed unsafe class InferenceContext
                 case KernelAlgorithm.Dense:
                     Dense(step.Lanes, step, src, dst, parameters);
                     break;
+                default:
+                    BranchSteps.Run(step, scratch, parameters);
+                    break;
             }
         }
     }

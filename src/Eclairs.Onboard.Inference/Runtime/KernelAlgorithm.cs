@@ -42,6 +42,22 @@ public enum KernelAlgorithm
     /// w0 + w1·2^24, sums kept apart by a bound), zero point folded into the bias (the generated C, docs/leon3.md).
     /// </summary>
     PairedDense = 15,
+    /// <summary>Copies an activation: keeps a layer's output that a later Add or Branch reads, or starts a branch from it.</summary>
+    CopyActivation = 16,
+    /// <summary>Plain residual Add.</summary>
+    ReferenceAdd = 17,
+    /// <summary>Vectorised residual Add.</summary>
+    Add = 18,
+    /// <summary>Plain 2x2 average pooling.</summary>
+    ReferenceAveragePool = 19,
+    /// <summary>Vectorised 2x2 average pooling.</summary>
+    AveragePool = 20,
+    /// <summary>Plain loops for any kernel side and stride (<see cref="GeneralConv2DLayer"/>), padding tested per tap.</summary>
+    ReferenceGeneralConv2D = 21,
+    /// <summary>1x1 convolution of any stride as a vectorised dense product per output pixel.</summary>
+    PointwiseConv2D = 22,
+    /// <summary>Any kernel side and stride (<see cref="GeneralConv2DLayer"/>), vectorised over output channels, border taps skipped.</summary>
+    StridedConv2D = 23,
 }
 
 /// <summary>The generated C's variants: each has its own set of available kernels (<see cref="KernelTarget.ForC"/>).</summary>

@@ -80,10 +80,15 @@ public sealed record KernelTarget
         if (path == KernelPath.Scalar)
         {
             set.UnionWith([KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.ReferenceDense]);
+            if (format == NumberFormat.Float32)
+            {
+                set.UnionWith(KernelSelector.GeneralLayerAlgorithms(vector: false));
+            }
         }
         else if (format == NumberFormat.Float32)
         {
             set.UnionWith([KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool, KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.Dense]);
+            set.UnionWith(KernelSelector.GeneralLayerAlgorithms(vector: true));
             if (options.MaxWinogradTile >= 2)
             {
                 set.Add(KernelAlgorithm.WinogradF2);
@@ -139,7 +144,7 @@ public sealed record KernelTarget
 /// convolution before them, and the workspace each algorithm needs. Planners ask it once at load and store the
 /// answers in their steps; nothing is chosen again at run time.
 /// </summary>
-public static class KernelSelector
+public static partial class KernelSelector
 {
     /// <summary>Convolution algorithms from the fewest products to the plain definition: the first that applies wins.</summary>
     private static readonly KernelAlgorithm[] ConvolutionPreference =

@@ -14,24 +14,30 @@ namespace Eclairs.Onnx.Tests;
 public class ImportRefusalTests
 {
     [Fact]
-    public void A_stride_2_convolution_waits_for_its_engine_layer()
+    public void A_stride_3_convolution_is_refused_and_stride_2_imports()
     {
         ModelProto model = Exported();
         NodeProto conv = model.Graph.Node.First(n => n.OpType == "Conv");
-        conv.Attribute.Single(a => a.Name == "strides").Ints[0] = 2;
-        conv.Attribute.Single(a => a.Name == "strides").Ints[1] = 2;
+        RepeatedStrides(conv, 3);
 
         OnnxImportException e = Refused(model);
 
         AssertNames(e, model, conv);
-        Assert.Contains("strides [2, 2]", e.Problem, StringComparison.Ordinal);
-        Assert.Contains("stride-2 convolution layer", e.Needed, StringComparison.Ordinal);
+        Assert.Contains("strides [3, 3]", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("stride 1 or 2", e.Needed, StringComparison.Ordinal);
         Assert.StartsWith($"node {e.NodeIndex} '{conv.Name}' (Conv): ", e.Message, StringComparison.Ordinal);
         Assert.Contains("; would need ", e.Message, StringComparison.Ordinal);
+
+        RepeatedStrides(conv, 2);
+        NodeProto pool = model.Graph.Node.First(n => n.OpType == "MaxPool");
+        pool.OpType = "AveragePool";
+        LayerSpec[] layers = [.. OnnxImporter.Import(model.ToByteArray()).Document.Network.Layers];
+        Assert.Equal(new GeneralConv2DLayer(16, 3, 2, Padding.Same, Activation.Relu), layers[2]);
+        Assert.IsType<AveragePool2DLayer>(layers[3]);
     }
 
     [Fact]
-    public void A_1x1_convolution_waits_for_its_engine_layer()
+    public void A_1x1_convolution_imports_as_a_general_convolution()
     {
         ModelProto model = Exported();
         NodeProto conv = model.Graph.Node.First(n => n.OpType == "Conv");
@@ -45,27 +51,13 @@ public class ImportRefusalTests
         conv.Attribute.Single(a => a.Name == "pads").Ints.Clear();
         conv.Attribute.Single(a => a.Name == "pads").Ints.AddRange([0, 0, 0, 0]);
 
-        OnnxImportException e = Refused(model);
+        LayerSpec first = OnnxImporter.Import(model.ToByteArray()).Document.Network.Layers[2];
 
-        AssertNames(e, model, conv);
-        Assert.Contains("1x1 convolution layer", e.Needed, StringComparison.Ordinal);
+        Assert.Equal(new GeneralConv2DLayer((int)cout, 1, 1, Padding.Valid, Activation.Relu), first);
     }
 
     [Fact]
-    public void Average_pooling_waits_for_its_engine_layer()
-    {
-        ModelProto model = Exported();
-        NodeProto pool = model.Graph.Node.First(n => n.OpType == "MaxPool");
-        pool.OpType = "AveragePool";
-
-        OnnxImportException e = Refused(model);
-
-        AssertNames(e, model, pool);
-        Assert.Contains("AveragePool 2x2 layer", e.Needed, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_residual_Add_waits_for_its_engine_layer()
+    public void An_add_of_an_activation_to_itself_or_a_sub_of_two_is_refused()
     {
         ModelProto model = Exported();
         NodeProto relu = model.Graph.Node.First(n => n.OpType == "Relu");
@@ -79,8 +71,17 @@ public class ImportRefusalTests
         OnnxImportException e = Refused(model);
 
         Assert.Equal(("Add", "skip", at), (e.OpType, e.NodeName, e.NodeIndex));
-        Assert.Contains("residual", e.Problem, StringComparison.Ordinal);
-        Assert.Contains("residual Add layer", e.Needed, StringComparison.Ordinal);
+        Assert.Contains("to itself", e.Problem, StringComparison.Ordinal);
+
+        add.OpType = "Sub";
+        e = Refused(model);
+        Assert.Contains("Sub of two activations", e.Problem, StringComparison.Ordinal);
+    }
+
+    private static void RepeatedStrides(NodeProto conv, long stride)
+    {
+        conv.Attribute.Single(a => a.Name == "strides").Ints[0] = stride;
+        conv.Attribute.Single(a => a.Name == "strides").Ints[1] = stride;
     }
 
     [Fact]

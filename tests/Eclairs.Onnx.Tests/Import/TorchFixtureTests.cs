@@ -12,7 +12,7 @@ namespace Eclairs.Onnx.Tests;
 /// the outputs torch computed for 16 alerts: imported and run by the engine, the logits agree within 1e-4 (relative
 /// above |logit| = 1). torch is not needed to run this: the fixtures are committed.
 /// </summary>
-public class TorchFixtureTests
+public unsafe class TorchFixtureTests
 {
     private const string Directory = "tests/Eclairs.Onnx.Tests/Fixtures/torch/";
 
@@ -21,6 +21,8 @@ public class TorchFixtureTests
     [InlineData("deck_like", KernelPath.Auto)]
     [InlineData("batchnorm", KernelPath.Scalar)]
     [InlineData("batchnorm", KernelPath.Auto)]
+    [InlineData("residual", KernelPath.Scalar)]
+    [InlineData("residual", KernelPath.Auto)]
     public void Torch_exports_import_and_match_torch(string name, KernelPath path)
     {
         OnnxImportResult imported = OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + name + ".onnx")));
@@ -58,15 +60,54 @@ public class TorchFixtureTests
     }
 
     [Fact]
-    public void The_residual_network_is_refused_naming_its_first_residual_Add()
+    public void The_residual_network_keeps_its_blocks_as_add_branch_and_strided_layers()
     {
-        OnnxImportException e = Assert.Throws<OnnxImportException>(
-            () => OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.onnx"))));
-        Assert.Equal("Add", e.OpType);
-        Assert.Equal(11, e.NodeIndex);
-        Assert.False(string.IsNullOrEmpty(e.NodeName));
-        Assert.Contains(e.NodeName!, e.Message, StringComparison.Ordinal);
-        Assert.Contains("residual Add layer", e.Needed, StringComparison.Ordinal);
+        OnnxImportResult imported = OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.onnx")));
+        // stem; block1: conv, conv, Add(stem) + ReLU; block2: stride-2 conv, conv, Branch(block1), 1x1 stride-2 shortcut,
+        // Add + ReLU; the zero Pad before avg_pool2d vanishes.
+        Assert.Equal(
+        [
+            new InputLayer(56, 56), new ConcatenateLayer(),
+            new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new Conv2DLayer(8, 3, Padding.Same, Activation.Relu),
+            new Conv2DLayer(8, 3, Padding.Same, Activation.None), new AddLayer(2, Activation.Relu),
+            new GeneralConv2DLayer(16, 3, 2, Padding.Same, Activation.Relu), new Conv2DLayer(16, 3, Padding.Same, Activation.None),
+            new BranchLayer(5), new GeneralConv2DLayer(16, 1, 2, Padding.Valid, Activation.None), new AddLayer(7, Activation.Relu),
+            new AveragePool2DLayer(), new GlobalAveragePoolLayer(), new DenseLayer(1, Activation.None), new SigmoidLayer(),
+        ], imported.Document.Network.Layers);
+    }
+
+    /// <summary>The "done when": the PyTorch residual network through the C ABI's entry points (ecl_model_load, ecl_classify).</summary>
+    [Fact]
+    public void The_residual_network_runs_through_ecl_classify_within_1e4_of_torch()
+    {
+        byte[] file = EclwWriter.ToBytes(OnnxImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.onnx"))).Document);
+        (float[] snr, byte[] mask, int count) = Alerts();
+        using var outputs = new NpzReader(RepositoryFiles.Path(Directory + "residual.outputs.npz"));
+        float[] logits = outputs.ReadFloat32("logit").Data;
+        void* model, context;
+        fixed (byte* f = file)
+        {
+            Assert.Equal(Onboard.Native.EclStatus.Ok, Onboard.Native.ClassifierApi.ModelLoad(f, (nuint)file.Length, &model));
+        }
+        Assert.Equal(Onboard.Native.EclStatus.Ok, Onboard.Native.ClassifierApi.ContextCreate(model, &context));
+        try
+        {
+            for (int n = 0; n < count; n++)
+            {
+                Onboard.Native.EclResult r;
+                fixed (float* s = &snr[n * 3136])
+                fixed (byte* m = &mask[n * 3136])
+                {
+                    Assert.Equal(Onboard.Native.EclStatus.Ok, Onboard.Native.ClassifierApi.Classify(context, s, m, &r));
+                }
+                Assert.True(Math.Abs(r.Logit - logits[n]) <= 1e-4 * Math.Max(1, Math.Abs(logits[n])), $"alert {n}: ecl_classify {r.Logit:R}, torch {logits[n]:R}");
+            }
+        }
+        finally
+        {
+            Onboard.Native.ClassifierApi.ContextFree(context);
+            Onboard.Native.ClassifierApi.ModelFree(model);
+        }
     }
 
     private static (float[] Snr, byte[] Mask, int Count) Alerts()

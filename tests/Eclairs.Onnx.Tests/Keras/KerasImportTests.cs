@@ -22,6 +22,8 @@ public class KerasImportTests
     [InlineData("functional.keras", "functional", KernelPath.Scalar)]
     [InlineData("functional.keras", "functional", KernelPath.Auto)]
     [InlineData("functional.h5", "functional", KernelPath.Auto)]
+    [InlineData("residual.keras", "residual", KernelPath.Scalar)]
+    [InlineData("residual.keras", "residual", KernelPath.Auto)]
     public void Keras_files_import_and_match_the_reference(string file, string network, KernelPath path)
     {
         KerasImportResult imported = KerasImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + file)));
@@ -64,13 +66,18 @@ public class KerasImportTests
     }
 
     [Fact]
-    public void A_residual_model_is_refused_naming_its_Add()
+    public void A_residual_model_maps_to_add_branch_and_strided_layers()
     {
-        KerasImportException e = Assert.Throws<KerasImportException>(
-            () => KerasImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.keras"))));
-        Assert.Equal(("Add", "add", 5), (e.ClassName, e.LayerName, e.LayerIndex));
-        Assert.StartsWith("layer 5 'add' (Add): ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("residual Add layer", e.Needed, StringComparison.Ordinal);
+        KerasImportResult imported = KerasImporter.Import(File.ReadAllBytes(RepositoryFiles.Path(Directory + "residual.keras")));
+        Assert.Equal(
+        [
+            new InputLayer(32, 32), new ConcatenateLayer(), new Conv2DLayer(8, 3, Padding.Same, Activation.Relu),
+            new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new AddLayer(2, Activation.None),
+            new Conv2DLayer(8, 3, Padding.Valid, Activation.Relu), new AveragePool2DLayer(),
+            new GeneralConv2DLayer(16, 3, 2, Padding.Same, Activation.Relu), new BranchLayer(6),
+            new GeneralConv2DLayer(16, 1, 2, Padding.Same, Activation.None), new AddLayer(7, Activation.Relu),
+            new GlobalAveragePoolLayer(), new DenseLayer(1, Activation.None), new SigmoidLayer(),
+        ], imported.Document.Network.Layers);
     }
 
     [Fact]

@@ -24,9 +24,10 @@ internal static class NetworkGraph
 
         var value = new Value(string.Empty, IsImage: true);
         IReadOnlyList<LayerInfo> layers = network.LayerInfos;
+        var byLayer = new Value[layers.Count];
         foreach (LayerInfo layer in layers)
         {
-            value = layer.Spec switch
+            byLayer[layer.Index] = value = layer.Spec switch
             {
                 InputLayer or DropoutLayer or SigmoidLayer => value,
                 ConcatenateLayer => new Value(InputGraph.Build(builder, document.Normalization), IsImage: true),
@@ -37,6 +38,12 @@ internal static class NetworkGraph
                     builder.Node("GlobalAveragePool", Name(layer), [AsImage(builder, value, layer).Name]), IsImage: true),
                 FlattenLayer => AsVector(builder, value, layer),
                 DenseLayer dense => FullyConnected(builder, document, layer, dense, AsVector(builder, value, layer)),
+                GeneralConv2DLayer conv => BranchGraph.Convolution(builder, Parameters(document, layer, TensorRole.Weights),
+                    Parameters(document, layer, TensorRole.Bias), layer, conv, AsImage(builder, value, layer)),
+                AveragePool2DLayer => new Value(builder.Node("AveragePool", Name(layer), [AsImage(builder, value, layer).Name], null,
+                    Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)), IsImage: true),
+                AddLayer add => BranchGraph.Add(builder, layer, add, value, byLayer[add.Source]),
+                BranchLayer branch => byLayer[branch.Source],
                 _ => throw new NotSupportedException($"layer {layer.Index}: {layer.Spec.Kind} has no ONNX translation"),
             };
         }
@@ -88,7 +95,7 @@ internal static class NetworkGraph
         return new Value(Activate(builder, layer, dense.Activation, output), IsImage: false);
     }
 
-    private static string Activate(GraphBuilder builder, LayerInfo layer, Activation activation, string input) =>
+    internal static string Activate(GraphBuilder builder, LayerInfo layer, Activation activation, string input) =>
         activation == Activation.Relu ? builder.Node("Relu", Name(layer) + "/relu", [input]) : input;
 
     /// <summary>[1, C, H, W] in ONNX order; a vector [1, N] becomes [1, N, 1, 1], as the engine reads 1 x 1 x N.</summary>

@@ -4,7 +4,7 @@ using Eclairs.Onboard.Inference;
 
 namespace Eclairs.Onnx;
 
-/// <summary>Conv (2-D, group 1, dilation 1, stride 1, 3x3 or 5x5, 'same' or 'valid') and BatchNormalization folded into it.</summary>
+/// <summary>Conv (2-D, group 1, dilation 1, stride 1 or 2, 1x1 to 7x7, 'same' or 'valid') and BatchNormalization folded into it.</summary>
 internal static class ConvolutionOps
 {
     public static Sym Conv(NodeContext c)
@@ -37,28 +37,24 @@ internal static class ConvolutionOps
             throw c.Refuse($"dilations {NodeContext.Join(dilations)}", "a dilated convolution layer in the engine");
         }
         long[] strides = c.Ints("strides") ?? [1, 1];
-        if (strides.Any(s => s != 1))
+        if (strides.Length != 2 || strides[0] != strides[1] || strides[0] is not (1 or 2))
         {
-            throw c.Refuse($"strides {NodeContext.Join(strides)}",
-                strides.All(s => s == 2) ? Phase2.StridedConv : "the engine's stride-1 convolution (stride 2 is planned in issue 17 phase 2)");
+            throw c.Refuse($"strides {NodeContext.Join(strides)}", "a convolution with stride 1 or 2 in both directions");
         }
         if (kh != kw)
         {
-            throw c.Refuse($"a {kh}x{kw} kernel", "a square 3x3 or 5x5 kernel");
+            throw c.Refuse($"a {kh}x{kw} kernel", "a square 1x1, 3x3, 5x5 or 7x7 kernel");
         }
-        if (kh == 1)
+        if (kh is not (1 or 3 or 5 or 7))
         {
-            throw c.Refuse("a 1x1 kernel", Phase2.PointwiseConv);
+            throw c.Refuse($"a {kh}x{kh} kernel", "a convolution layer with that kernel in the engine (it runs 1x1, 3x3, 5x5 and 7x7)");
         }
-        if (kh is not (3 or 5))
-        {
-            throw c.Refuse($"a {kh}x{kh} kernel", "a convolution layer with that kernel in the engine (it runs 3x3 and 5x5)");
-        }
-        int k = (int)kh;
-        Padding padding = PaddingOf(c, k);
-        int oh = padding == Padding.Same ? x.Shape.Height : x.Shape.Height - k + 1;
-        int ow = padding == Padding.Same ? x.Shape.Width : x.Shape.Width - k + 1;
-        if (oh < 1 || ow < 1)
+        int k = (int)kh, stride = (int)strides[0];
+        Padding padding = PaddingOf(c, k, stride, x.Shape);
+        int pad = padding == Padding.Same ? (k - 1) / 2 : 0;
+        int oh = ((x.Shape.Height + (2 * pad) - k) / stride) + 1;
+        int ow = ((x.Shape.Width + (2 * pad) - k) / stride) + 1;
+        if (x.Shape.Height + (2 * pad) < k || x.Shape.Width + (2 * pad) < k)
         {
             throw c.Refuse($"a 'valid' {k}x{k} convolution of a {x.Shape.Height}x{x.Shape.Width} image", null);
         }
@@ -71,7 +67,12 @@ internal static class ConvolutionOps
         {
             throw c.Refuse($"{bias.Values.Length} biases for {cout} filters", null);
         }
-        var layer = new ImportedLayer(new Conv2DLayer((int)cout, k, padding, Activation.None), x.Shape, new TensorShape(oh, ow, (int)cout), c.Name)
+        // 3x3 and 5x5 at stride 1 stay the engine's original Conv2D (same file bytes, every int8 and C kernel); the rest
+        // are its general convolution.
+        LayerSpec spec = stride == 1 && k is 3 or 5
+            ? new Conv2DLayer((int)cout, k, padding, Activation.None)
+            : new GeneralConv2DLayer((int)cout, k, stride, padding, Activation.None);
+        var layer = new ImportedLayer(spec, x.Shape, new TensorShape(oh, ow, (int)cout), c.Name)
         {
             Weights = OihwToHwio(w.ToSingles(), k, (int)cin, (int)cout),
             Bias = bias?.ToSingles() ?? new float[cout],
@@ -130,13 +131,27 @@ internal static class ConvolutionOps
         return hwio;
     }
 
-    private static Padding PaddingOf(NodeContext c, int k)
+    /// <summary>
+    /// 'same' is (k - 1) / 2 zeros on every side (PyTorch's padding=k//2); at stride 2 ONNX's SAME_UPPER/LOWER put
+    /// (out - 1)·2 + k - n zeros in total, which is that only on odd sides.
+    /// </summary>
+    private static Padding PaddingOf(NodeContext c, int k, int stride, TensorShape x)
     {
         string auto = c.String("auto_pad", "NOTSET");
         switch (auto)
         {
             case "SAME_UPPER" or "SAME_LOWER":
-                return Padding.Same; // stride 1 and an odd kernel: k - 1 split evenly, upper and lower alike
+                foreach (int n in new[] { x.Height, x.Width })
+                {
+                    int total = Math.Max(((((n + stride) - 1) / stride) - 1) * stride + k - n, 0);
+                    int before = auto == "SAME_UPPER" ? total / 2 : (total + 1) / 2;
+                    if (before != (k - 1) / 2 || ((n + (2 * ((k - 1) / 2)) - k) / stride) + 1 != ((n + stride) - 1) / stride)
+                    {
+                        throw c.Refuse($"auto_pad {auto} at stride {stride} on a side of {n}: {before} zeros before, {total - before} after",
+                            $"symmetric padding of {(k - 1) / 2} (explicit pads, as PyTorch writes them)");
+                    }
+                }
+                return k == 1 ? Padding.Valid : Padding.Same;
             case "VALID":
                 return Padding.Valid;
             case "NOTSET":
@@ -149,10 +164,22 @@ internal static class ConvolutionOps
                 {
                     return Padding.Same;
                 }
+                if (stride == 2 && pads.Length == 4 && pads[0] == (k - 1) / 2 && pads[1] == (k - 1) / 2
+                    && EndUnused(x.Height, k, stride, pads[2]) && EndUnused(x.Width, k, stride, pads[3]))
+                {
+                    return Padding.Same; // the extra zeros at the end are never reached by a stride-2 window
+                }
                 throw c.Refuse($"pads {NodeContext.Join(pads)}", $"'same' ({(k - 1) / 2} on every side) or 'valid' (0) padding");
             default:
                 throw c.Refuse($"auto_pad {auto}", null);
         }
+    }
+
+    /// <summary>True when <paramref name="end"/> zeros after a side of <paramref name="n"/> give the same output count as (k - 1) / 2.</summary>
+    private static bool EndUnused(int n, int k, int stride, long end)
+    {
+        int p = (k - 1) / 2;
+        return end >= 0 && ((n + p + end - k) / stride) + 1 == ((n + (2 * p) - k) / stride) + 1;
     }
 
     private static float[] Vector(NodeContext c, int input, string what, int channels)

@@ -25,6 +25,12 @@ internal static class ElementwiseOps
             case DenseLayer dense:
                 layer.Spec = dense with { Activation = Activation.Relu };
                 return x;
+            case GeneralConv2DLayer conv:
+                layer.Spec = conv with { Activation = Activation.Relu };
+                return x;
+            case AddLayer add:
+                layer.Spec = add with { Activation = Activation.Relu };
+                return x;
             case MaxPool2DLayer when layer.ExclusiveInput && c.State.Layers[x.Layer - 1].Spec is Conv2DLayer conv:
                 c.State.Layers[x.Layer - 1].Spec = conv with { Activation = Activation.Relu };
                 return x;
@@ -72,10 +78,13 @@ internal static class ElementwiseOps
         {
             return normalised;
         }
-        if (a is FeatureSym && b is FeatureSym)
+        if (a is FeatureSym fa && b is FeatureSym fb)
         {
-            throw c.Refuse($"{c.OpType} of two activations" + (c.OpType == "Add" ? " (a residual connection)" : string.Empty),
-                c.OpType == "Add" ? Phase2.ResidualAdd : $"an element-wise {c.OpType} layer of two branches in the engine");
+            if (c.OpType != "Add")
+            {
+                throw c.Refuse($"{c.OpType} of two activations", $"an element-wise {c.OpType} layer of two branches in the engine");
+            }
+            return Residual(c, fa, fb);
         }
         bool featureFirst = a is FeatureSym;
         if ((featureFirst ? a : b) is FeatureSym x && (featureFirst ? b : a) is ConstSym k && !(c.OpType is "Sub" or "Div" && !featureFirst))
@@ -83,6 +92,29 @@ internal static class ElementwiseOps
             return FoldIntoLayer(c, x, k.Tensor, featureFirst ? 0 : 1);
         }
         throw c.Refuse($"{c.OpType} of {Describe(a)} and {Describe(b)}", $"an engine layer computing that {c.OpType}");
+    }
+
+    /// <summary>
+    /// x + y of two activations: an Add layer reading the last layer and the other one (a Branch first when neither is
+    /// the last). Both must be the same tensor layout, so the engine's element-by-element sum is ONNX's.
+    /// </summary>
+    private static FeatureSym Residual(NodeContext c, FeatureSym a, FeatureSym b)
+    {
+        if (a.Shape != b.Shape || a.IsImage != b.IsImage || (a.IsImage && !a.Axes!.SequenceEqual(b.Axes!))
+            || !(a.Order ?? []).SequenceEqual(b.Order ?? []))
+        {
+            throw c.Refuse($"Add of an activation {a.Shape} and one {b.Shape} in different shapes or element orders",
+                "two activations of one shape and layout (broadcasting Add is not an engine layer)");
+        }
+        if (a.Layer == b.Layer)
+        {
+            throw c.Refuse("Add of an activation to itself", "x * 2 (a Mul by a constant, folded into the layer before)");
+        }
+        FeatureSym last = b.Layer == c.State.Last ? b : a, other = ReferenceEquals(last, b) ? a : b;
+        c.State.BranchTo(c, last);
+        var layer = new ImportedLayer(new AddLayer(other.Layer, Activation.None), last.Shape, last.Shape, c.Name);
+        c.State.Layers.Add(layer);
+        return new FeatureSym(c.State.Last, last.Shape, last.Axes, last.Order, Exclusive: true);
     }
 
     /// <summary>y = x + k, x − k, x · k or x / k with k one value per channel: folded into the bias (and weights).</summary>

@@ -6,9 +6,9 @@ using Eclairs.Onboard.Inference;
 namespace Eclairs.Onnx;
 
 /// <summary>
-/// The importer's working state: the symbolic value of every ONNX value seen so far and the layer chain built. The
-/// engine runs a chain (each layer reads the previous one's output), so a layer may only be appended after the last
-/// one; a graph that reads an earlier activation again has branches, which the engine does not run yet.
+/// The importer's working state: the symbolic value of every ONNX value seen so far and the layer list built. Each
+/// engine layer reads the previous one's output; a node that reads an earlier activation (the second branch of a
+/// residual block) gets a Branch layer before it, which restarts from that activation.
 /// </summary>
 internal sealed class ImportState
 {
@@ -31,15 +31,23 @@ internal sealed class ImportState
     /// <summary>Appends <paramref name="layer"/> after the layer <paramref name="input"/> comes from.</summary>
     public FeatureSym Append(NodeContext node, FeatureSym input, ImportedLayer layer, int[]? axes)
     {
-        if (input.Layer != Last)
-        {
-            throw node.Refuse(string.Create(CultureInfo.InvariantCulture,
-                $"it reads the output of layer {input.Layer} ({Layers[input.Layer].Spec.Kind}, from '{Layers[input.Layer].Source}'), "
-                + $"which layer {input.Layer + 1} ({Layers[input.Layer + 1].Spec.Kind}, from '{Layers[input.Layer + 1].Source}') reads too: the graph branches"),
-                Phase2.Branches);
-        }
+        BranchTo(node, input);
         Layers.Add(layer);
         return new FeatureSym(Last, layer.Output, axes, null, Exclusive: true);
+    }
+
+    /// <summary>Makes <paramref name="input"/> the last layer's output: a Branch layer when it is an earlier layer's.</summary>
+    public void BranchTo(NodeContext node, FeatureSym input)
+    {
+        if (input.Layer == Last)
+        {
+            return;
+        }
+        if (input.Layer < 1 || input.Layer > Last)
+        {
+            throw node.Refuse(string.Create(CultureInfo.InvariantCulture, $"it reads layer {input.Layer}, which is not an activation of the network"), null);
+        }
+        Layers.Add(new ImportedLayer(new BranchLayer(input.Layer), Layers[Last].Output, input.Shape, node.Name));
     }
 
     /// <summary>The layer a fusion (bias, batch norm, ReLU) would change, if it may be changed.</summary>

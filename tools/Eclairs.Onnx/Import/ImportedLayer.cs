@@ -34,7 +34,8 @@ internal sealed class ImportedLayer
     public bool ExclusiveInput { get; init; }
 
     /// <summary>A Conv2D or Dense whose output is still linear (bias, batch norm and scale can fold into it).</summary>
-    public bool IsLinear => Spec is Conv2DLayer { Activation: Activation.None } or DenseLayer { Activation: Activation.None };
+    public bool IsLinear => Spec is Conv2DLayer { Activation: Activation.None } or GeneralConv2DLayer { Activation: Activation.None }
+        or DenseLayer { Activation: Activation.None };
 
     public int OutputChannels => Output.Channels;
 }

@@ -3,7 +3,7 @@ using Eclairs.Onboard.Inference;
 
 namespace Eclairs.Onnx;
 
-/// <summary>MaxPool 2x2 stride 2, GlobalAveragePool (and ReduceMean over H and W); AveragePool waits for its layer.</summary>
+/// <summary>MaxPool and AveragePool 2x2 stride 2, GlobalAveragePool (and ReduceMean over H and W), a Pad of zeros.</summary>
 internal static class PoolingOps
 {
     public static Sym MaxPool(NodeContext c)
@@ -26,8 +26,28 @@ internal static class PoolingOps
     {
         c.AllowAttributes("kernel_shape", "strides", "pads", "ceil_mode", "count_include_pad", "auto_pad", "dilations");
         FeatureSym x = Image(c);
-        CheckWindow(c, x, "an engine layer for that average pooling");
-        throw c.Refuse("2x2 average pooling", Phase2.AveragePool);
+        CheckWindow(c, x, "an engine layer for that average pooling (the engine pools 2x2 windows with stride 2)");
+        var layer = new ImportedLayer(new AveragePool2DLayer(), x.Shape, new TensorShape(x.Shape.Height / 2, x.Shape.Width / 2, x.Shape.Channels), c.Name)
+        {
+            ExclusiveInput = x.Exclusive && c.InputIsExclusive(0),
+        };
+        return c.State.Append(c, x, layer, FeatureSym.Nchw);
+    }
+
+    /// <summary>
+    /// A Pad that pads nothing (PyTorch 1.13 writes one before every avg_pool2d) is the identity; any other padding
+    /// belongs in the Conv's own pads.
+    /// </summary>
+    public static Sym Pad(NodeContext c)
+    {
+        c.AllowAttributes("mode", "pads", "value");
+        long[]? pads = c.Ints("pads") ?? c.ConstInput(1)?.ToInt64s();
+        if (pads == null || pads.Any(p => p != 0) || (c.HasInput(3) && c.ConstInput(3) == null))
+        {
+            throw c.Refuse(pads == null ? "pads computed at run time" : $"pads {NodeContext.Join(pads)}",
+                "the padding given to the Conv itself ('same' padding)");
+        }
+        return c.Input(0) is FeatureSym f ? f with { Exclusive = f.Exclusive && c.InputIsExclusive(0) } : c.Input(0);
     }
 
     public static Sym GlobalAveragePool(NodeContext c)

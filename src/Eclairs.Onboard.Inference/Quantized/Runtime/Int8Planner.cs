@@ -101,6 +101,9 @@ internal static class Int8Planner
                     }
                     steps.Add(step with { Kind = Int8StepKind.GlobalAveragePool, Algorithm = KernelSelector.GlobalAveragePool(target) });
                     break;
+                case AddLayer or BranchLayer or AveragePool2DLayer or GeneralConv2DLayer:
+                    throw new ModelFormatException(ModelFormatError.UnknownLayer,
+                        string.Create(CultureInfo.InvariantCulture, $"layer {info.Index}: the int8 engine does not run {info.Spec.Kind} layers yet (float32 only)"));
                 default:
                     continue; // Concatenate, Flatten, Dropout, Sigmoid: no data movement
             }
