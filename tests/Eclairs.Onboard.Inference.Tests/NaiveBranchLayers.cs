@@ -8,10 +8,13 @@ namespace Eclairs.Onboard.Inference.Tests;
 /// </summary>
 internal static class NaiveBranchLayers
 {
-    public static NaiveTensor Conv(NaiveTensor x, float[] w, float[] b, GeneralConv2DLayer conv)
+    public static NaiveTensor Conv(NaiveTensor x, float[] w, float[] b, GeneralConv2DLayer conv) =>
+        Conv(x, w, b, conv.KernelSize, conv.Stride, conv.Padding, conv.Filters, conv.Activation);
+
+    /// <summary>Any convolution: HWIO weights, stride <paramref name="s"/>, symmetric padding k/2 when Same.</summary>
+    public static NaiveTensor Conv(NaiveTensor x, float[] w, float[] b, int k, int s, Padding padding, int cout, Activation activation)
     {
-        int k = conv.KernelSize, s = conv.Stride, cout = conv.Filters;
-        int pad = conv.Padding == Padding.Same ? k / 2 : 0;
+        int pad = padding == Padding.Same ? k / 2 : 0;
         int oh = ((x.H + (2 * pad) - k) / s) + 1, ow = ((x.W + (2 * pad) - k) / s) + 1;
         var y = new double[oh * ow * cout];
         for (int oy = 0; oy < oh; oy++)
@@ -36,7 +39,7 @@ internal static class NaiveBranchLayers
                             }
                         }
                     }
-                    y[(((oy * ow) + ox) * cout) + co] = conv.Activation == Activation.Relu ? Math.Max(sum, 0) : sum;
+                    y[(((oy * ow) + ox) * cout) + co] = activation == Activation.Relu ? Math.Max(sum, 0) : sum;
                 }
             }
         }

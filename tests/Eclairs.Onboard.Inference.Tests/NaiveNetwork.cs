@@ -77,40 +77,8 @@ internal static class NaiveNetwork
         return outputs;
     }
 
-    private static NaiveTensor Conv(NaiveTensor x, float[] w, float[] b, Conv2DLayer conv)
-    {
-        int k = conv.KernelSize, cout = conv.Filters;
-        int pad = conv.Padding == Padding.Same ? k / 2 : 0;
-        int oh = x.H + (2 * pad) - k + 1, ow = x.W + (2 * pad) - k + 1;
-        var y = new double[oh * ow * cout];
-        for (int oy = 0; oy < oh; oy++)
-        {
-            for (int ox = 0; ox < ow; ox++)
-            {
-                for (int co = 0; co < cout; co++)
-                {
-                    double sum = b[co];
-                    for (int kh = 0; kh < k; kh++)
-                    {
-                        for (int kw = 0; kw < k; kw++)
-                        {
-                            int iy = oy - pad + kh, ix = ox - pad + kw;
-                            if (iy < 0 || iy >= x.H || ix < 0 || ix >= x.W)
-                            {
-                                continue;
-                            }
-                            for (int ci = 0; ci < x.C; ci++)
-                            {
-                                sum += x.Data[(((iy * x.W) + ix) * x.C) + ci] * w[(((((kh * k) + kw) * x.C) + ci) * cout) + co];
-                            }
-                        }
-                    }
-                    y[(((oy * ow) + ox) * cout) + co] = conv.Activation == Activation.Relu ? Math.Max(sum, 0) : sum;
-                }
-            }
-        }
-        return new NaiveTensor(oh, ow, cout, y);
-    }
+    private static NaiveTensor Conv(NaiveTensor x, float[] w, float[] b, Conv2DLayer conv) =>
+        NaiveBranchLayers.Conv(x, w, b, conv.KernelSize, 1, conv.Padding, conv.Filters, conv.Activation);
 
     private static NaiveTensor MaxPool(NaiveTensor x)
     {

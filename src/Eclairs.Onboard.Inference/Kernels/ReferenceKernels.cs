@@ -10,47 +10,8 @@ internal static class ReferenceKernels
 {
     /// <summary>NHWC convolution, HWIO weights, stride 1, zero padding <paramref name="pad"/>, optional ReLU.</summary>
     public static void Conv2D(ReadOnlySpan<float> input, TensorShape inShape, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
-        int kernel, int pad, bool relu, Span<float> output, TensorShape outShape)
-    {
-        int cin = inShape.Channels, cout = outShape.Channels;
-        for (int oy = 0; oy < outShape.Height; oy++)
-        {
-            for (int ox = 0; ox < outShape.Width; ox++)
-            {
-                Span<float> o = output.Slice(((oy * outShape.Width) + ox) * cout, cout);
-                bias.CopyTo(o);
-                for (int kh = 0; kh < kernel; kh++)
-                {
-                    int iy = oy + kh - pad;
-                    if (iy < 0 || iy >= inShape.Height)
-                    {
-                        continue;
-                    }
-                    for (int kw = 0; kw < kernel; kw++)
-                    {
-                        int ix = ox + kw - pad;
-                        if (ix < 0 || ix >= inShape.Width)
-                        {
-                            continue;
-                        }
-                        for (int ci = 0; ci < cin; ci++)
-                        {
-                            float x = input[(((iy * inShape.Width) + ix) * cin) + ci];
-                            ReadOnlySpan<float> w = weights.Slice((((kh * kernel) + kw) * cin + ci) * cout, cout);
-                            for (int co = 0; co < cout; co++)
-                            {
-                                o[co] += x * w[co];
-                            }
-                        }
-                    }
-                }
-                if (relu)
-                {
-                    Relu(o);
-                }
-            }
-        }
-    }
+        int kernel, int pad, bool relu, Span<float> output, TensorShape outShape) =>
+        GeneralReferenceKernels.Conv2D(input, inShape, weights, bias, kernel, 1, pad, relu, output, outShape);
 
     /// <summary>2x2 stride-2 max pooling; an odd last row or column is dropped.</summary>
     public static void MaxPool2D(ReadOnlySpan<float> input, TensorShape inShape, Span<float> output, TensorShape outShape)

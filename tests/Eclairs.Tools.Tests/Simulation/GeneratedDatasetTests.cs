@@ -16,26 +16,7 @@ public sealed class GeneratedDatasetTests : IClassFixture<GeneratedDatasetTests.
     public GeneratedDatasetTests(SmallSeedPreset fixture) => _fixture = fixture;
 
     /// <summary>The seed preset at 5 % (12 false, 17 true), written to a temporary .npz with its truth file.</summary>
-    public sealed class SmallSeedPreset : IDisposable
-    {
-        public SmallSeedPreset()
-        {
-            Preset = DatasetPreset.Seed.Scaled(0.05);
-            Generated = new DatasetGenerator { Threads = 2 }.Generate(Preset, Seed);
-            Directory = System.IO.Directory.CreateTempSubdirectory("eclairs-sim-").FullName;
-            NpzPath = Path.Combine(Directory, "small.npz");
-            AlertDatasetFile.Write(Generated.ToDataset(), NpzPath);
-            TruthFile.Write(TruthFile.PathFor(NpzPath), Generated.Alerts);
-        }
-
-        public const ulong Seed = 77;
-        public DatasetPreset Preset { get; }
-        public GeneratedDataset Generated { get; }
-        public string Directory { get; }
-        public string NpzPath { get; }
-
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public sealed class SmallSeedPreset() : WrittenPreset(DatasetPreset.Seed.Scaled(0.05), 77, "small");
 
     [Fact]
     public void Labels_are_re_derived_from_the_stored_truth_by_an_independent_rule()
@@ -124,7 +105,7 @@ public sealed class GeneratedDatasetTests : IClassFixture<GeneratedDatasetTests.
     public void Same_seed_gives_identical_bytes_whatever_the_thread_count()
     {
         byte[] first = File.ReadAllBytes(_fixture.NpzPath);
-        GeneratedDataset again = new DatasetGenerator { Threads = 1 }.Generate(_fixture.Preset, SmallSeedPreset.Seed);
+        GeneratedDataset again = new DatasetGenerator { Threads = 1 }.Generate(_fixture.Preset, _fixture.Seed);
         using var stream = new MemoryStream();
         AlertDatasetFile.Write(again.ToDataset(), stream);
         Assert.Equal(first, stream.ToArray());

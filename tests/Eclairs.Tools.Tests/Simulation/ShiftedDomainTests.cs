@@ -17,26 +17,7 @@ public sealed class ShiftedDomainTests : IClassFixture<ShiftedDomainTests.SmallS
     public ShiftedDomainTests(SmallShiftedPreset fixture) => _fixture = fixture;
 
     /// <summary>The shifted preset at 5 % (12 false, 18 true), written with its truth file.</summary>
-    public sealed class SmallShiftedPreset : IDisposable
-    {
-        public SmallShiftedPreset()
-        {
-            Preset = DatasetPreset.Shifted.Scaled(0.05);
-            Generated = new DatasetGenerator { Threads = 2 }.Generate(Preset, Seed);
-            Directory = System.IO.Directory.CreateTempSubdirectory("eclairs-shifted-").FullName;
-            NpzPath = Path.Combine(Directory, "shifted.npz");
-            AlertDatasetFile.Write(Generated.ToDataset(), NpzPath);
-            TruthFile.Write(TruthFile.PathFor(NpzPath), Generated.Alerts);
-        }
-
-        public const ulong Seed = 5;
-        public DatasetPreset Preset { get; }
-        public GeneratedDataset Generated { get; }
-        public string Directory { get; }
-        public string NpzPath { get; }
-
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public sealed class SmallShiftedPreset() : WrittenPreset(DatasetPreset.Shifted.Scaled(0.05), 5, "shifted");
 
     [Fact]
     public void The_shifted_preset_holds_causes_the_shipped_models_training_preset_never_produces()
@@ -150,7 +131,7 @@ public sealed class ShiftedDomainTests : IClassFixture<ShiftedDomainTests.SmallS
     [Fact]
     public void Same_seed_gives_identical_bytes_whatever_the_thread_count()
     {
-        GeneratedDataset again = new DatasetGenerator { Threads = 1 }.Generate(_fixture.Preset, SmallShiftedPreset.Seed);
+        GeneratedDataset again = new DatasetGenerator { Threads = 1 }.Generate(_fixture.Preset, _fixture.Seed);
         using var stream = new MemoryStream();
         AlertDatasetFile.Write(again.ToDataset(), stream);
         Assert.Equal(File.ReadAllBytes(_fixture.NpzPath), stream.ToArray());
@@ -165,7 +146,7 @@ public sealed class ShiftedDomainTests : IClassFixture<ShiftedDomainTests.SmallS
             var parts = new List<string>();
             for (int k = 0; k < 3; k++)
             {
-                GeneratedDataset part = new DatasetGenerator { Threads = 1 }.Generate(_fixture.Preset, SmallShiftedPreset.Seed, new DatasetShard(k, 3));
+                GeneratedDataset part = new DatasetGenerator { Threads = 1 }.Generate(_fixture.Preset, _fixture.Seed, new DatasetShard(k, 3));
                 string path = Path.Combine(dir, $"part-{k}.npz");
                 AlertDatasetFile.Write(part.ToDataset(), path);
                 TruthFile.Write(TruthFile.PathFor(path), part.Alerts);
