@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Eclairs.Cli.Tests;
 using Eclairs.Onboard.Inference;
 using Xunit;
 
