@@ -196,7 +196,7 @@ public sealed class GeneratedCodeTests
         }
     }
 
-    private static void Run(string program, string[] arguments, byte[]? stdin, out byte[] stdout)
+    internal static void Run(string program, string[] arguments, byte[]? stdin, out byte[] stdout)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in arguments)

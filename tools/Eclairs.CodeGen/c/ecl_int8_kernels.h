@@ -37,11 +37,28 @@ typedef struct {
 #define ECL_I8_POOL_MAX_OF_SUMS ((int32_t)1)    /* 2x2 max of the four sums, requantized once (planned only where exact) */
 #define ECL_I8_POOL_MAX_OF_OUTPUTS ((int32_t)2) /* 2x2 max of the four requantized outputs (always exact) */
 
+/* One input of a residual Add (TFLM's ADD): its code minus its zero point, times 2^left_shift, then MBQM with its
+ * multiplier and shift (each input brought to a common scale, twice the larger input scale). */
+typedef struct {
+    int32_t zero_point;
+    int32_t multiplier;  /* 0 or in [2^30, 2^31) */
+    int32_t shift;       /* in [-31, 30], positive = left */
+} ecl_i8_add_operand;
+
+/* Residual Add: out = requantize(MBQM(main) + MBQM(residual)) with the step's requantization (one multiplier and
+ * shift, channel 0; the output zero point; activation_min for the fused ReLU). */
+typedef struct {
+    ecl_i8_add_operand main;     /* the previous layer's output (TFLM's input1) */
+    ecl_i8_add_operand residual; /* the earlier layer's output the Add reads (input2) */
+    int32_t left_shift;        /* TFLM's 20; (code - zero point) * 2^left_shift must fit int32 */
+} ecl_i8_add_scales;
+
 typedef struct {
     ecl_i8_shape in;
     ecl_i8_shape out;              /* what is stored (pooled when the step pools) */
     int32_t kernel;                /* convolutions: k */
     int32_t pad;                   /* convolutions: 0 'valid', (k - 1) / 2 'same' */
+    int32_t stride;                /* strided convolutions (ecl_i8_conv2d_strided): 1 or 2; the others: unused */
     const int8_t *weights;         /* small convolutions: HWIO; dense: [inputs][units] (fast: SWAR pairs, below) */
     const int16_t *transformed;    /* Winograd: the transformed weights per position, [positions][cout / 8][cin][8] */
     const int32_t *packed;         /* fast dense: weights of output pairs packed as w0 + w1 * 2^24, [units / 8][inputs][4] */
@@ -49,6 +66,7 @@ typedef struct {
     int32_t tiles_x;
     int32_t pool;                  /* ECL_I8_POOL_* */
     ecl_i8_requantize requantize;
+    ecl_i8_add_scales add;         /* residual Add */
 } ecl_i8_step;
 
 /* Working memory of the fast kernels, sized by the generated header (<PREFIX>_WORK_*). */
@@ -89,12 +107,16 @@ typedef struct {
 int8_t ecl_i8_requantize_channel(const ecl_i8_requantize *rq, int32_t acc, int32_t c);
 
 /* Kernels (small: ecl_int8_kernels.c; fast: ecl_int8_fast.c). Each reads its input and writes its output,
- * which never overlap (the plan keeps them at the two ends of the scratch buffer). */
+ * which never overlap (the plan keeps them at the two ends of the scratch buffer, or one of them in a region of
+ * kept outputs: docs/leon3.md, "Branches"); ecl_i8_add also reads the kept output of an earlier layer. */
 void ecl_i8_conv2d(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_conv2d_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_global_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_dense(const ecl_i8_step *s, const int8_t *input, int8_t *output);
+void ecl_i8_conv2d_strided(const ecl_i8_step *s, const int8_t *input, int8_t *output);
+void ecl_i8_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
+void ecl_i8_add(const ecl_i8_step *s, const int8_t *input, const int8_t *residual, int8_t *output);
 void ecl_i8_conv2d_winograd2(const ecl_i8_step *s, const int8_t *input, int8_t *output, const ecl_i8_workspace *w);
 void ecl_i8_conv2d_winograd4(const ecl_i8_step *s, const int8_t *input, int8_t *output, const ecl_i8_workspace *w);
 void ecl_i8_dense_pairs(const ecl_i8_step *s, const int8_t *input, int8_t *output);
