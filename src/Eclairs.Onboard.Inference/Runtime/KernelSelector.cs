@@ -80,10 +80,7 @@ public sealed record KernelTarget
         if (path == KernelPath.Scalar)
         {
             set.UnionWith([KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.ReferenceDense]);
-            if (format == NumberFormat.Float32)
-            {
-                set.UnionWith(KernelSelector.GeneralLayerAlgorithms(vector: false));
-            }
+            set.UnionWith(KernelSelector.GeneralLayerAlgorithms(vector: false)); // float32 and int8 alike
         }
         else if (format == NumberFormat.Float32)
         {
@@ -98,6 +95,7 @@ public sealed record KernelTarget
         {
             // int8 has no vector global average pool (one small layer); the one-pair kernel is not limited by the tile option.
             set.UnionWith([KernelAlgorithm.DirectConv2D, KernelAlgorithm.PairWinogradF2, KernelAlgorithm.MaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.Dense]);
+            set.UnionWith(KernelSelector.Int8GeneralLayerAlgorithms(lanes));
             if (options.MaxWinogradTile >= 2)
             {
                 set.Add(KernelAlgorithm.WinogradF2);

@@ -98,6 +98,17 @@ internal static class Int8DocumentValidator
                     }
                 }
                 break;
+            case TensorRole.Shift when network.Layers[r.LayerIndex] is AddLayer:
+                for (int i = 0; i < bytes.Length; i += 4)
+                {
+                    int s = BinaryPrimitives.ReadInt32LittleEndian(bytes[i..]);
+                    if (s is < FixedPoint.MinShift or > 0)
+                    {
+                        throw Fail(ModelFormatError.InvalidQuantization,
+                            $"{where}: element {i / 4} is {s}; an Add's shifts lie in [-31, 0] (its multipliers are below one, as TFLM's ADD)");
+                    }
+                }
+                break;
             case TensorRole.Shift:
                 for (int i = 0; i < bytes.Length; i += 4)
                 {

@@ -14,7 +14,10 @@ public static class Int8Requirements
     /// <summary>
     /// Per Conv2D and Dense layer: weights int8, bias int32, weight scale float32 [cout], multiplier and shift int32
     /// [cout], output scale float32 [1], output zero point int32 [1]. On the Concatenate layer: input quantization int32 [2].
-    /// On a final Sigmoid: the integer decision threshold int32 [1].
+    /// On a final Sigmoid: the integer decision threshold int32 [1]. A GeneralConv2D takes the Conv2D set (weights
+    /// [k,k,cin,cout]); a residual Add takes multiplier and shift int32 [3] (input 1, input 2, output:
+    /// <see cref="Int8AddParameters"/>), output scale float32 [1] and output zero point int32 [1].
+    /// AveragePool2D and Branch take none.
     /// </summary>
     public static IReadOnlyList<Int8TensorRequirement> For(NetworkDescription network)
     {
@@ -30,6 +33,15 @@ public static class Int8Requirements
                     break;
                 case Conv2DLayer conv:
                     AddParameterized(list, i, [conv.KernelSize, conv.KernelSize, info.InputShape.Channels, conv.Filters], conv.Filters);
+                    break;
+                case GeneralConv2DLayer general:
+                    AddParameterized(list, i, [general.KernelSize, general.KernelSize, info.InputShape.Channels, general.Filters], general.Filters);
+                    break;
+                case AddLayer:
+                    list.Add(new(i, TensorRole.Multiplier, ElementType.Int32, [3]));
+                    list.Add(new(i, TensorRole.Shift, ElementType.Int32, [3]));
+                    list.Add(new(i, TensorRole.OutputScale, ElementType.Float32, [1]));
+                    list.Add(new(i, TensorRole.OutputZeroPoint, ElementType.Int32, [1]));
                     break;
                 case DenseLayer dense:
                     AddParameterized(list, i, [info.InputShape.Channels, dense.Units], dense.Units);

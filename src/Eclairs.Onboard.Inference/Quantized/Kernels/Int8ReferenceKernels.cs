@@ -10,7 +10,7 @@ public readonly record struct RequantizeParams(int InputZeroPoint, int OutputZer
 /// pooling.h): int8 x int8 products accumulated in int32, <see cref="FixedPoint.MultiplyByQuantizedMultiplier"/>,
 /// clamp. No floating point. Every other path is tested bit for bit against these.
 /// </summary>
-public static class Int8ReferenceKernels
+public static partial class Int8ReferenceKernels
 {
     /// <summary>
     /// Conv2D stride 1, HWIO weights; <paramref name="pad"/> 0 ('valid') or (k - 1) / 2 ('same'). Pixels outside the

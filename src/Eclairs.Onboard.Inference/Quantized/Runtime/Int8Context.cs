@@ -202,6 +202,25 @@ public sealed unsafe class Int8Context
             case KernelAlgorithm.MaxPool:
                 Int8Simd.MaxPool2D(src, l.In, dst, l.Out);
                 break;
+            case KernelAlgorithm.ReferenceAdd:
+                Int8ReferenceKernels.Add(l.AddParameters, new ReadOnlySpan<sbyte>(src, (int)l.Out.Size), new ReadOnlySpan<sbyte>(arena + l.Residual, (int)l.Out.Size),
+                    new Span<sbyte>(dst, (int)l.Out.Size));
+                break;
+            case KernelAlgorithm.Add:
+                Int8ResidualSimd.Add(l, src, arena + l.Residual, dst, (int)l.Out.Size);
+                break;
+            case KernelAlgorithm.ReferenceAveragePool:
+                Int8ReferenceKernels.AveragePool2D(new ReadOnlySpan<sbyte>(src, (int)l.In.Size), l.In, new Span<sbyte>(dst, (int)l.Out.Size), l.Out);
+                break;
+            case KernelAlgorithm.AveragePool:
+                Int8ResidualSimd.AveragePool2D(src, l.In, dst, l.Out);
+                break;
+            case KernelAlgorithm.ReferenceGeneralConv2D:
+                Int8ReferenceKernels.GeneralConv2D(l.Requantize, new ReadOnlySpan<sbyte>(src, (int)l.In.Size), l.In,
+                    new ReadOnlySpan<sbyte>(block + l.Weights, l.KernelSize * l.KernelSize * l.In.Channels * l.Out.Channels),
+                    new ReadOnlySpan<int>(block + l.Bias, l.Out.Channels), new ReadOnlySpan<int>(block + l.Multiplier, l.Out.Channels),
+                    new ReadOnlySpan<int>(block + l.Shift, l.Out.Channels), l.KernelSize, l.Stride, l.Pad, new Span<sbyte>(dst, (int)l.Out.Size), l.Out);
+                break;
             case KernelAlgorithm.DotProductDense:
                 Int8DotDense.Dense<DotProductArm64, LanesArm64>(l, block, src, dst);
                 break;
@@ -259,6 +278,10 @@ public sealed unsafe class Int8Context
             case KernelAlgorithm.DirectConv2D:
                 Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
                 Int8Simd.Conv2D<TOps, TVec>(l, block, region, dst);
+                break;
+            case KernelAlgorithm.StridedConv2D:
+                Int8Simd.Widen(src, l.In, l.InputZeroPoint, l.Pad, region);
+                Int8ResidualSimd.StridedConv2D<TOps, TVec>(l, block, region, dst);
                 break;
             case KernelAlgorithm.Dense:
                 Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, region);

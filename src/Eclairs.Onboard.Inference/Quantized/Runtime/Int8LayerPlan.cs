@@ -15,6 +15,12 @@ public enum Int8StepKind
     GlobalAveragePool,
     /// <summary>Fully connected.</summary>
     Dense,
+    /// <summary>Residual Add with TFLM's ADD requantization of both inputs.</summary>
+    Add,
+    /// <summary>2x2 average pooling, stride 2.</summary>
+    AveragePool2D,
+    /// <summary>Convolution of any kernel side and stride (<see cref="GeneralConv2DLayer"/>: 1x1, stride 2).</summary>
+    GeneralConv2D,
 }
 
 /// <summary>
@@ -75,6 +81,25 @@ internal struct Int8Step
     public int Shift;
     public int LeftMultiplier;
     public int RightShift;
+
+    /// <summary>Convolution stride (GeneralConv2D; 1 elsewhere).</summary>
+    public int Stride;
+    /// <summary>Add: byte offset in the context's arena of input 2 (the source layer's output); -1 elsewhere.</summary>
+    public int Residual;
+    /// <summary>Add: zero point of input 2 (input 1's is <see cref="InputZeroPoint"/>).</summary>
+    public int ResidualZeroPoint;
+    /// <summary>Add: left shift of both inputs (20), multipliers and shifts of input 1, input 2 and the sum.</summary>
+    public int AddLeftShift;
+    public int AddInputMultiplier;
+    public int AddInputShift;
+    public int AddResidualMultiplier;
+    public int AddResidualShift;
+    public int AddOutputMultiplier;
+    public int AddOutputShift;
+
+    /// <summary>The Add's requantization as its kernels read it.</summary>
+    public readonly AddParams AddParameters => new(InputZeroPoint, ResidualZeroPoint, OutputZeroPoint, AddLeftShift,
+        AddInputMultiplier, AddInputShift, AddResidualMultiplier, AddResidualShift, AddOutputMultiplier, AddOutputShift, ActivationMin, ActivationMax);
 
     public readonly RequantizeParams Requantize => new(InputZeroPoint, OutputZeroPoint, ActivationMin, ActivationMax);
 

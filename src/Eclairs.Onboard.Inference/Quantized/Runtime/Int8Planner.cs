@@ -19,6 +19,14 @@ internal static class Int8Planner
         {
             byLayer[p.LayerIndex] = p;
         }
+        var addByLayer = new Dictionary<int, Int8AddParameters>();
+        foreach (Int8AddParameters a in parameters.Adds)
+        {
+            addByLayer[a.LayerIndex] = a;
+        }
+        // Every step writes its own arena slot, so an output a later Add or Branch reads is still there: a branch is
+        // only a different source offset (no copy, unlike the float plan's ping-pong regions and Keep steps).
+        var outputs = new (int Offset, int ZeroPoint)[network.LayerCount];
         var steps = new List<Int8Step>();
         int bytes = 0, regions = 0, current = 0, zeroPoint = parameters.InputZeroPoint;
         IReadOnlyList<LayerInfo> layers = network.LayerInfos;
@@ -32,6 +40,7 @@ internal static class Int8Planner
                 InputZeroPoint = zeroPoint, OutputZeroPoint = zeroPoint, ActivationMin = sbyte.MinValue, ActivationMax = sbyte.MaxValue,
                 Source = current, Destination = destination, PoolDestination = -1, Region = -1, Workspace = -1,
                 Weights = -1, Packed = -1, Transformed = -1, DotPacked = -1, DotBias = -1, Bias = -1, Multiplier = -1, Shift = -1, LeftMultiplier = -1, RightShift = -1,
+                Stride = 1, Residual = -1,
             };
             switch (info.Spec)
             {
@@ -42,7 +51,7 @@ internal static class Int8Planner
                 {
                     Int8LayerParameters p = byLayer[info.Index];
                     int pad = conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0;
-                    bool poolFollows = info.Index + 1 < layers.Count && layers[info.Index + 1].Spec is MaxPool2DLayer;
+                    bool poolFollows = info.Index + 1 < layers.Count && layers[info.Index + 1].Spec is MaxPool2DLayer && !network.IsReadLater(info.Index);
                     ConvolutionChoice choice = KernelSelector.Convolution(target, i, o, conv.KernelSize, pad, poolFollows, p);
                     if (choice.Algorithm != KernelAlgorithm.ReferenceConv2D)
                     {
@@ -101,13 +110,49 @@ internal static class Int8Planner
                     }
                     steps.Add(step with { Kind = Int8StepKind.GlobalAveragePool, Algorithm = KernelSelector.GlobalAveragePool(target) });
                     break;
-                case AddLayer or BranchLayer or AveragePool2DLayer or GeneralConv2DLayer:
-                    throw new ModelFormatException(ModelFormatError.UnknownLayer,
-                        string.Create(CultureInfo.InvariantCulture, $"layer {info.Index}: the int8 engine does not run {info.Spec.Kind} layers yet (float32 only)"));
+                case GeneralConv2DLayer general:
+                {
+                    Int8LayerParameters p = byLayer[info.Index];
+                    KernelAlgorithm algorithm = KernelSelector.GeneralConvolution(target, general.KernelSize, general.Stride);
+                    if (algorithm != KernelAlgorithm.ReferenceGeneralConv2D)
+                    {
+                        step.Region = regions;
+                        regions += Align((i.Height + (2 * general.Pad)) * (i.Width + (2 * general.Pad)) * 2 * Int8Packing.Pairs(i.Channels));
+                    }
+                    steps.Add(Parameterized(arena, step with { Kind = Int8StepKind.GeneralConv2D, KernelSize = general.KernelSize, Pad = general.Pad, Stride = general.Stride },
+                        algorithm, p, general.Activation));
+                    zeroPoint = p.OutputZeroPoint;
+                    break;
+                }
+                case AveragePool2DLayer:
+                    steps.Add(step with { Kind = Int8StepKind.AveragePool2D, Algorithm = KernelSelector.AveragePool(target) });
+                    break;
+                case AddLayer add:
+                {
+                    Int8AddParameters a = addByLayer[info.Index];
+                    steps.Add(step with
+                    {
+                        Kind = Int8StepKind.Add, Algorithm = KernelSelector.ResidualAdd(target),
+                        Residual = outputs[add.Source].Offset, ResidualZeroPoint = outputs[add.Source].ZeroPoint, OutputZeroPoint = a.OutputZeroPoint,
+                        ActivationMin = add.Activation == Activation.Relu ? Math.Max(a.OutputZeroPoint, sbyte.MinValue) : sbyte.MinValue,
+                        AddLeftShift = Int8AddParameters.LeftShift,
+                        AddInputMultiplier = a.InputMultiplier, AddInputShift = a.InputShift,
+                        AddResidualMultiplier = a.SourceMultiplier, AddResidualShift = a.SourceShift,
+                        AddOutputMultiplier = a.OutputMultiplier, AddOutputShift = a.OutputShift,
+                    });
+                    zeroPoint = a.OutputZeroPoint;
+                    break;
+                }
+                case BranchLayer branch:
+                    (current, zeroPoint) = outputs[branch.Source];
+                    outputs[info.Index] = (current, zeroPoint);
+                    continue;
                 default:
+                    outputs[info.Index] = (current, zeroPoint);
                     continue; // Concatenate, Flatten, Dropout, Sigmoid: no data movement
             }
             current = destination;
+            outputs[info.Index] = (current, zeroPoint);
             bytes = Align(bytes + (int)o.Size);
         }
         arenaBytes = bytes;
@@ -145,10 +190,10 @@ internal static class Int8Planner
         step.RightShift = arena.Add<int>(right);
         switch (algorithm)
         {
-            case KernelAlgorithm.ReferenceConv2D or KernelAlgorithm.ReferenceDense:
+            case KernelAlgorithm.ReferenceConv2D or KernelAlgorithm.ReferenceDense or KernelAlgorithm.ReferenceGeneralConv2D:
                 step.Weights = arena.Add<sbyte>(p.Weights);
                 break;
-            case KernelAlgorithm.DirectConv2D:
+            case KernelAlgorithm.DirectConv2D or KernelAlgorithm.StridedConv2D:
                 step.Packed = arena.Add<sbyte>(Int8Packing.PackPairs(p.Weights, taps, cin, cout, coutPad));
                 break;
             case KernelAlgorithm.Dense:
