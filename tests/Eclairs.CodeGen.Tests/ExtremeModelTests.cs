@@ -35,7 +35,8 @@ public sealed class ExtremeModelTests
         {
             CStep s = plan.Steps[i];
             string w = s.Kernel.NeedsWorkspace() ? ", &w" : "";
-            calls.Append(CultureInfo.InvariantCulture, $"                {s.Kernel.Function()}(&model_steps[{i}], &scratch[{s.Source}], &scratch[{s.Destination}]{w});\n");
+            string residual = s.Residual >= 0 ? $"&scratch[{s.Residual}], " : "";
+            calls.Append(CultureInfo.InvariantCulture, $"                {s.Kernel.Function()}(&model_steps[{i}], &scratch[{s.Source}], {residual}&scratch[{s.Destination}]{w});\n");
             calls.Append(CultureInfo.InvariantCulture, $"                fwrite(&scratch[{s.Destination}], 1, {s.Out.Size}u, stdout);\n");
         }
         return $$"""
@@ -55,7 +56,7 @@ public sealed class ExtremeModelTests
                 for (uint32_t a = 0; a < count; a++) {
                     ecl_i8_result r = { -1000, -1 };
                     if (fread(input, 1, MODEL_INPUT_BYTES, stdin) != MODEL_INPUT_BYTES) return 2;
-                    for (uint32_t i = 0; i < MODEL_INPUT_BYTES; i++) scratch[i] = input[i];
+                    for (uint32_t i = 0; i < MODEL_INPUT_BYTES; i++) scratch[{{plan.InputOffset}}u + i] = input[i];
             {{calls}}
                     model_classify_quantized(input, &r);
                     fwrite(&r.raw_logit, 4, 1, stdout);
@@ -151,6 +152,13 @@ public sealed class ExtremeModelTests
             "Tiny" => [(CKernel.Winograd4, pooled), (CKernel.Conv2DMaxPool, CPool.None), (CKernel.GlobalAveragePool, CPool.None),
                 (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             "CoverageB" => [(CKernel.Winograd4, pooled), (CKernel.Winograd4, pooled), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
+            // The residual steps run the same plain kernels in both sets; the 3x3 stride-1 layers take Winograd.
+            "Residual" => [(CKernel.Winograd4, pooled), (CKernel.Winograd4, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.Add, CPool.None),
+                (CKernel.StridedConv2D, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.StridedConv2D, CPool.None), (CKernel.Add, CPool.None),
+                (CKernel.AveragePool, CPool.None), (CKernel.StridedConv2D, CPool.None), (CKernel.GlobalAveragePool, CPool.None), (CKernel.DensePairs, CPool.None)],
+            "ResidualSmall" => [(CKernel.Winograd4, CPool.None), (CKernel.Add, CPool.None), (CKernel.AveragePool, CPool.None), (CKernel.StridedConv2D, CPool.None),
+                (CKernel.StridedConv2D, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.Add, CPool.None), (CKernel.StridedConv2D, CPool.None),
+                (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
             _ => [(CKernel.Conv2DMaxPool, CPool.None), (CKernel.Winograd4, CPool.None), (CKernel.DensePairs, CPool.None), (CKernel.DensePairs, CPool.None)],
         };
         Assert.Equal(expected, kernels);

@@ -13,7 +13,8 @@ namespace Eclairs.CodeGen.Tests;
 /// </summary>
 internal static class ExtremeModels
 {
-    public static IReadOnlyList<string> Names { get; } = ["OddTails", "PoolFirst", "ValidNoRelu", "WideWinograd", "CoverageA", "CoverageB", "Tiny"];
+    public static IReadOnlyList<string> Names { get; } = ["OddTails", "PoolFirst", "ValidNoRelu", "WideWinograd", "CoverageA", "CoverageB", "Tiny",
+        "Residual", "ResidualSmall"];
 
     public static NetworkDescription Network(string name) => name switch
     {
@@ -67,6 +68,34 @@ internal static class ExtremeModels
             new Conv2DLayer(8, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(), new Conv2DLayer(5, 5, Padding.Same, Activation.Relu),
             new MaxPool2DLayer(), new GlobalAveragePoolLayer(), new DenseLayer(6, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
         ]),
+        // 56x56 (`eclairs vectors` drives it: tests/codegen/run.sh on the host, LEON3 and Cortex-M4): a ResNet-like
+        // pair of blocks. Block 1: identity shortcut around two 3x3, whose input is a fused conv + pool output (kept).
+        // Block 2: 3x3 stride 2 and 3x3 on the main branch, a 1x1 stride-2 projection on the shortcut (a Branch back
+        // to block 1's output), the Add reading the main branch's kept output. Then a 2x2 average pool, a 1x1
+        // convolution, the global average pool and the logit.
+        "Residual" => new NetworkDescription(
+        [
+            new InputLayer(56, 56), new ConcatenateLayer(),
+            new Conv2DLayer(16, 3, Padding.Same, Activation.Relu), new MaxPool2DLayer(),
+            new Conv2DLayer(16, 3, Padding.Same, Activation.Relu), new Conv2DLayer(16, 3, Padding.Same, Activation.None),
+            new AddLayer(3, Activation.Relu),
+            new GeneralConv2DLayer(32, 3, 2, Padding.Same, Activation.Relu), new Conv2DLayer(32, 3, Padding.Same, Activation.None),
+            new BranchLayer(6), new GeneralConv2DLayer(32, 1, 2, Padding.Same, Activation.None),
+            new AddLayer(8, Activation.Relu), new AveragePool2DLayer(),
+            new GeneralConv2DLayer(24, 1, 1, Padding.Valid, Activation.Relu), new GlobalAveragePoolLayer(),
+            new DenseLayer(1, Activation.None), new SigmoidLayer(),
+        ]),
+        // Few parameters, every residual step (the static checks' second fixture): an Add that reads the network
+        // input (kept in its own slot), an Add without ReLU, an average pool on an odd size, 5x5 and 7x7 stride 2.
+        "ResidualSmall" => new NetworkDescription(
+        [
+            new InputLayer(9, 9), new ConcatenateLayer(),
+            new Conv2DLayer(2, 3, Padding.Same, Activation.Relu), new AddLayer(1, Activation.None), new AveragePool2DLayer(),
+            new GeneralConv2DLayer(4, 5, 2, Padding.Same, Activation.Relu), new GeneralConv2DLayer(8, 1, 1, Padding.Same, Activation.Relu),
+            new DropoutLayer(0.5f), new Conv2DLayer(8, 3, Padding.Same, Activation.None), new AddLayer(6, Activation.Relu),
+            new BranchLayer(4), new GeneralConv2DLayer(3, 7, 2, Padding.Same, Activation.Relu),
+            new FlattenLayer(), new DenseLayer(3, Activation.Relu), new DenseLayer(1, Activation.None), new SigmoidLayer(),
+        ]),
         // 'valid' 5x5 without ReLU, then a fused pool on an odd size; dense without ReLU in the middle.
         _ => new NetworkDescription(
         [
@@ -86,10 +115,15 @@ internal static class ExtremeModels
     {
         var random = new Random(seed + 17);
         var layers = new List<Int8LayerParameters>();
-        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer))
+        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer or GeneralConv2DLayer))
         {
             int cout = info.OutputShape.Channels;
-            long n = info.Spec is Conv2DLayer c ? (long)c.KernelSize * c.KernelSize * info.InputShape.Channels * cout : info.InputShape.Size * cout;
+            long n = info.Spec switch
+            {
+                Conv2DLayer c => (long)c.KernelSize * c.KernelSize * info.InputShape.Channels * cout,
+                GeneralConv2DLayer g => (long)g.KernelSize * g.KernelSize * info.InputShape.Channels * cout,
+                _ => info.InputShape.Size * cout,
+            };
             var w = new sbyte[n];
             for (int i = 0; i < w.Length; i++)
             {
@@ -115,8 +149,29 @@ internal static class ExtremeModels
         // A random decision threshold, with the integer one the engine insists on (derived from it at load).
         float probability = (float)random.NextDouble();
         int threshold = Int8Decision.IntegerThreshold(probability, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
-        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
+        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers, RandomAdds(network, seed, tame));
         return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8, DecisionThreshold = probability };
+    }
+
+    /// <summary>
+    /// The Adds' requantization, from a generator of its own (the other layers' parameters stay those of the files
+    /// written before Adds existed): multipliers in [2^30, 2^31) and now and then 0, input shifts around TFLM's (the
+    /// common scale is twice the larger input scale: -1 to -3) and now and then -31, output shifts around -20 (the
+    /// 2^20 of the left shift) and, unless tame, now and then 0, where the sum saturates; zero points at the ends.
+    /// </summary>
+    private static List<Int8AddParameters> RandomAdds(NetworkDescription network, int seed, bool tame)
+    {
+        var random = new Random(seed + 31);
+        var adds = new List<Int8AddParameters>();
+        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is AddLayer))
+        {
+            int Multiplier() => !tame && random.Next(12) == 0 ? 0 : random.Next(1 << 30, int.MaxValue);
+            int InputShift() => !tame && random.Next(12) == 0 ? -31 : -random.Next(1, 4);
+            int outputShift = !tame && random.Next(6) == 0 ? 0 : -random.Next(14, 23);
+            int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
+            adds.Add(new Int8AddParameters(info.Index, [Multiplier(), Multiplier(), Multiplier()], [InputShift(), InputShift(), outputShift], 0.05f, zp));
+        }
+        return adds;
     }
 
     /// <summary>A quantized input, an eighth of its codes at -128 and an eighth at 127.</summary>

@@ -22,6 +22,12 @@ public enum CKernel
     Winograd4,
     /// <summary>Dense with two products per 32 x 32 -> 64-bit multiply (fast).</summary>
     DensePairs,
+    /// <summary>Convolution of any kernel side and stride, output channels in blocks of 8 (1x1, stride 2).</summary>
+    StridedConv2D,
+    /// <summary>2x2 average pooling.</summary>
+    AveragePool,
+    /// <summary>Residual Add (TFLM's int8 ADD).</summary>
+    Add,
 }
 
 /// <summary>The pooling a Winograd step does (ECL_I8_POOL_* of ecl_int8_kernels.h).</summary>
@@ -63,6 +69,9 @@ public static class CKernels
         (COperation.GlobalAveragePool, KernelAlgorithm.GlobalAveragePool) => CKernel.GlobalAveragePool,
         (COperation.Dense, KernelAlgorithm.Dense) => CKernel.Dense,
         (COperation.Dense, KernelAlgorithm.PairedDense) => CKernel.DensePairs,
+        (COperation.GeneralConv2D, KernelAlgorithm.ReferenceGeneralConv2D) => CKernel.StridedConv2D,
+        (COperation.AveragePool, KernelAlgorithm.ReferenceAveragePool) => CKernel.AveragePool,
+        (COperation.Add, KernelAlgorithm.ReferenceAdd) => CKernel.Add,
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, $"the generated C has no {algorithm} kernel for {operation}"),
     };
 
@@ -77,6 +86,9 @@ public static class CKernels
         CKernel.Winograd2 => "ecl_i8_conv2d_winograd2",
         CKernel.Winograd4 => "ecl_i8_conv2d_winograd4",
         CKernel.DensePairs => "ecl_i8_dense_pairs",
+        CKernel.StridedConv2D => "ecl_i8_conv2d_strided",
+        CKernel.AveragePool => "ecl_i8_average_pool",
+        CKernel.Add => "ecl_i8_add",
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "unknown kernel"),
     };
 

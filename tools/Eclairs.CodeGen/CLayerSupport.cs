@@ -5,17 +5,17 @@ using Eclairs.Onboard.Inference;
 namespace Eclairs.CodeGen;
 
 /// <summary>
-/// The layers the generated C runs, checked before anything is planned: a layer of another kind (a residual Add, an
-/// average pooling, ...) or of a known kind with shapes the C kernels do not compute (a strided or 1x1 convolution, a
-/// pooling other than 2x2 stride 2) is refused with the layer named, never compiled into C that computes something
-/// else. Shapes are checked against what the C computes, so a parameter added to a layer record later (a stride) is
+/// The layers the generated C runs, checked before anything is planned: a layer of another kind or of a known kind
+/// with shapes the C kernels do not compute (a Conv2D of another kernel side, a pooling other than 2x2 stride 2, an Add
+/// of two shapes) is refused with the layer named, never compiled into C that computes something else. Shapes are checked against what the C computes, so a parameter added to a layer record later (a stride) is
 /// caught by the shape it gives even though this file does not know it.
 /// </summary>
 public static class CLayerSupport
 {
     /// <summary>What the generated C runs, for the refusal message.</summary>
-    public const string Supported = "Input, Concatenate, Conv2D (3x3 or 5x5, stride 1, 'same' or 'valid'), MaxPool2D (2x2, stride 2), "
-        + "GlobalAveragePool, Flatten, Dense, Dropout, Sigmoid";
+    public const string Supported = "Input, Concatenate, Conv2D (3x3 or 5x5, stride 1, 'same' or 'valid'), "
+        + "GeneralConv2D (1x1, 3x3, 5x5 or 7x7, stride 1 or 2, 'same' or 'valid'), MaxPool2D and AveragePool2D (2x2, stride 2), "
+        + "GlobalAveragePool, Add (residual, same shapes), Branch, Flatten, Dense, Dropout, Sigmoid";
 
     /// <summary>Throws for the first layer the generated C cannot run.</summary>
     /// <exception cref="NotSupportedException">Names the layer (index and kind) and what the C runs.</exception>
@@ -41,8 +41,25 @@ public static class CLayerSupport
         TensorShape output = info.OutputShape;
         switch (info.Spec)
         {
-            case InputLayer or ConcatenateLayer or FlattenLayer or DropoutLayer or SigmoidLayer:
+            case InputLayer or ConcatenateLayer or FlattenLayer or DropoutLayer or SigmoidLayer or BranchLayer:
                 return null;
+            case GeneralConv2DLayer conv:
+            {
+                if (conv.KernelSize is not (1 or 3 or 5 or 7) || conv.Stride is not (1 or 2))
+                {
+                    return $"a {conv.KernelSize}x{conv.KernelSize} stride-{conv.Stride} kernel has no C kernel";
+                }
+                int Side(int n) => ((n + (2 * conv.Pad) - conv.KernelSize) / conv.Stride) + 1;
+                var expected = new TensorShape(Side(input.Height), Side(input.Width), conv.Filters);
+                return output == expected ? null : $"output {output} is not the stride-{conv.Stride} convolution's {expected}";
+            }
+            case AveragePool2DLayer:
+            {
+                var expected = new TensorShape(input.Height / 2, input.Width / 2, input.Channels);
+                return output == expected ? null : $"output {output} is not the 2x2 stride-2 pooling's {expected}";
+            }
+            case AddLayer:
+                return output == input ? null : $"output {output} is not its input's shape {input}";
             case Conv2DLayer conv:
             {
                 if (conv.KernelSize is not (3 or 5))

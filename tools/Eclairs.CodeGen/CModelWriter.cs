@@ -32,6 +32,7 @@ internal static class CModelWriter
             #define {m.Macro}_INPUT_BYTES {m.Plan.InputBytes}u /* quantized input, NHWC: SNR code then mask code per pixel */
             #define {m.Macro}_STEP_COUNT {m.Plan.Steps.Count}u
             #define {m.Macro}_SCRATCH_BYTES {m.Plan.ScratchBytes}u
+            #define {m.Macro}_KEPT_BYTES {m.Plan.KeptBytes}u /* of the scratch buffer: outputs a later Add or Branch reads (0: a plain chain) */
             #define {m.Macro}_WORK_BAND_BYTES {Math.Max(1, w.BandBytes)}u /* fast kernels' working memory (1: unused) */
             #define {m.Macro}_WORK_V_VALUES {Math.Max(1, w.TransformedInput)}u
             #define {m.Macro}_WORK_M_VALUES {Math.Max(1, w.Products)}u
@@ -100,6 +101,14 @@ internal static class CModelWriter
                 Array(c, "int8_t", name + "shift", p.Shift);
                 c.Append('\n');
             }
+            else if (s.Add is { } a)
+            {
+                string name = ArrayName(m, s, "");
+                c.Append(CultureInfo.InvariantCulture, $"/* layer {s.LayerIndex}: {s.Description}: the sum's requantization */\n");
+                Array(c, "int32_t", name + "multiplier", new[] { a.OutputMultiplier });
+                Array(c, "int8_t", name + "shift", new[] { a.OutputShift });
+                c.Append('\n');
+            }
         }
 
         c.Append(CultureInfo.InvariantCulture, $"const ecl_i8_step {m.Prefix}_steps[{m.Macro}_STEP_COUNT] = {{\n");
@@ -117,8 +126,17 @@ internal static class CModelWriter
                     _ => $".weights = {name}weights,",
                 };
                 string bias = s.Kernel.FoldsZeroPoint() ? "bias_folded" : "bias";
-                c.Append(CultureInfo.InvariantCulture, $"      .kernel = {s.KernelSize}, .pad = {s.Pad}, {weights}\n");
+                string stride = s.Kernel == CKernel.StridedConv2D ? $".stride = {s.Stride}, " : "";
+                c.Append(CultureInfo.InvariantCulture, $"      .kernel = {s.KernelSize}, .pad = {s.Pad}, {stride}{weights}\n");
                 c.Append(CultureInfo.InvariantCulture, $"      .requantize = {{ {name}{bias}, {name}multiplier, {name}shift, {s.InputZeroPoint}, {s.Parameters.OutputZeroPoint}, {s.ActivationMin} }} }},\n");
+            }
+            else if (s.Add is { } a)
+            {
+                string name = ArrayName(m, s, "");
+                c.Append(CultureInfo.InvariantCulture,
+                    $"      .add = {{ {{ {s.InputZeroPoint}, {a.InputMultiplier}, {a.InputShift} }}, {{ {s.ResidualZeroPoint}, {a.SourceMultiplier}, {a.SourceShift} }}, {Int8AddParameters.LeftShift} }},\n");
+                c.Append(CultureInfo.InvariantCulture,
+                    $"      .requantize = {{ .multiplier = {name}multiplier, .shift = {name}shift, .input_zero_point = {s.InputZeroPoint}, .output_zero_point = {a.OutputZeroPoint}, .activation_min = {s.ActivationMin} }} }},\n");
             }
             else
             {
@@ -166,8 +184,9 @@ internal static class CModelWriter
         {
             CStep s = m.Plan.Steps[i];
             string extra = s.Kernel.NeedsWorkspace() ? $", &{m.Prefix}_workspace" : "";
+            string residual = s.Residual >= 0 ? $"&{m.Prefix}_scratch[{s.Residual}], " : "";
             c.Append(CultureInfo.InvariantCulture,
-                $"    {s.Kernel.Function()}(&{m.Prefix}_steps[{i}], &{m.Prefix}_scratch[{s.Source}], &{m.Prefix}_scratch[{s.Destination}]{extra});\n");
+                $"    {s.Kernel.Function()}(&{m.Prefix}_steps[{i}], &{m.Prefix}_scratch[{s.Source}], {residual}&{m.Prefix}_scratch[{s.Destination}]{extra});\n");
         }
         c.Append(CultureInfo.InvariantCulture, $$"""
                 ecl_i8_decide(&{{m.Prefix}}_model, {{m.Prefix}}_scratch[{{m.Plan.OutputOffset}}], result);
@@ -176,14 +195,14 @@ internal static class CModelWriter
             void {{m.Prefix}}_classify_quantized(const int8_t input[{{m.Macro}}_INPUT_BYTES], ecl_i8_result *result)
             {
                 for (uint32_t i = 0u; i < {{m.Macro}}_INPUT_BYTES; i++) {
-                    {{m.Prefix}}_scratch[i] = input[i];
+                    {{m.Prefix}}_scratch[{{(m.Plan.InputOffset == 0 ? "" : m.Plan.InputOffset.ToString(CultureInfo.InvariantCulture) + "u + ")}}i] = input[i];
                 }
                 {{m.Prefix}}_run(result);
             }
 
             int32_t {{m.Prefix}}_classify(const float snr[{{m.Macro}}_INPUT_PIXELS], const uint8_t mask[{{m.Macro}}_INPUT_PIXELS], ecl_i8_result *result)
             {
-                const int32_t status = ecl_i8_quantize_input(&{{m.Prefix}}_model, snr, mask, {{m.Prefix}}_scratch);
+                const int32_t status = ecl_i8_quantize_input(&{{m.Prefix}}_model, snr, mask, &{{m.Prefix}}_scratch[{{m.Plan.InputOffset}}]);
                 if (status == ECL_I8_OK) {
                     {{m.Prefix}}_run(result);
                 }
@@ -272,6 +291,10 @@ internal static class CParameterBytes
                 _ => l.Weights.Length,
             };
             n += weights + (8L * l.Bias.Length) + l.Shift.Length;
+        }
+        foreach (CStep s in plan.Steps)
+        {
+            n += s.Add is null ? 0 : 5; // the sum's multiplier and shift
         }
         return n;
     }
