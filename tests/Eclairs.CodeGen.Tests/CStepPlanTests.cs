@@ -61,6 +61,51 @@ public sealed class CStepPlanTests
         Assert.Equal(plan.Steps.Max(s => s.In.Size + s.Out.Size), plan.ScratchBytes);
     }
 
+    private static CStepPlan PlanOf(NetworkDescription network)
+    {
+        ModelDocument document = ExtremeModels.Random(network, 1, tame: true);
+        return CStepPlan.Create(document.Network, Int8Parameters.FromDocument(document));
+    }
+
+    [Fact]
+    public void KeptOutputsOfTheResidualNetworkHaveTheirOwnSlotsAfterThePingPongArea()
+    {
+        CStepPlan plan = PlanOf(ExtremeModels.Network("Residual"));
+        // Steps: conv+pool (kept: block 1's input), conv, conv, Add (kept: read by the Branch), conv stride 2, conv
+        // (kept: the second Add's input 2), 1x1 stride 2 (reads block 1's output), Add, average pool, 1x1, GAP, dense.
+        Assert.Equal(12, plan.Steps.Count);
+        // By hand: the ping-pong area is the largest step between two unkept 28x28x16 outputs; the kept region holds
+        // the two 28x28x16 outputs alive together (layers 3 and 6 at the first Add); layer 8's 14x14x32 reuses layer 3's slot.
+        int area = 2 * 28 * 28 * 16;
+        Assert.Equal(2 * 28 * 28 * 16, plan.KeptBytes);
+        Assert.Equal(area + plan.KeptBytes, plan.ScratchBytes);
+        Assert.Equal(0, plan.InputOffset);
+        CStep first = plan.Steps[0], add1 = plan.Steps[3], projection = plan.Steps[6], add2 = plan.Steps[7];
+        Assert.Equal(area, first.Destination);                 // layer 3 in the first slot
+        Assert.Equal(first.Destination, add1.Residual);         // the first Add reads it
+        Assert.Equal(area + (28 * 28 * 16), add1.Destination);  // layer 6 in the second slot
+        Assert.Equal(add1.Destination, projection.Source);      // the Branch: the projection reads layer 6's slot
+        Assert.Equal(area, plan.Steps[5].Destination);          // layer 8 reuses the first slot (layer 3 is dead)
+        Assert.Equal(plan.Steps[5].Destination, add2.Residual);
+        Assert.True(add2.Source < area && add2.Destination < area);
+    }
+
+    [Fact]
+    public void AnAddThatReadsTheInputKeepsTheInputInItsOwnSlot()
+    {
+        CStepPlan plan = PlanOf(ExtremeModels.Network("ResidualSmall"));
+        // By hand: the largest ping-pong step is the first Add, 9x9x2 in and out; the kept region is the input's 162
+        // bytes, reused later by the 4x4x2 average pool output and the 2x2x8 output of layer 6 (32 bytes each).
+        Assert.Equal(2 * 162, plan.InputOffset);
+        Assert.Equal(162, plan.KeptBytes);
+        Assert.Equal((2 * 162) + 162, plan.ScratchBytes);
+        Assert.Equal(plan.InputOffset, plan.Steps[0].Source);
+        Assert.Equal(plan.InputOffset, plan.Steps[1].Residual);
+        Assert.Equal(plan.InputOffset, plan.Steps[2].Destination);      // the average pool reuses the input's slot
+        Assert.Equal(plan.InputOffset + 32, plan.Steps[4].Destination); // layer 6, alive with it
+        Assert.Equal(plan.InputOffset, plan.Steps[7].Source);           // the Branch back to the average pool
+    }
+
     [Fact]
     public void FastPlansTakeWinogradForEveryThreeByThreeLayerAndPairsForDense()
     {

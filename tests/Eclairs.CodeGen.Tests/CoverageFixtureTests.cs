@@ -8,12 +8,14 @@ namespace Eclairs.CodeGen.Tests;
 /// <summary>
 /// The models of tests/codegen/fixtures, which the coverage stage (tests/codegen/coverage.sh) drives with
 /// `eclairs vectors` (networks CoverageA and CoverageB, extreme and tame parameters) and whose generated C the static
-/// checks read (Tiny, tests/codegen/static.sh), are exactly what <see cref="ExtremeModels"/> builds. Regenerate on
+/// checks read (Tiny and ResidualSmall, tests/codegen/static.sh) and the residual network tests/codegen/run.sh replays
+/// on the host, LEON3 and Cortex-M4 (Residual) are exactly what <see cref="ExtremeModels"/> builds. Regenerate on
 /// purpose with ECLAIRS_WRITE_FIXTURES=1.
 /// </summary>
 public sealed class CoverageFixtureTests
 {
-    public static TheoryData<string, int> Fixtures() => new() { { "CoverageA", 0 }, { "CoverageA", 1 }, { "CoverageB", 0 }, { "CoverageB", 1 }, { "Tiny", 1 } };
+    public static TheoryData<string, int> Fixtures() => new() { { "CoverageA", 0 }, { "CoverageA", 1 }, { "CoverageB", 0 }, { "CoverageB", 1 }, { "Tiny", 1 },
+        { "Residual", 1 }, { "ResidualSmall", 1 } };
 
     /// <summary>The fixture's path, relative to the repository.</summary>
     internal static string RelativePath(string network, int seed) =>

@@ -6,8 +6,8 @@ using Xunit;
 namespace Eclairs.CodeGen.Tests;
 
 /// <summary>
-/// Layers the engine runs before the generated C does (issue 17 phase 2's residual Add, Branch, average pooling,
-/// strided or 1x1 convolution): the generator refuses them, naming the layer, instead of writing C that computes
+/// The generator accepts exactly the layers and shapes its C computes (issue 17's residual Add, Branch, average pooling,
+/// strided and 1x1 convolutions included) and refuses the rest, naming the layer, instead of writing C that computes
 /// something else.
 /// </summary>
 public sealed class LayerSupportTests
@@ -29,21 +29,58 @@ public sealed class LayerSupportTests
         }
     }
 
+    /// <summary>A layer kind the C has no kernel for (none exists in the format today: a spec defined here).</summary>
+    private sealed record UnknownLayer : LayerSpec
+    {
+        public override LayerKind Kind => (LayerKind)99;
+    }
+
     [Fact]
     public void AnUnknownLayerKindIsRefusedWithItsIndexAndKind()
     {
         NetworkDescription compact = EclwReader.Read(RepositoryFiles.Read("weights/eclairs-compact-v1.int8.eclw")).Network;
         var layers = compact.LayerInfos.ToList();
         var shape = new TensorShape(28, 28, 16);
-        layers.Insert(4, Info(4, new AddLayer(2, Activation.None), shape, shape));
+        layers.Insert(4, Info(4, new UnknownLayer(), shape, shape));
         var e = Assert.Throws<NotSupportedException>(() => CLayerSupport.Check(layers));
-        Assert.StartsWith("layer 4 (Add): no kernel in the generated C", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("layer 4 (UnknownLayer, kind 99): no kernel in the generated C", e.Message, StringComparison.Ordinal);
         Assert.Contains(CLayerSupport.Supported, e.Message, StringComparison.Ordinal);
+    }
 
-        foreach (LayerSpec spec in new LayerSpec[] { new AveragePool2DLayer(), new BranchLayer(2), new GeneralConv2DLayer(16, 3, 2, Padding.Same, Activation.Relu) })
+    [Fact]
+    public void TheResidualLayersAreAcceptedWithTheShapesTheCComputes()
+    {
+        var shape = new TensorShape(28, 28, 16);
+        Assert.Null(CLayerSupport.Refusal(Info(7, new AddLayer(3, Activation.Relu), shape, shape)));
+        Assert.Null(CLayerSupport.Refusal(Info(7, new BranchLayer(3), shape, shape)));
+        Assert.Null(CLayerSupport.Refusal(Info(7, new AveragePool2DLayer(), new TensorShape(13, 11, 4), new TensorShape(6, 5, 4))));
+        // Side floor((n + 2 pad - k) / stride) + 1, by hand: 28 'same' 3x3 stride 2 -> 14; 'valid' -> 13; 1x1 stride 2 -> 14; 7x7 'same' stride 2 on 9 -> 5.
+        Assert.Null(CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(32, 3, 2, Padding.Same, Activation.Relu), shape, new TensorShape(14, 14, 32))));
+        Assert.Null(CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(32, 3, 2, Padding.Valid, Activation.Relu), shape, new TensorShape(13, 13, 32))));
+        Assert.Null(CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(32, 1, 2, Padding.Same, Activation.None), shape, new TensorShape(14, 14, 32))));
+        Assert.Null(CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(8, 1, 1, Padding.Valid, Activation.None), shape, new TensorShape(28, 28, 8))));
+        Assert.Null(CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(3, 7, 2, Padding.Same, Activation.Relu), new TensorShape(9, 9, 4), new TensorShape(5, 5, 3))));
+        foreach (string name in new[] { "Residual", "ResidualSmall" })
         {
-            Assert.Equal("no kernel in the generated C", CLayerSupport.Refusal(Info(7, spec, shape, new TensorShape(14, 14, 16))));
+            CLayerSupport.Check(ExtremeModels.Network(name).LayerInfos);
         }
+    }
+
+    [Fact]
+    public void ResidualLayersWithOtherShapesOrParametersAreRefusedNamingTheLayer()
+    {
+        var shape = new TensorShape(28, 28, 16);
+        Assert.Equal("output 28x28x8 is not its input's shape 28x28x16", CLayerSupport.Refusal(Info(7, new AddLayer(3, Activation.None), shape, new TensorShape(28, 28, 8))));
+        Assert.Equal("output 13x13x4 is not the 2x2 stride-2 pooling's 14x14x16",
+            CLayerSupport.Refusal(Info(7, new AveragePool2DLayer(), shape, new TensorShape(13, 13, 4))));
+        Assert.Equal("output 14x14x32 is not the stride-1 convolution's 28x28x32",
+            CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(32, 1, 1, Padding.Same, Activation.None), shape, new TensorShape(14, 14, 32))));
+        Assert.Equal("a 3x3 stride-3 kernel has no C kernel",
+            CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(32, 3, 3, Padding.Same, Activation.None), shape, new TensorShape(10, 10, 32))));
+        Assert.Equal("a 9x9 stride-1 kernel has no C kernel",
+            CLayerSupport.Refusal(Info(7, new GeneralConv2DLayer(32, 9, 1, Padding.Same, Activation.None), shape, shape)));
+        var e = Assert.Throws<NotSupportedException>(() => CLayerSupport.Check([Info(5, new GeneralConv2DLayer(32, 3, 3, Padding.Same, Activation.None), shape, new TensorShape(10, 10, 32))]));
+        Assert.StartsWith("layer 5 (GeneralConv2D): a 3x3 stride-3 kernel", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
