@@ -137,11 +137,17 @@ public class BranchLayerTests
     }
 
     [Fact]
-    public void The_quantizer_refuses_them_until_the_int8_engine_has_them_naming_the_layer()
+    public void The_quantizer_takes_them_and_the_int8_engine_runs_them()
     {
-        ModelDocument doc = TestModels.RandomDocument(Residual(), 4, out _);
-        var e = Assert.Throws<ArgumentException>(() => Eclairs.Quantization.Quantizer.Quantize(doc, Quantized.Int8TestModels.Alerts(Residual(), 2, 1)));
-        Assert.Contains("layer 5: Add has no int8 kernel", e.Message, StringComparison.Ordinal);
+        // The int8 side is tested in Quantized/Int8ResidualTests; here: both test networks quantize and load.
+        foreach (NetworkDescription network in All())
+        {
+            ModelDocument doc = TestModels.RandomDocument(network, 4, out _);
+            ModelDocument q = Eclairs.Quantization.Quantizer.Quantize(doc, Quantized.Int8TestModels.Alerts(network, 4, 1), new() { RefinementAlerts = 0 });
+            Assert.Equal(network.Layers.Count(l => l is AddLayer), Eclairs.Onboard.Inference.Quantized.Int8Parameters.FromDocument(q).Adds.Count);
+            Assert.InRange(Eclairs.Onboard.Inference.Quantized.Int8Model.FromDocument(q).CreateContext().Classify(TestModels.RandomInput(network.InputHeight, network.InputWidth, 3).Snr,
+                TestModels.RandomInput(network.InputHeight, network.InputWidth, 3).Mask).Probability, 0f, 1f);
+        }
     }
 
     [Fact]

@@ -34,6 +34,13 @@ ldflags=(-L"$lib" -leclairs_onboard -Wl,-rpath,"$lib" -lm)
 int8="$root/tests/Eclairs.Onboard.Inference.Tests/Quantized/Golden/compact-random.int8.eclw"
 "${cli[@]}" vectors --model "$int8" --count 64 --seed 5 --out "$work/compact-int8.eclv" >/dev/null
 "${cli[@]}" counts --images 6 --seed 3 --out "$work/counts.bin" >/dev/null
+# The PyTorch residual network (Add, Branch, stride-2 and 1x1 convolutions, average pool) imported and quantized
+# here: its int8 vectors come from the scalar reference and must be reproduced bit for bit through ecl_classify.
+torch="$root/tests/Eclairs.Onnx.Tests/Fixtures/torch"
+"${cli[@]}" dataset --preset seed --scale 0.02 --seed 2 --threads 1 --out "$work/calibration.npz" >/dev/null
+"${cli[@]}" import --from "$torch/residual.onnx" --out "$work/residual.eclw" >/dev/null
+"${cli[@]}" quantize --model "$work/residual.eclw" --calibration "$work/calibration.npz" --refine 100 --out "$work/residual.int8.eclw" >/dev/null
+"${cli[@]}" vectors --model "$work/residual.int8.eclw" --count 64 --seed 5 --out "$work/residual-int8.eclv" >/dev/null
 for program in tests/native/abi_test.c tests/native/kernel_info.c tools/hil/hil.c tools/hil/minimal_example.c; do
   name="$(basename "$program" .c)"
   "${cc[@]}" "${cflags[@]}" "$root/$program" -o "$work/$name" "${ldflags[@]}"
@@ -55,6 +62,7 @@ cd "$work"
 if [ "$rid" = linux-x64 ]; then repeat=50; else repeat=1; fi
 "${run[@]}" ./hil vectors "$work/compact.eclw" "$work/compact.eclv" 1e-4 "$repeat"
 "${run[@]}" ./hil vectors "$int8" "$work/compact-int8.eclv"
+"${run[@]}" ./hil vectors "$work/residual.int8.eclw" "$work/residual-int8.eclv"
 # Golden vectors of the shipped models on 64 alerts of an independent simulated test set (weights/MODEL_CARD.md),
 # recorded from the managed scalar reference: int8 bit for bit, float within 1e-4. A retrained model must come
 # with new vectors (the harness refuses vectors whose model CRC differs).
@@ -69,6 +77,7 @@ if [ "$rid" = linux-arm64 ] && [ "${#run[@]}" -gt 0 ]; then
     QEMU_CPU=cortex-a53 "${run[@]}" ./hil vectors "$root/weights/$m.eclw" "$root/tests/native/vectors/$m.eclv"
   done
   QEMU_CPU=cortex-a53 "${run[@]}" ./hil vectors "$int8" "$work/compact-int8.eclv"
+  QEMU_CPU=cortex-a53 "${run[@]}" ./hil vectors "$work/residual.int8.eclw" "$work/residual-int8.eclv"
 fi
 python3 "$root/tests/native/stream_test.py" "${run[@]}" ./hil -- "$work/compact.eclw" "$work/compact.eclv"
 "${run[@]}" ./hil trigger "$work/compact.eclw" "$work/counts.bin" 20 | tee "$work/trigger.txt"

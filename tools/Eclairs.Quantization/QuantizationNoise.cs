@@ -35,20 +35,10 @@ public static class QuantizationNoise
         Int8Context context = model.CreateContext();
         var scale = new float[context.StepCount];
         var zeroPoint = new int[context.StepCount];
-        var byLayer = new Dictionary<int, Int8LayerParameters>();
-        foreach (Int8LayerParameters l in model.Parameters.Layers)
-        {
-            byLayer[l.LayerIndex] = l;
-        }
-        float s = 1f / model.Parameters.InputSteps;
-        int zp = model.Parameters.InputZeroPoint;
+        (float Scale, int ZeroPoint)[] byLayer = model.Parameters.LayerOutputQuantization(model.Network);
         for (int step = 0; step < context.StepCount; step++)
         {
-            if (byLayer.TryGetValue(context.StepLayerIndex(step), out Int8LayerParameters? l))
-            {
-                (s, zp) = (l.OutputScale, l.OutputZeroPoint);
-            }
-            (scale[step], zeroPoint[step]) = (s, zp);
+            (scale[step], zeroPoint[step]) = byLayer[context.StepLayerIndex(step)];
         }
 
         var prefixes = new InferenceContext[context.StepCount];

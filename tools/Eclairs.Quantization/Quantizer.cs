@@ -72,16 +72,9 @@ public static class Quantizer
         }
         floatModel.Validate();
         NetworkDescription network = floatModel.Network;
-        foreach (LayerInfo l in network.LayerInfos)
-        {
-            if (l.Spec is AddLayer or BranchLayer or AveragePool2DLayer or GeneralConv2DLayer)
-            {
-                throw new ArgumentException($"layer {l.Index}: {l.Spec.Kind} has no int8 kernel yet; the model runs in float32 only", nameof(floatModel));
-            }
-        }
         (int steps, int inputZeroPoint) = InputQuantization(floatModel.Normalization, calibration, options.InputClipFraction);
 
-        LayerInfo[] parameterized = [.. network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer)];
+        LayerInfo[] parameterized = [.. network.LayerInfos.Where(IsCalibrated)];
         var ranges = new (float Min, float Max)[parameterized.Length];
         for (int k = 0; k < parameterized.Length; k++)
         {
@@ -111,20 +104,47 @@ public static class Quantizer
     {
         NetworkDescription network = floatModel.Network;
         IReadOnlyList<TensorRequirement> required = network.RequiredTensors;
-        double scale = 1.0 / steps;
+        // The scale of every layer's output: the input's 1/n, a parameterized layer's or an Add's own, a Branch its
+        // source's, every other layer (pools, Flatten, Dropout) its input's.
+        var scales = new double[network.LayerCount];
         var layers = new List<Int8LayerParameters>();
-        for (int k = 0; k < parameterized.Length; k++)
+        var adds = new List<Int8AddParameters>();
+        int k = 0;
+        foreach (LayerInfo info in network.LayerInfos)
         {
-            LayerInfo info = parameterized[k];
-            float[] w = Tensor(floatModel, required, info.Index, TensorRole.Weights);
-            float[] b = Tensor(floatModel, required, info.Index, TensorRole.Bias);
-            (float outScale, int outZeroPoint) = Asymmetric(ranges[k].Min, ranges[k].Max);
-            layers.Add(QuantizeLayer(info.Index, w, b, info.OutputShape.Channels, scale, outScale, outZeroPoint));
-            scale = outScale;
+            double input = info.Index == 0 ? 1.0 / steps : scales[info.Index - 1];
+            scales[info.Index] = input;
+            switch (info.Spec)
+            {
+                case ConcatenateLayer:
+                    scales[info.Index] = 1.0 / steps;
+                    break;
+                case BranchLayer branch:
+                    scales[info.Index] = scales[branch.Source];
+                    break;
+                case AddLayer add:
+                {
+                    (float outScale, int outZeroPoint) = Asymmetric(ranges[k].Min, ranges[k].Max);
+                    adds.Add(QuantizeAdd(info.Index, input, scales[add.Source], outScale, outZeroPoint));
+                    scales[info.Index] = outScale;
+                    k++;
+                    break;
+                }
+                case Conv2DLayer or DenseLayer or GeneralConv2DLayer:
+                {
+                    float[] w = Tensor(floatModel, required, info.Index, TensorRole.Weights);
+                    float[] b = Tensor(floatModel, required, info.Index, TensorRole.Bias);
+                    (float outScale, int outZeroPoint) = Asymmetric(ranges[k].Min, ranges[k].Max);
+                    layers.Add(QuantizeLayer(info.Index, w, b, info.OutputShape.Channels, input, outScale, outZeroPoint));
+                    scales[info.Index] = outScale;
+                    k++;
+                    break;
+                }
+            }
         }
         Int8LayerParameters last = layers[^1];
         int threshold = Int8Decision.IntegerThreshold(floatModel.DecisionThreshold, last.OutputScale, last.OutputZeroPoint);
-        var parameters = new Int8Parameters(steps, inputZeroPoint, threshold, layers);
+        var parameters = new Int8Parameters(steps, inputZeroPoint, threshold, layers, adds);
         var document = new ModelDocument(floatModel.Name, network, parameters.ToTensors(network))
         {
             NumberFormat = NumberFormat.Int8,
@@ -165,6 +185,30 @@ public static class Quantizer
             (multiplier[c], shift[c]) = FixedPoint.QuantizeMultiplier(biasScale / outputScale);
         }
         return new Int8LayerParameters(layerIndex, q, qb, weightScale, multiplier, shift, outputScale, outputZeroPoint);
+    }
+
+    /// <summary>Layers whose output range is calibrated: those with weights, and the residual Add (its own output scale).</summary>
+    private static bool IsCalibrated(LayerInfo layer) => layer.Spec is Conv2DLayer or DenseLayer or GeneralConv2DLayer or AddLayer;
+
+    /// <summary>
+    /// TFLM's int8 ADD preparation: both inputs to the common scale 2·max(s1, s2) / 2^20 (after their left shift by
+    /// <see cref="Int8AddParameters.LeftShift"/>), the sum to the output scale; each real multiplier below one through
+    /// <see cref="FixedPoint.QuantizeMultiplier"/>. <paramref name="input1Scale"/> is the previous layer's output
+    /// scale, <paramref name="input2Scale"/> the Add's source layer's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The output scale is so much finer than the inputs' that the output multiplier reaches one.</exception>
+    public static Int8AddParameters QuantizeAdd(int layerIndex, double input1Scale, double input2Scale, float outputScale, int outputZeroPoint)
+    {
+        double twiceMax = 2 * Math.Max(input1Scale, input2Scale);
+        (int m1, int s1) = FixedPoint.QuantizeMultiplier(input1Scale / twiceMax);
+        (int m2, int s2) = FixedPoint.QuantizeMultiplier(input2Scale / twiceMax);
+        (int mo, int so) = FixedPoint.QuantizeMultiplier(twiceMax / ((1 << Int8AddParameters.LeftShift) * (double)outputScale));
+        if (so > 0)
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"layer {layerIndex}: Add output scale {outputScale} is below 2^-19 of its inputs' {input1Scale}, {input2Scale}: no int8 ADD requantization"));
+        }
+        return new Int8AddParameters(layerIndex, [m1, m2, mo], [s1, s2, so], outputScale, outputZeroPoint);
     }
 
     /// <summary>Scale and zero point covering [min, max] widened to include 0 (TFLite's asymmetric activation rule).</summary>

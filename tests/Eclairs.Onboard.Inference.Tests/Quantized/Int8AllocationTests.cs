@@ -17,9 +17,16 @@ public sealed class Int8AllocationTests
     [InlineData("CompactV1", false)]
     [InlineData("CompactV1", true)]
     [InlineData("CnnV1", false)]
+    [InlineData("Residual", false)]
+    [InlineData("Residual", true)]
     public void ClassifyAllocatesNothing(string architecture, bool keepEveryStep)
     {
-        NetworkDescription network = architecture == "CnnV1" ? Architectures.CnnV1() : Architectures.CompactV1();
+        NetworkDescription network = architecture switch
+        {
+            "CnnV1" => Architectures.CnnV1(),
+            "Residual" => BranchLayerTests.Residual(), // Add, Branch, average pool, 1x1 and stride-2 convolutions
+            _ => Architectures.CompactV1(),
+        };
         ModelDocument q = Int8TestModels.ExtremeRandom(network, 4, leftShifts: false);
         CalibrationInput a = Int8TestModels.Alerts(network, 1, 42)[0];
         foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))

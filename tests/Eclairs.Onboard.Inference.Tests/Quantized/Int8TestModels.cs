@@ -36,10 +36,15 @@ internal static class Int8TestModels
     {
         var random = new Random(seed);
         var layers = new List<Int8LayerParameters>();
-        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer))
+        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is Conv2DLayer or DenseLayer or GeneralConv2DLayer))
         {
             int cout = info.OutputShape.Channels;
-            long n = info.Spec is Conv2DLayer c ? (long)c.KernelSize * c.KernelSize * info.InputShape.Channels * cout : (long)info.InputShape.Channels * cout;
+            long n = info.Spec switch
+            {
+                Conv2DLayer c => (long)c.KernelSize * c.KernelSize * info.InputShape.Channels * cout,
+                GeneralConv2DLayer g => (long)g.KernelSize * g.KernelSize * info.InputShape.Channels * cout,
+                _ => (long)info.InputShape.Channels * cout,
+            };
             var w = new sbyte[n];
             for (int i = 0; i < w.Length; i++)
             {
@@ -59,9 +64,19 @@ internal static class Int8TestModels
             int zp = random.Next(4) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
             layers.Add(new Int8LayerParameters(info.Index, w, bias, Enumerable.Repeat(0.01f, cout).ToArray(), mult, shift, 0.05f, zp));
         }
+        var adds = new List<Int8AddParameters>();
+        foreach (LayerInfo info in network.LayerInfos.Where(l => l.Spec is AddLayer))
+        {
+            // Multipliers 0, 2^30, 2^31 - 1 or anywhere between; shifts 0 (a multiplier near one: sums saturate the
+            // clamp), -31 or anywhere in between; zero points at the ends or anywhere.
+            int Multiplier() => random.Next(6) switch { 0 => 0, 1 => 1 << 30, 2 => int.MaxValue, _ => random.Next(1 << 30, int.MaxValue) };
+            int Shift() => random.Next(6) switch { 0 => 0, 1 => -31, 2 => -1, _ => random.Next(-12, 0) };
+            int zp = random.Next(3) == 0 ? (random.Next(2) == 0 ? -128 : 127) : random.Next(-128, 128);
+            adds.Add(new Int8AddParameters(info.Index, [Multiplier(), Multiplier(), Multiplier()], [Shift(), Shift(), Shift()], 0.05f, zp));
+        }
         // The threshold must be the one derived from the header's (0.5) and the logit's quantization (checked at load).
         int threshold = Int8Decision.IntegerThreshold(0.5f, layers[^1].OutputScale, layers[^1].OutputZeroPoint);
-        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers);
+        var parameters = new Int8Parameters(random.Next(1, 30), -100, threshold, layers, adds);
         return new ModelDocument("extreme-" + seed, network, parameters.ToTensors(network)) { NumberFormat = NumberFormat.Int8 };
     }
 

@@ -84,6 +84,40 @@ public sealed class Int8Parameters
     /// <summary>Residual Add layers, in network order (empty for a plain chain).</summary>
     public IReadOnlyList<Int8AddParameters> Adds { get; }
 
+    /// <summary>
+    /// The scale and zero point of every layer's output, by layer index: the input's (1/<see cref="InputSteps"/>,
+    /// <see cref="InputZeroPoint"/>) up to Concatenate, a Conv2D/GeneralConv2D/Dense/Add layer's own, a Branch its
+    /// source's, every other layer its input's (pools keep their input's quantization, as TFLM requires).
+    /// </summary>
+    public (float Scale, int ZeroPoint)[] LayerOutputQuantization(NetworkDescription network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var own = new Dictionary<int, (float, int)>();
+        foreach (Int8LayerParameters l in Layers)
+        {
+            own[l.LayerIndex] = (l.OutputScale, l.OutputZeroPoint);
+        }
+        foreach (Int8AddParameters a in Adds)
+        {
+            own[a.LayerIndex] = (a.OutputScale, a.OutputZeroPoint);
+        }
+        var result = new (float Scale, int ZeroPoint)[network.LayerCount];
+        (float, int) current = (1f / InputSteps, InputZeroPoint);
+        foreach (LayerInfo info in network.LayerInfos)
+        {
+            if (own.TryGetValue(info.Index, out (float, int) q))
+            {
+                current = q;
+            }
+            else if (info.Spec is BranchLayer branch)
+            {
+                current = result[branch.Source];
+            }
+            result[info.Index] = current;
+        }
+        return result;
+    }
+
     /// <summary>The parameters of a validated int8 document.</summary>
     public static Int8Parameters FromDocument(ModelDocument document)
     {

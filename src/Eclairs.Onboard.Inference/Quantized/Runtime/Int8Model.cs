@@ -32,7 +32,7 @@ public sealed class Int8Model
         }
         // The arena holds the weights in each kernel's layout; keep only the rest here (informative: nothing runs from it).
         Parameters = new Int8Parameters(parameters.InputSteps, parameters.InputZeroPoint, parameters.DecisionThreshold,
-            [.. parameters.Layers.Select(l => l with { Weights = [] })]);
+            [.. parameters.Layers.Select(l => l with { Weights = [] })], parameters.Adds);
         Int8LayerParameters last = Parameters.Layers[^1];
         OutputScale = last.OutputScale;
         OutputZeroPoint = last.OutputZeroPoint;
