@@ -2,7 +2,8 @@
 # Structural coverage of the generated C on the host (docs/leon3.md, "Coverage"): gcc --coverage builds of the kernel
 # files (compiled once, so every program adds to the same counts) and of each generated model, driven by
 # tests/codegen/replay.c: the golden vectors of both shipped int8 models and the coverage fixtures
-# (tests/codegen/fixtures, vectors recorded at test time by `eclairs vectors` from the managed reference), each with
+# and the residual network (tests/codegen/fixtures, vectors recorded at test time by `eclairs vectors` from the
+# managed reference), each with
 # both kernel sets, plus the refused and extreme inputs replay.c adds. Then gcov: every line of the kernel files and
 # the generated models executed, at least 95 % of the branches taken, and each branch never taken listed.
 #   tests/codegen/coverage.sh          prints "N passed, M failed" per program and for the two goals
@@ -22,7 +23,7 @@ models=(
   "eclairs-compact-v1.int8|$root/weights/eclairs-compact-v1.int8.eclw|$root/tests/native/vectors/eclairs-compact-v1.int8.eclv"
   "eclairs-cnn-v1.int8|$root/weights/eclairs-cnn-v1.int8.eclw|$root/tests/native/vectors/eclairs-cnn-v1.int8.eclv"
 )
-for fixture in "$root"/tests/codegen/fixtures/coverage*.int8.eclw; do
+for fixture in "$root"/tests/codegen/fixtures/coverage*.int8.eclw "$root"/tests/codegen/fixtures/residual-tame.int8.eclw; do
   name="$(basename "$fixture" .eclw)"
   "${cli[@]}" vectors --model "$fixture" --count 4 --seed 11 --out "$work/$name.eclv" >/dev/null || { echo "0 passed, 1 failed"; status=1; }
   models+=("$name|$fixture|$work/$name.eclv")

@@ -3,7 +3,8 @@
 # 1. host: `eclairs codegen` on each shipped int8 model (from the files in the repository, at test time), compiled
 #    with gcc -std=c99 -O2 -Wall -Wextra -pedantic -Werror -fsanitize=undefined (kernels and model also with
 #    -mgeneral-regs-only: no floating point), replaying every vector of tests/native/vectors/<model>.eclv, the refused
-#    inputs and the extreme inputs; also a random-weight int8 model on synthetic alerts (masked NaN pixels, mask 0..3).
+#    inputs and the extreme inputs; also a random-weight int8 model on synthetic alerts (masked NaN pixels, mask 0..3)
+#    and the PyTorch residual network of tests/Eclairs.Onnx.Tests/Fixtures/torch, imported and quantized at test time.
 # 2. LEON3: the same code built bare metal with gcc-sparc64-linux-gnu (tools/leon3), run under qemu-system-sparc -M
 #    leon3_generic: every vector bit for bit, the extreme inputs' raw logits equal to the host's, the painted stack
 #    peak under the bound `eclairs codegen --stack leon3` wrote, and, with the counting plugin (tools/qemu-plugin),
@@ -11,7 +12,7 @@
 #    instructions per inference, compact-v1 small text + rodata + bss <= 64 KiB.
 # 3. Cortex-M4 (tools/cortex-m4/run.sh): the same on qemu-system-arm -M mps2-an386.
 # Each target stage is skipped with a message when its toolchain is absent (.ci/run installs them).
-# Prints "N passed, M failed" per program; exits non-zero on any failure.
+# Prints "N passed, M failed" per program; exits non-zero on any failure. CODEGEN_ONLY=<model name> runs one model.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/artifacts/codegen-tests"
@@ -26,11 +27,27 @@ models=(
   "eclairs-compact-v1.int8|$root/weights/eclairs-compact-v1.int8.eclw|$root/tests/native/vectors/eclairs-compact-v1.int8.eclv"
   "eclairs-cnn-v1.int8|$root/weights/eclairs-cnn-v1.int8.eclw|$root/tests/native/vectors/eclairs-cnn-v1.int8.eclv"
   "compact-random.int8|$root/tests/Eclairs.Onboard.Inference.Tests/Quantized/Golden/compact-random.int8.eclw|$work/compact-random.int8.eclv"
+  "torch-residual.int8|$work/torch-residual.int8.eclw|$work/torch-residual.int8.eclv"
 )
 "${cli[@]}" vectors --model "$root/tests/Eclairs.Onboard.Inference.Tests/Quantized/Golden/compact-random.int8.eclw" \
   --count 64 --seed 5 --out "$work/compact-random.int8.eclv" >/dev/null || status=1
+# The chain of issue 17: the PyTorch residual network (tools/torch-fixtures: Add, Branch, stride-2 and 1x1
+# convolutions, average pool), imported and quantized here as tests/native/run.sh does; its vectors come from the
+# engine's scalar reference, and the generated C must reproduce them bit for bit on every target.
+torch="$root/tests/Eclairs.Onnx.Tests/Fixtures/torch"
+{ "${cli[@]}" dataset --preset seed --scale 0.02 --seed 2 --threads 1 --out "$work/calibration.npz" &&
+  "${cli[@]}" import --from "$torch/residual.onnx" --out "$work/torch-residual.eclw" &&
+  "${cli[@]}" quantize --model "$work/torch-residual.eclw" --calibration "$work/calibration.npz" --refine 100 --out "$work/torch-residual.int8.eclw" &&
+  "${cli[@]}" vectors --model "$work/torch-residual.int8.eclw" --count 64 --seed 5 --out "$work/torch-residual.int8.eclv"; } >/dev/null || status=1
 
 fail() { echo "$1"; echo "0 passed, 1 failed"; status=1; }
+
+# CODEGEN_ONLY=<name>: only that model (a quicker local run; CI runs them all).
+if [ -n "${CODEGEN_ONLY:-}" ]; then
+  only=()
+  for entry in "${models[@]}"; do [ "${entry%%|*}" = "$CODEGEN_ONLY" ] && only+=("$entry"); done
+  models=("${only[@]}")
+fi
 
 cflags=(-std=c99 -O2 -Wall -Wextra -pedantic -Werror -ffp-contract=off -fsanitize=undefined -fno-sanitize-recover=all)
 for entry in "${models[@]}"; do

@@ -6,8 +6,8 @@
 #    addon runs without --rule-texts and reports rules by number; tests/codegen/misra-c2012-categories.tsv gives each
 #    rule's category. Fails on any mandatory rule, and on any required or advisory rule that is not a deviation of
 #    the table in docs/leon3.md ("MISRA C:2012 deviations").
-# The generated model is the fixture Tiny's (tests/codegen/fixtures: every kind of step, both kernel sets; the same
-# template as every model's, with few enough parameters for cppcheck to read quickly). Each check is skipped with a message when its tool is missing.
+# The generated models are the fixtures Tiny's and ResidualSmall's (tests/codegen/fixtures: every kind of step, both
+# kernel sets; the same template as every model's, with few enough parameters for cppcheck to read quickly). Each check is skipped with a message when its tool is missing.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/artifacts/codegen-static"
@@ -16,6 +16,7 @@ status=0
 dotnet build "$root/tools/Eclairs.Cli/Eclairs.Cli.csproj" -c Release -v q -nologo >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 cli=(dotnet "$root/tools/Eclairs.Cli/bin/Release/net10.0/eclairs.dll")
 model="$root/tests/codegen/fixtures/tiny-tame.int8.eclw"
+residual="$root/tests/codegen/fixtures/residualsmall-tame.int8.eclw" # every residual step (Add, Branch, average pool, strided)
 
 # clang-14 -Weverything, minus:
 #   -Wpadded: struct padding after 32-bit members on 64-bit hosts (the pointer members are 8 bytes there); the 32-bit
@@ -28,7 +29,8 @@ gcc_on=(-Wall -Wextra -Wconversion -Wsign-conversion -Wcast-align -Wshadow -peda
 for kernels in small fast; do
   dir="$work/$kernels"
   "${cli[@]}" codegen --model "$model" --out "$dir" --prefix model --kernels "$kernels" >/dev/null || { echo "0 passed, 1 failed"; status=1; continue; }
-  sources=("$dir/model.c" "$dir"/ecl_int8_*.c)
+  "${cli[@]}" codegen --model "$residual" --out "$dir" --prefix residual --kernels "$kernels" >/dev/null || { echo "0 passed, 1 failed"; status=1; continue; }
+  sources=("$dir/model.c" "$dir/residual.c" "$dir"/ecl_int8_*.c)
   echo "== codegen static: gcc ${gcc_on[*]}, --kernels $kernels"
   ok=1
   for src in "${sources[@]}"; do gcc -std=c99 -O2 "${gcc_on[@]}" -I"$dir" -c "$src" -o /dev/null || ok=0; done
@@ -50,7 +52,7 @@ fi
 echo "== codegen MISRA C:2012 (cppcheck $(cppcheck --version | awk '{print $2}') misra addon, rules by number)"
 for kernels in small fast; do
   dir="$work/$kernels"
-  cppcheck --addon=misra --std=c99 --quiet -I"$dir" "$dir/model.c" "$dir"/ecl_int8_*.c > "$work/misra-$kernels.txt" 2>&1
+  cppcheck --addon=misra --std=c99 --quiet -I"$dir" "$dir/model.c" "$dir/residual.c" "$dir"/ecl_int8_*.c > "$work/misra-$kernels.txt" 2>&1
 done
 python3 - "$root" "$work" <<'PY'
 import glob, os, re, sys
