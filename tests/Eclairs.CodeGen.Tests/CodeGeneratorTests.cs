@@ -79,6 +79,18 @@ public sealed class CodeGeneratorTests
         Assert.Throws<ArgumentException>(() => CodeGenerator.KernelFile("nothing.c"));
     }
 
+    [Fact]
+    public void OnlyAModelWithResidualLayersShipsTheResidualKernels()
+    {
+        byte[] compact = RepositoryFiles.Read("weights/eclairs-compact-v1.int8.eclw");
+        Assert.DoesNotContain("ecl_int8_residual.c", CodeGenerator.KernelFilesFor(CodeGenerator.Plan(compact, CTarget.Small)));
+        Assert.DoesNotContain("ecl_int8_residual.c", CodeGenerator.KernelFilesFor(CodeGenerator.Plan(compact, CTarget.Fast)));
+        byte[] residual = RepositoryFiles.Read("tests/codegen/fixtures/residual-tame.int8.eclw");
+        Assert.Equal(["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_residual.c"],
+            CodeGenerator.KernelFilesFor(CodeGenerator.Plan(residual, CTarget.Small)));
+        Assert.Contains("ecl_int8_residual.c", CodeGenerator.KernelFilesFor(CodeGenerator.Plan(residual, CTarget.Fast)));
+    }
+
     /// <summary>Every generated parameter array, parsed back, equals the model's tensor (an independent reading of the file).</summary>
     [Fact]
     public void GeneratedArraysHoldTheModelsParameters()

@@ -184,7 +184,7 @@ public sealed class GeneratedCodeTests
             string exe = Path.Combine(dir, "driver");
             var arguments = new List<string> { "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-fsanitize=undefined",
                 "-fno-sanitize-recover=all", "-I", dir, Path.Combine(dir, "driver.c"), Path.Combine(dir, "model.c") };
-            arguments.AddRange(CodeGenerator.KernelFilesFor(kernels).Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Select(f => Path.Combine(dir, f)));
+            arguments.AddRange(CodeGenerator.KernelFilesFor(CodeGenerator.Plan(model, kernels)).Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Select(f => Path.Combine(dir, f)));
             arguments.AddRange(["-o", exe]);
             Run("gcc", [.. arguments], null, out _);
             Run(exe, [], stdin, out byte[] output);

@@ -35,9 +35,11 @@ public sealed class ResidualKernelTests
                 int8_t *out = malloc(out_bytes + 1u);
                 if (op == 1) {
                     int32_t rq[3];
-                    s.add.main.zero_point = read_i32(); s.add.main.multiplier = read_i32(); s.add.main.shift = read_i32();
-                    s.add.residual.zero_point = read_i32(); s.add.residual.multiplier = read_i32(); s.add.residual.shift = read_i32();
-                    s.add.left_shift = read_i32();
+                    ecl_i8_add_scales add;
+                    add.main.zero_point = read_i32(); add.main.multiplier = read_i32(); add.main.shift = read_i32();
+                    add.residual.zero_point = read_i32(); add.residual.multiplier = read_i32(); add.residual.shift = read_i32();
+                    add.left_shift = read_i32();
+                    s.add = &add;
                     rq[0] = read_i32(); rq[1] = read_i32(); /* output multiplier, shift */
                     int8_t shift = (int8_t)rq[1];
                     s.requantize.multiplier = &rq[0]; s.requantize.shift = &shift;
@@ -240,7 +242,7 @@ public sealed class ResidualKernelTests
             File.WriteAllText(Path.Combine(dir, "driver.c"), Driver);
             string exe = Path.Combine(dir, "driver");
             GeneratedCodeTests.Run("gcc", ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-fsanitize=undefined,address", "-fno-sanitize-recover=all",
-                "-I", dir, Path.Combine(dir, "driver.c"), Path.Combine(dir, "ecl_int8_kernels.c"), "-o", exe], null, out _);
+                "-I", dir, Path.Combine(dir, "driver.c"), Path.Combine(dir, "ecl_int8_kernels.c"), Path.Combine(dir, "ecl_int8_residual.c"), "-o", exe], null, out _);
             GeneratedCodeTests.Run(exe, [], stdin, out byte[] output);
             return output;
         }

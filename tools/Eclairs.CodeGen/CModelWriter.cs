@@ -107,6 +107,8 @@ internal static class CModelWriter
                 c.Append(CultureInfo.InvariantCulture, $"/* layer {s.LayerIndex}: {s.Description}: the sum's requantization */\n");
                 Array(c, "int32_t", name + "multiplier", new[] { a.OutputMultiplier });
                 Array(c, "int8_t", name + "shift", new[] { a.OutputShift });
+                c.Append(CultureInfo.InvariantCulture,
+                    $"static const ecl_i8_add_scales {name}add = {{ {{ {s.InputZeroPoint}, {a.InputMultiplier}, {a.InputShift} }}, {{ {s.ResidualZeroPoint}, {a.SourceMultiplier}, {a.SourceShift} }}, {Int8AddParameters.LeftShift} }};\n");
                 c.Append('\n');
             }
         }
@@ -133,8 +135,7 @@ internal static class CModelWriter
             else if (s.Add is { } a)
             {
                 string name = ArrayName(m, s, "");
-                c.Append(CultureInfo.InvariantCulture,
-                    $"      .add = {{ {{ {s.InputZeroPoint}, {a.InputMultiplier}, {a.InputShift} }}, {{ {s.ResidualZeroPoint}, {a.SourceMultiplier}, {a.SourceShift} }}, {Int8AddParameters.LeftShift} }},\n");
+                c.Append(CultureInfo.InvariantCulture, $"      .add = &{name}add,\n");
                 c.Append(CultureInfo.InvariantCulture,
                     $"      .requantize = {{ .multiplier = {name}multiplier, .shift = {name}shift, .input_zero_point = {s.InputZeroPoint}, .output_zero_point = {a.OutputZeroPoint}, .activation_min = {s.ActivationMin} }} }},\n");
             }
@@ -294,7 +295,7 @@ internal static class CParameterBytes
         }
         foreach (CStep s in plan.Steps)
         {
-            n += s.Add is null ? 0 : 5; // the sum's multiplier and shift
+            n += s.Add is null ? 0 : 5 + 28; // the sum's multiplier and shift, the inputs' scaling (ecl_i8_add_scales)
         }
         return n;
     }

@@ -21,11 +21,33 @@ public sealed record CFile(string Name, string Text);
 public static partial class CodeGenerator
 {
     /// <summary>Every hand-written file shipped with the generator.</summary>
-    public static IReadOnlyList<string> KernelFileNames { get; } = ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c"];
+    public static IReadOnlyList<string> KernelFileNames { get; } =
+        ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c", "ecl_int8_fast.c", "ecl_int8_residual.c"];
 
-    /// <summary>The hand-written files a model generated with <paramref name="kernels"/> is compiled with.</summary>
-    public static IReadOnlyList<string> KernelFilesFor(CTarget kernels) =>
-        kernels == CTarget.Fast ? KernelFileNames : ["ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c"];
+    /// <summary>
+    /// The hand-written files a model generated with <paramref name="kernels"/> is compiled with; the residual-network
+    /// kernels (ecl_int8_residual.c) only when <paramref name="residual"/>: a plain chain's code stays as small as it was.
+    /// </summary>
+    public static IReadOnlyList<string> KernelFilesFor(CTarget kernels, bool residual = false)
+    {
+        var files = new List<string> { "ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c" };
+        if (kernels == CTarget.Fast)
+        {
+            files.Add("ecl_int8_fast.c");
+        }
+        if (residual)
+        {
+            files.Add("ecl_int8_residual.c");
+        }
+        return files;
+    }
+
+    /// <summary>The hand-written files the generated C of <paramref name="plan"/> is compiled with.</summary>
+    public static IReadOnlyList<string> KernelFilesFor(CStepPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return KernelFilesFor(plan.Kernels, plan.Steps.Any(s => s.Kernel is CKernel.Add or CKernel.AveragePool or CKernel.StridedConv2D));
+    }
 
     /// <summary>Generates the model's header and source.</summary>
     /// <param name="model">The bytes of an int8 <c>.eclw</c> file.</param>
@@ -47,7 +69,7 @@ public static partial class CodeGenerator
         }
         // The bound does not depend on the macros it is written into: compile once without them, then write them.
         var files = new List<CFile>(Render(info));
-        foreach (string name in KernelFilesFor(kernels))
+        foreach (string name in KernelFilesFor(info.Plan))
         {
             files.Add(new CFile(name, KernelFile(name)));
         }
@@ -98,7 +120,7 @@ public static partial class CodeGenerator
         IReadOnlyList<CStackTarget>? stackTargets = null)
     {
         var files = new List<CFile>(Generate(model, prefix, kernels, stackTargets));
-        foreach (string name in KernelFilesFor(kernels))
+        foreach (string name in KernelFilesFor(Plan(model, kernels)))
         {
             files.Add(new CFile(name, KernelFile(name)));
         }

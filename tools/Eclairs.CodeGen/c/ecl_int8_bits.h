@@ -96,4 +96,16 @@ static inline int8_t ecl_i8_saturate(int32_t v, int32_t zero_point, int32_t acti
     return (int8_t)ecl_i8_wrapping_add(clamped, zero_point);
 }
 
+/* TFLM's reference int8 AveragePool rounding, half away from zero with C's truncating division:
+ * (sum + n/2) / n for sum > 0, else (sum - n/2) / n. The mean of int8 values needs no clamp. */
+static inline int8_t ecl_i8_rounded_mean(int32_t sum, int32_t count)
+{
+    const uint32_t positive = ecl_i8_less(0, sum); /* all ones where sum > 0; |sum| <= 2^30 (the plan: count <= 2^23) */
+    const int32_t half_count = count / 2;
+    const uint32_t half = (uint32_t)half_count;
+    const uint32_t adjust = (half & positive) - (half & ~positive); /* half or -half, mod 2^32 */
+    const int32_t mean = ecl_i8_wrapping_add(sum, (int32_t)adjust) / count;
+    return (int8_t)mean;
+}
+
 #endif

@@ -30,10 +30,9 @@ static uint32_t mac(uint32_t acc, int8_t w, int32_t v)
     return acc + ((uint32_t)(int32_t)w * (uint32_t)v);
 }
 
-/* acc[b] = bias + sum of w * (x - zp_in) over the kernel window whose top left tap is input pixel (top, left) (an
- * output pixel's position times the stride, minus the padding), channels co .. co + n - 1 (n = ECL_I8_BLOCK, or 1
- * for a channel tail). Pixels outside the input are skipped (padding with zp_in). */
-static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t top, int32_t left, int32_t co, int32_t n,
+/* acc[b] = bias + sum of w * (x - zp_in) over the kernel window of output pixel (oy, ox), channels co .. co + n - 1
+ * (n = ECL_I8_BLOCK, or 1 for a channel tail). Pixels outside the input are skipped (padding with zp_in). */
+static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co, int32_t n,
                             uint32_t acc[ECL_I8_BLOCK])
 {
     const int32_t cin = s->in.channels;
@@ -49,9 +48,9 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t t
     uint32_t a6 = 0u;
     uint32_t a7 = 0u;
     for (int32_t ky = 0; ky < k; ky++) {
-        const int32_t iy = top + ky;
+        const int32_t iy = (oy + ky) - s->pad;
         for (int32_t kx = 0; kx < k; kx++) {
-            const int32_t ix = left + kx;
+            const int32_t ix = (ox + kx) - s->pad;
             if ((iy >= 0) && (iy < s->in.height) && (ix >= 0) && (ix < s->in.width)) {
                 const int8_t *x = &input[((iy * s->in.width) + ix) * cin];
                 const int8_t *w = &s->weights[(((ky * k) + kx) * cin * cout) + co];
@@ -91,12 +90,12 @@ static void conv_accumulate(const ecl_i8_step *s, const int8_t *input, int32_t t
     }
 }
 
-/* Requantized outputs of channels co .. co + n - 1 of the window at (top, left). */
-static void conv_pixel(const ecl_i8_step *s, const int8_t *input, int32_t top, int32_t left, int32_t co, int32_t n,
+/* Requantized outputs of channels co .. co + n - 1 at pixel (oy, ox). */
+static void conv_pixel(const ecl_i8_step *s, const int8_t *input, int32_t oy, int32_t ox, int32_t co, int32_t n,
                        int8_t out[ECL_I8_BLOCK])
 {
     uint32_t acc[ECL_I8_BLOCK];
-    conv_accumulate(s, input, top, left, co, n, acc);
+    conv_accumulate(s, input, oy, ox, co, n, acc);
     for (int32_t b = 0; b < n; b++) {
         out[b] = ecl_i8_requantize_channel(&s->requantize, (int32_t)acc[b], co + b);
     }
@@ -115,27 +114,7 @@ void ecl_i8_conv2d(const ecl_i8_step *s, const int8_t *input, int8_t *output)
             int32_t co = 0;
             while (co < s->out.channels) {
                 const int32_t n = block_width(co, s->out.channels);
-                conv_pixel(s, input, oy - s->pad, ox - s->pad, co, n, &output[o]);
-                o += n;
-                co += n;
-            }
-        }
-    }
-}
-
-/* Any kernel side and stride (1x1 and stride-2 convolutions): the window of output (oy, ox) starts at input pixel
- * (oy * stride - pad, ox * stride - pad), as the engine's general convolution. */
-void ecl_i8_conv2d_strided(const ecl_i8_step *s, const int8_t *input, int8_t *output)
-{
-    int32_t o = 0;
-    for (int32_t oy = 0; oy < s->out.height; oy++) {
-        const int32_t top = (oy * s->stride) - s->pad;
-        for (int32_t ox = 0; ox < s->out.width; ox++) {
-            const int32_t left = (ox * s->stride) - s->pad;
-            int32_t co = 0;
-            while (co < s->out.channels) {
-                const int32_t n = block_width(co, s->out.channels);
-                conv_pixel(s, input, top, left, co, n, &output[o]);
+                conv_pixel(s, input, oy, ox, co, n, &output[o]);
                 o += n;
                 co += n;
             }
@@ -156,8 +135,8 @@ void ecl_i8_conv2d_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *ou
     int32_t o = 0;
     for (int32_t py = 0; py < s->out.height; py++) {
         for (int32_t px = 0; px < s->out.width; px++) {
-            const int32_t y = (2 * py) - s->pad;
-            const int32_t x = (2 * px) - s->pad;
+            const int32_t y = 2 * py;
+            const int32_t x = 2 * px;
             int32_t co = 0;
             while (co < s->out.channels) {
                 const int32_t n = block_width(co, s->out.channels);
@@ -192,18 +171,6 @@ void ecl_i8_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *output)
     }
 }
 
-/* TFLM's reference int8 AveragePool rounding, half away from zero with C's truncating division:
- * (sum + n/2) / n for sum > 0, else (sum - n/2) / n. The mean of int8 values needs no clamp. */
-static int8_t rounded_mean(int32_t sum, int32_t count)
-{
-    const uint32_t positive = ecl_i8_less(0, sum); /* all ones where sum > 0; |sum| <= 2^30 (the plan: count <= 2^23) */
-    const int32_t half_count = count / 2;
-    const uint32_t half = (uint32_t)half_count;
-    const uint32_t adjust = (half & positive) - (half & ~positive); /* half or -half, mod 2^32 */
-    const int32_t mean = ecl_i8_wrapping_add(sum, (int32_t)adjust) / count;
-    return (int8_t)mean;
-}
-
 void ecl_i8_global_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output)
 {
     const int32_t c = s->in.channels;
@@ -213,49 +180,7 @@ void ecl_i8_global_average_pool(const ecl_i8_step *s, const int8_t *input, int8_
         for (int32_t i = 0; i < n; i++) {
             sum += (int32_t)input[(i * c) + ch];
         }
-        output[ch] = rounded_mean(sum, n);
-    }
-}
-
-/* 2x2 stride-2 average pooling: TFLM's reference int8 AveragePool (sum of the four codes, rounded half away from
- * zero by rounded_mean, scale and zero point unchanged); an odd last row or column is dropped. */
-void ecl_i8_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output)
-{
-    const int32_t c = s->in.channels;
-    const int32_t row = s->in.width * c;
-    int32_t o = 0;
-    for (int32_t py = 0; py < s->out.height; py++) {
-        for (int32_t px = 0; px < s->out.width; px++) {
-            const int32_t p = (((2 * py) * s->in.width) + (2 * px)) * c;
-            for (int32_t ch = 0; ch < c; ch++) {
-                const int32_t i = p + ch;
-                const int32_t sum = (((int32_t)input[i] + (int32_t)input[i + c]) + (int32_t)input[i + row]) + (int32_t)input[(i + row) + c];
-                output[o] = rounded_mean(sum, 4);
-                o++;
-            }
-        }
-    }
-}
-
-/* One input of TFLM's ADD brought to the common scale: MBQM((code - zero point) * 2^left_shift, M, s). The shift is
- * done in uint32 like the reference's int32 multiply by 1 << left_shift (|code - zp| <= 255, so 2^20 times it fits). */
-static int32_t add_input(const ecl_i8_add_operand *in, uint32_t left_shift, int8_t code)
-{
-    const int32_t centred = (int32_t)code - in->zero_point;
-    const uint32_t shifted = (uint32_t)centred << left_shift;
-    return ecl_i8_multiply_by_quantized_multiplier((int32_t)shifted, in->multiplier, in->shift);
-}
-
-/* Residual Add, TFLM's reference int8 ADD element by element: both inputs to the common scale, their sum (mod 2^32,
- * as the reference's unchecked int32), requantized to the output with the saturation every layer uses. */
-void ecl_i8_add(const ecl_i8_step *s, const int8_t *input, const int8_t *residual, int8_t *output)
-{
-    const int32_t n = (s->out.height * s->out.width) * s->out.channels;
-    const uint32_t left_shift = (uint32_t)s->add.left_shift;
-    for (int32_t i = 0; i < n; i++) {
-        const int32_t a = add_input(&s->add.main, left_shift, input[i]);
-        const int32_t b = add_input(&s->add.residual, left_shift, residual[i]);
-        output[i] = ecl_i8_requantize_channel(&s->requantize, ecl_i8_wrapping_add(a, b), 0);
+        output[ch] = ecl_i8_rounded_mean(sum, n);
     }
 }
 

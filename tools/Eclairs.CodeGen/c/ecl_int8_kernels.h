@@ -58,7 +58,6 @@ typedef struct {
     ecl_i8_shape out;              /* what is stored (pooled when the step pools) */
     int32_t kernel;                /* convolutions: k */
     int32_t pad;                   /* convolutions: 0 'valid', (k - 1) / 2 'same' */
-    int32_t stride;                /* strided convolutions (ecl_i8_conv2d_strided): 1 or 2; the others: unused */
     const int8_t *weights;         /* small convolutions: HWIO; dense: [inputs][units] (fast: SWAR pairs, below) */
     const int16_t *transformed;    /* Winograd: the transformed weights per position, [positions][cout / 8][cin][8] */
     const int32_t *packed;         /* fast dense: weights of output pairs packed as w0 + w1 * 2^24, [units / 8][inputs][4] */
@@ -66,7 +65,8 @@ typedef struct {
     int32_t tiles_x;
     int32_t pool;                  /* ECL_I8_POOL_* */
     ecl_i8_requantize requantize;
-    ecl_i8_add_scales add;         /* residual Add */
+    int32_t stride;                /* strided convolutions (ecl_i8_conv2d_strided): 1 or 2; the others: unused */
+    const ecl_i8_add_scales *add;  /* residual Add (ecl_i8_add): its inputs' scaling; the others: unused */
 } ecl_i8_step;
 
 /* Working memory of the fast kernels, sized by the generated header (<PREFIX>_WORK_*). */
@@ -114,6 +114,7 @@ void ecl_i8_conv2d_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *ou
 void ecl_i8_maxpool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_global_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_dense(const ecl_i8_step *s, const int8_t *input, int8_t *output);
+/* Residual-network kernels (ecl_int8_residual.c, shipped with the models that have such layers). */
 void ecl_i8_conv2d_strided(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_average_pool(const ecl_i8_step *s, const int8_t *input, int8_t *output);
 void ecl_i8_add(const ecl_i8_step *s, const int8_t *input, const int8_t *residual, int8_t *output);
