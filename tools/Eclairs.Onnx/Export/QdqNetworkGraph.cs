@@ -14,6 +14,8 @@ namespace Eclairs.Onnx;
 /// dense kernel), its int32 bias through DequantizeLinear at scale input scale x weight scale, and writes its codes
 /// with QuantizeLinear at the layer's output scale and zero point. Pooling, Transpose, Flatten and Reshape keep their
 /// input's scale and zero point (as in the engine) and sit between a DequantizeLinear and a QuantizeLinear of that pair.
+/// The residual layers: GeneralConv2D as Conv with its stride, AveragePool2D as Pooling, Add as DequantizeLinear of
+/// both inputs, Add, QuantizeLinear (QLinearAdd in ORT), Branch as a reference to the source layer's codes.
 /// </summary>
 internal static class QdqNetworkGraph
 {
@@ -39,6 +41,12 @@ internal static class QdqNetworkGraph
         builder.Graph.Input.Add(FloatTensor(OnnxExporter.SnrInput, 1, 1, height, width));
         builder.Graph.Input.Add(FloatTensor(OnnxExporter.MaskInput, 1, 1, height, width));
 
+        var adds = new Dictionary<int, Int8AddParameters>();
+        foreach (Int8AddParameters a in parameters.Adds)
+        {
+            adds[a.LayerIndex] = a;
+        }
+        var outputs = new Codes[network.LayerCount]; // what a later Add or Branch reads
         var value = default(Codes);
         foreach (LayerInfo layer in network.LayerInfos)
         {
@@ -46,7 +54,15 @@ internal static class QdqNetworkGraph
             {
                 InputLayer or DropoutLayer or SigmoidLayer => value,
                 ConcatenateLayer => QuantizedInput(builder, document.Normalization, parameters),
-                Conv2DLayer conv => Convolution(builder, layer, conv, byLayer[layer.Index], AsImage(builder, value, layer)),
+                Conv2DLayer conv => Convolution(builder, layer, conv.KernelSize, 1, conv.Padding == Padding.Same ? (conv.KernelSize - 1) / 2 : 0,
+                    conv.Filters, conv.Activation, byLayer[layer.Index], AsImage(builder, value, layer)),
+                GeneralConv2DLayer general => Convolution(builder, layer, general.KernelSize, general.Stride, general.Pad, general.Filters,
+                    general.Activation, byLayer[layer.Index], AsImage(builder, value, layer)),
+                AveragePool2DLayer => SameScale(builder, AsImage(builder, value, layer),
+                    x => builder.Node("AveragePool", NetworkGraph.Name(layer), [x], null, Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)),
+                    NetworkGraph.Name(layer)),
+                BranchLayer branch => outputs[branch.Source],
+                AddLayer add => ResidualAdd(builder, layer, add, adds[layer.Index], value, outputs[add.Source]),
                 MaxPool2DLayer => SameScale(builder, AsImage(builder, value, layer),
                     x => builder.Node("MaxPool", NetworkGraph.Name(layer), [x], null, Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)),
                     NetworkGraph.Name(layer)),
@@ -56,6 +72,7 @@ internal static class QdqNetworkGraph
                 DenseLayer dense => FullyConnected(builder, layer, dense, byLayer[layer.Index], AsVector(builder, value, layer)),
                 _ => throw new NotSupportedException($"layer {layer.Index}: {layer.Spec.Kind} has no ONNX translation"),
             };
+            outputs[layer.Index] = value;
         }
 
         value = AsVector(builder, value, network.LayerInfos[^1]);
@@ -83,17 +100,30 @@ internal static class QdqNetworkGraph
             IsImage: true);
     }
 
-    private static Codes Convolution(GraphBuilder builder, LayerInfo layer, Conv2DLayer conv, Int8LayerParameters p, Codes input)
+    private static Codes Convolution(GraphBuilder builder, LayerInfo layer, int k, int stride, long pad, int cout, Activation activation,
+        Int8LayerParameters p, Codes input)
     {
-        int k = conv.KernelSize, cin = layer.InputShape.Channels, cout = conv.Filters;
+        int cin = layer.InputShape.Channels;
         string name = NetworkGraph.Name(layer);
         string weights = DequantizedWeights(builder, name, KernelLayout.HwioToOihw<sbyte>(p.Weights, k, cin, cout), p.WeightScale,
             axis: 0, cout, cin, k, k);
         string bias = DequantizedBias(builder, name, p, input);
-        long pad = conv.Padding == Padding.Same ? (k - 1) / 2 : 0;
         string output = builder.Node("Conv", name, [Dequantize(builder, name, input), weights, bias], null,
-            Ints("kernel_shape", k, k), Ints("strides", 1, 1), Ints("dilations", 1, 1), Ints("pads", pad, pad, pad, pad), Int("group", 1));
-        return Requantize(builder, layer, conv.Activation, p, output, IsImage: true);
+            Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("dilations", 1, 1), Ints("pads", pad, pad, pad, pad), Int("group", 1));
+        return Requantize(builder, layer, activation, p.OutputScale, p.OutputZeroPoint, output, IsImage: true);
+    }
+
+    /// <summary>
+    /// The residual Add in QDQ form (ONNX Runtime fuses it into QLinearAdd): both inputs dequantized at their
+    /// producers' scales, summed in float, the optional ReLU, quantized at the Add's output scale. The engine
+    /// requantizes with TFLM's fixed-point ADD, so the codes may differ by one where the real sum is a near tie.
+    /// </summary>
+    private static Codes ResidualAdd(GraphBuilder builder, LayerInfo layer, AddLayer add, Int8AddParameters p, Codes input, Codes other)
+    {
+        string name = NetworkGraph.Name(layer);
+        other = input.IsImage ? AsImage(builder, other, layer) : AsVector(builder, other, layer);
+        string sum = builder.Node("Add", name, [Dequantize(builder, name + "/input", input), Dequantize(builder, name + "/source", other)]);
+        return Requantize(builder, layer, add.Activation, p.OutputScale, p.OutputZeroPoint, sum, input.IsImage);
     }
 
     private static Codes FullyConnected(GraphBuilder builder, LayerInfo layer, DenseLayer dense, Int8LayerParameters p, Codes input)
@@ -103,7 +133,7 @@ internal static class QdqNetworkGraph
         string bias = DequantizedBias(builder, name, p, input);
         string output = builder.Node("Gemm", name, [Dequantize(builder, name, input), weights, bias], null,
             Float("alpha", 1f), Float("beta", 1f), Int("transA", 0), Int("transB", 0));
-        return Requantize(builder, layer, dense.Activation, p, output, IsImage: false);
+        return Requantize(builder, layer, dense.Activation, p.OutputScale, p.OutputZeroPoint, output, IsImage: false);
     }
 
     /// <summary>
@@ -123,17 +153,17 @@ internal static class QdqNetworkGraph
     /// point; when that zero point is -128 the clamp is QuantizeLinear's own saturation (real 0 is code -128, every
     /// negative value lands there) and the Relu node is left out, else it is written before QuantizeLinear.
     /// </summary>
-    private static Codes Requantize(GraphBuilder builder, LayerInfo layer, Activation activation, Int8LayerParameters p, string output,
+    private static Codes Requantize(GraphBuilder builder, LayerInfo layer, Activation activation, float outputScale, int outputZeroPoint, string output,
         bool IsImage)
     {
         string name = NetworkGraph.Name(layer);
-        if (activation == Activation.Relu && p.OutputZeroPoint != sbyte.MinValue)
+        if (activation == Activation.Relu && outputZeroPoint != sbyte.MinValue)
         {
             output = builder.Node("Relu", name + "/relu", [output]);
         }
-        string scale = builder.Floats(name + ".output_scale", [p.OutputScale]);
-        string zeroPoint = builder.Int8s(name + ".output_zero_point", [(sbyte)p.OutputZeroPoint]);
-        return new Codes(builder.Node("QuantizeLinear", name + "/quantize", [output, scale, zeroPoint]), scale, p.OutputScale, zeroPoint,
+        string scale = builder.Floats(name + ".output_scale", [outputScale]);
+        string zeroPoint = builder.Int8s(name + ".output_zero_point", [(sbyte)outputZeroPoint]);
+        return new Codes(builder.Node("QuantizeLinear", name + "/quantize", [output, scale, zeroPoint]), scale, outputScale, zeroPoint,
             IsImage);
     }
 
