@@ -124,15 +124,25 @@ public sealed class CStepPlan
     public int OutputOffset => Steps[^1].Destination;
 
     /// <summary>
+    /// The residual-network kernels both C variants have (ecl_int8_residual.c: ecl_i8_conv2d_strided,
+    /// ecl_i8_average_pool, ecl_i8_add, the engine's reference arithmetic). Offered here, beside the generator that ships
+    /// them, so the selector picks them for the layers it would otherwise refuse.
+    /// </summary>
+    internal static IReadOnlyList<KernelAlgorithm> ResidualAlgorithms { get; } =
+        [KernelAlgorithm.ReferenceGeneralConv2D, KernelAlgorithm.ReferenceAveragePool, KernelAlgorithm.ReferenceAdd];
+
+    /// <summary>
     /// Plans a loaded int8 model's network with its parameters. Each step's algorithm and the pool fusion come from
-    /// <see cref="KernelSelector"/> for the C target (<see cref="KernelTarget.ForC"/>), the one place kernels are chosen.
+    /// <see cref="KernelSelector"/> for the C target (<see cref="KernelTarget.ForC"/>, with the residual layers' plain
+    /// loops of ecl_int8_residual.c: <see cref="ResidualAlgorithms"/>), the one place kernels are chosen.
     /// </summary>
     public static CStepPlan Create(NetworkDescription network, Int8Parameters parameters, CTarget kernels = CTarget.Small)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(parameters);
         CLayerSupport.Check(network.LayerInfos);
-        KernelTarget target = KernelTarget.ForC(kernels);
+        KernelTarget c = KernelTarget.ForC(kernels);
+        KernelTarget target = c.WithAlgorithms(c.Algorithms.Concat(ResidualAlgorithms));
         var byLayer = new Dictionary<int, Int8LayerParameters>();
         foreach (Int8LayerParameters p in parameters.Layers)
         {

@@ -28,7 +28,7 @@ public static partial class CodeGenerator
     /// The hand-written files a model generated with <paramref name="kernels"/> is compiled with; the residual-network
     /// kernels (ecl_int8_residual.c) only when <paramref name="residual"/>: a plain chain's code stays as small as it was.
     /// </summary>
-    public static IReadOnlyList<string> KernelFilesFor(CTarget kernels, bool residual = false)
+    private static List<string> KernelFilesFor(CTarget kernels, bool residual)
     {
         var files = new List<string> { "ecl_int8_kernels.h", "ecl_int8_bits.h", "ecl_int8_kernels.c", "ecl_int8_input.c" };
         if (kernels == CTarget.Fast)

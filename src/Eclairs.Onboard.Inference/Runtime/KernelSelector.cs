@@ -114,8 +114,7 @@ public sealed record KernelTarget
 
     /// <summary>
     /// A variant of the generated portable C (int8, tools/Eclairs.CodeGen/c). Its kernels can requantize before the
-    /// fused max pool, so fusion is always exact. Small: the direct kernels (and the residual layers' plain loops, both
-    /// variants). Fast: also integer Winograd F(4x4) and
+    /// fused max pool, so fusion is always exact. Small: the direct kernels. Fast: also integer Winograd F(4x4) and
     /// F(2x2) and the paired dense (ecl_int8_fast.c).
     /// </summary>
     public static KernelTarget ForC(CTarget target)
@@ -123,19 +122,14 @@ public sealed record KernelTarget
         HashSet<KernelAlgorithm> set = target switch
         {
             CTarget.Small =>
-                [KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool, KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.Dense,
-                 .. CResidualAlgorithms],
+                [KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool, KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.Dense],
             CTarget.Fast =>
                 [KernelAlgorithm.Input, KernelAlgorithm.WinogradF4, KernelAlgorithm.WinogradF2, KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool,
-                 KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.PairedDense, KernelAlgorithm.Dense, .. CResidualAlgorithms],
+                 KernelAlgorithm.GlobalAveragePool, KernelAlgorithm.PairedDense, KernelAlgorithm.Dense],
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "unknown C target"),
         };
         return new KernelTarget(NumberFormat.Int8, KernelPath.Scalar, KernelLanes.Scalar, set, fusePooling: true, poolAfterRequantize: true, generatedC: true);
     }
-
-    /// <summary>The residual-network kernels of both C variants (plain loops: ecl_i8_add, ecl_i8_average_pool, ecl_i8_conv2d_strided).</summary>
-    private static readonly KernelAlgorithm[] CResidualAlgorithms =
-        [KernelAlgorithm.ReferenceAdd, KernelAlgorithm.ReferenceAveragePool, KernelAlgorithm.ReferenceGeneralConv2D];
 
     /// <summary>This target with <paramref name="algorithms"/> as its kernel set (a C variant that gains kernels).</summary>
     public KernelTarget WithAlgorithms(IEnumerable<KernelAlgorithm> algorithms) =>
