@@ -129,10 +129,10 @@ public class KernelSelectorTests
         foreach (NumberFormat format in new[] { NumberFormat.Float32, NumberFormat.Int8 })
         {
             KernelTarget scalar = KernelTarget.ForManaged(format, KernelPath.Scalar);
-            // Float also has the residual-network layers' plain kernels (the copy of a kept activation is plain too).
+            // Both have the residual-network layers' plain kernels; float also the copy of a kept activation (int8 keeps every output).
             KernelAlgorithm[] expected = format == NumberFormat.Float32
                 ? [.. ReferenceOnly, KernelAlgorithm.CopyActivation, KernelAlgorithm.ReferenceAdd, KernelAlgorithm.ReferenceAveragePool, KernelAlgorithm.ReferenceGeneralConv2D]
-                : [.. ReferenceOnly];
+                : [.. ReferenceOnly, KernelAlgorithm.ReferenceAdd, KernelAlgorithm.ReferenceAveragePool, KernelAlgorithm.ReferenceGeneralConv2D];
             Assert.Equal(expected.Order(), scalar.Algorithms.Order());
             Assert.False(KernelSelector.Convolution(scalar, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64), 3, 1, poolFollows: true).FusesPool);
         }

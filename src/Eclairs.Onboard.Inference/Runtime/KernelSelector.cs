@@ -80,7 +80,7 @@ public sealed record KernelTarget
         if (path == KernelPath.Scalar)
         {
             set.UnionWith([KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.ReferenceDense]);
-            set.UnionWith(KernelSelector.GeneralLayerAlgorithms(vector: false)); // float32 and int8 alike
+            set.UnionWith(format == NumberFormat.Float32 ? KernelSelector.GeneralLayerAlgorithms(vector: false) : KernelSelector.Int8GeneralLayerAlgorithms(lanes));
         }
         else if (format == NumberFormat.Float32)
         {
