@@ -41,6 +41,29 @@ public class KernelSelectorTests
     }
 
     [Fact]
+    public void The_float_register_tile_is_four_vectors_with_32_registers_and_two_with_16_and_every_convolution_step_carries_it()
+    {
+        bool wideRegisterFile = System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported;
+        Assert.Equal(wideRegisterFile ? 32 : 16, KernelSelector.VectorRegisters);
+        Assert.Equal(1, KernelSelector.FloatTileVectors(KernelLanes.Scalar));
+        Assert.Equal(4, KernelSelector.FloatTileVectors(KernelLanes.Vector512));
+        Assert.Equal(wideRegisterFile ? 4 : 2, KernelSelector.FloatTileVectors(KernelLanes.Vector256));
+        Assert.Equal(wideRegisterFile ? 4 : 2, KernelSelector.FloatTileVectors(KernelLanes.Vector128));
+
+        ModelDocument deck = TestModels.RandomDocument(Architectures.CnnV1(), 3, out _);
+        foreach (KernelPath path in TestModels.SupportedPaths())
+        {
+            Model model = Model.FromDocument(deck, new ModelOptions { KernelPath = path });
+            int expected = KernelSelector.FloatTileVectors(KernelSelector.Lanes(path, NumberFormat.Float32));
+            foreach (PlanStep step in model.Steps)
+            {
+                Assert.Equal(expected, step.TileVectors);
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Model.FromDocument(deck, new ModelOptions { KernelPath = KernelPath.Scalar, FloatTileVectors = 3 }));
+    }
+
+    [Fact]
     public void Int8_deck_plan_fuses_both_pools_one_pair_winograd_then_f4_and_keep_every_step_plans_no_fusion()
     {
         ModelDocument deck = Int8TestModels.ExtremeRandom(Architectures.CnnV1(), 2, leftShifts: false);

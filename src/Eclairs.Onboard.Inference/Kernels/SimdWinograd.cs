@@ -5,7 +5,7 @@ namespace Eclairs.Onboard.Inference;
 /// <summary>
 /// Winograd F(2x2, 3x3) convolution (see <see cref="Winograd"/>), vectorised over channels. Tiles go in groups of
 /// 4 so that, in the 16 small matrix products, each transformed weight vector serves 4 tiles (the same register
-/// tile shape as the direct kernel: 4 tiles x up to 4 vectors of output channels).
+/// tile shape as the direct kernel: 4 tiles x up to <see cref="ConvArguments.TileVectors"/> vectors of output channels).
 /// </summary>
 internal static unsafe class SimdWinograd<TOps, TVec>
     where TOps : struct, IVectorOps<TVec>
@@ -35,7 +35,7 @@ internal static unsafe class SimdWinograd<TOps, TVec>
             }
             for (int xi = 0; xi < 16; xi++)
             {
-                Products(v + (xi * cin), transformed + ((long)xi * cin * cout), cin, cout, m + (xi * cout));
+                Products(v + (xi * cin), transformed + ((long)xi * cin * cout), cin, cout, m + (xi * cout), a.TileVectors);
             }
             for (int t = 0; t < Group; t++)
             {
@@ -110,15 +110,15 @@ internal static unsafe class SimdWinograd<TOps, TVec>
     };
 
     /// <summary>M[t][ξ][co] = Σ_ci V[t][ξ][ci] U[ξ][ci][co] for the 4 tiles of the group, one ξ.</summary>
-    private static void Products(float* v, float* u, int cin, int cout, float* m)
+    private static void Products(float* v, float* u, int cin, int cout, float* m, int tileVectors)
     {
         int w = TOps.Count;
         int co = 0;
-        for (; co + (4 * w) <= cout; co += 4 * w)
+        for (; tileVectors >= 4 && co + (4 * w) <= cout; co += 4 * w)
         {
             Block<FourVectors>(v, u + co, cin, cout, m + co);
         }
-        for (; co + (2 * w) <= cout; co += 2 * w)
+        for (; tileVectors >= 2 && co + (2 * w) <= cout; co += 2 * w)
         {
             Block<TwoVectors>(v, u + co, cin, cout, m + co);
         }

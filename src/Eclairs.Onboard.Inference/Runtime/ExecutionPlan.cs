@@ -52,6 +52,8 @@ internal struct PlanStep
     public int Stride;
     /// <summary>Add: scratch offset of the kept operand; -1 for the other steps (a layer index while planning).</summary>
     public int Residual;
+    /// <summary>Convolutions: vectors of output channels in the register tile (the selector's <see cref="KernelTarget.FloatTileVectors"/>).</summary>
+    public int TileVectors;
 }
 
 /// <summary>The float plan's constants, at the start of its plan region.</summary>
@@ -202,6 +204,7 @@ internal static class ExecutionPlan
                 TransformedWeights = -1,
                 Stride = 1,
                 Residual = -1,
+                TileVectors = target.FloatTileVectors,
             };
             switch (info.Spec)
             {

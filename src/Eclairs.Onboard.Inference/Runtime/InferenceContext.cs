@@ -194,7 +194,7 @@ public sealed unsafe class InferenceContext
             }
         }
         return new ConvArguments(input, inputWidth, cin, parameters + step.WeightOffset, parameters + step.BiasOffset, step.KernelSize, dst,
-            o.Height, o.Width, o.Channels, step.Relu != 0, step.DestinationRowStride, step.Pool != 0);
+            o.Height, o.Width, o.Channels, step.Relu != 0, step.DestinationRowStride, step.Pool != 0, step.TileVectors);
     }
 
     private static void Direct(KernelLanes lanes, in ConvArguments args)

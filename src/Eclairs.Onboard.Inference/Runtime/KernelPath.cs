@@ -38,4 +38,10 @@ public sealed record ModelOptions
     /// path. Forced on a CPU without SDOT, its lane-by-lane definition stands in.
     /// </summary>
     internal bool? DotProductDense { get; init; }
+
+    /// <summary>
+    /// Test-only: vectors of output channels in the float direct and Winograd register tiles (1, 2 or 4); null: the
+    /// selector's choice for the ISA's register file (<see cref="KernelSelector.FloatTileVectors"/>).
+    /// </summary>
+    internal int? FloatTileVectors { get; init; }
 }

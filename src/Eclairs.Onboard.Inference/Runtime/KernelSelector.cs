@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Eclairs.Onboard.Inference.Quantized;
 
 namespace Eclairs.Onboard.Inference;
@@ -61,6 +63,9 @@ public sealed record KernelTarget
 
     internal KernelLanes Lanes { get; }
 
+    /// <summary>Float: vectors of output channels in the direct and Winograd register tiles (<see cref="KernelSelector.FloatTileVectors"/>).</summary>
+    internal int FloatTileVectors { get; private init; } = 1;
+
     /// <summary>The generated portable C: its kernels have their own applicability (<see cref="KernelSelector.AppliesInGeneratedC"/>).</summary>
     public bool GeneratedC { get; }
 
@@ -111,7 +116,12 @@ public sealed record KernelTarget
                 set.Add(Int8DotDense.IsSupported ? KernelAlgorithm.DotProductDense : KernelAlgorithm.DotProductDenseModel);
             }
         }
-        return new KernelTarget(format, path, lanes, set, fusePooling: !options.KeepEveryStep, poolAfterRequantize: false);
+        int tile = options.FloatTileVectors ?? KernelSelector.FloatTileVectors(lanes);
+        if (tile is not (1 or 2 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), tile, "a float tile is 1, 2 or 4 vectors wide");
+        }
+        return new KernelTarget(format, path, lanes, set, fusePooling: !options.KeepEveryStep, poolAfterRequantize: false) { FloatTileVectors = tile };
     }
 
     /// <summary>
@@ -135,7 +145,7 @@ public sealed record KernelTarget
 
     /// <summary>This target with <paramref name="algorithms"/> as its kernel set (a C variant that gains kernels).</summary>
     public KernelTarget WithAlgorithms(IEnumerable<KernelAlgorithm> algorithms) =>
-        new(NumberFormat, Path, Lanes, new HashSet<KernelAlgorithm>(algorithms), FusePooling, PoolAfterRequantize, GeneratedC);
+        new(NumberFormat, Path, Lanes, new HashSet<KernelAlgorithm>(algorithms), FusePooling, PoolAfterRequantize, GeneratedC) { FloatTileVectors = FloatTileVectors };
 }
 
 /// <summary>
@@ -228,6 +238,23 @@ public static partial class KernelSelector
         KernelPath.Vector512 => KernelLanes.Vector512,
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "resolve the path first"),
     };
+
+    /// <summary>
+    /// Vectors of output channels in the register tile of the float direct and Winograd kernels (4 pixels by this
+    /// many vectors): 4 where the ISA has 32 vector registers (AVX-512, which the JIT and the x86-64-v4 build use at
+    /// every width; arm64), 2 where it has 16 (SSE, AVX2). With 16 registers the 4-vector tile (16 accumulators, 4
+    /// weights, 4 broadcasts) spills accumulators in every inner iteration; the 2-vector tile (8 + 2 + 4) does not
+    /// (docs/native-paths.md has the listings and the A/B).
+    /// </summary>
+    internal static int FloatTileVectors(KernelLanes lanes) => lanes switch
+    {
+        KernelLanes.Scalar => 1,
+        KernelLanes.Vector512 => 4,
+        _ => VectorRegisters >= 32 ? 4 : 2,
+    };
+
+    /// <summary>Vector registers the compiled code can allocate: 32 with AVX-512 (EVEX) or on arm64, else 16.</summary>
+    internal static int VectorRegisters => Avx512F.VL.IsSupported || AdvSimd.Arm64.IsSupported ? 32 : 16;
 
     /// <summary>
     /// The algorithm of a convolution (<paramref name="kernel"/> x <paramref name="kernel"/>, stride 1) and whether
