@@ -7,7 +7,7 @@ using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.LayerTiming;
 
-// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--tiles 2,4] [--native <libeclairs_onboard.so> ...]
+// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--variants 2,4,2w2] [--native <libeclairs_onboard.so> ...]
 // Times each planned step alone (RunStep on the context's buffers, after a full classification filled them) and the
 // whole classification, interleaved round by round; prints the minimum and median per call in microseconds. Run it
 // under the JIT (dotnet run -c Release --project bench/Eclairs.LayerTiming -- ...) and as a NativeAOT executable
@@ -25,13 +25,14 @@ if (native >= 0)
 {
     args = args[..native];
 }
-// --tiles 2,4: the float model loaded once per register tile width (the selector's choice forced), interleaved round by round.
-int tilesAt = Array.IndexOf(args, "--tiles");
-int?[] tiles = [null];
-if (tilesAt >= 0)
+// --variants 2,4,2w2: the model loaded once per variant, interleaved round by round: a float register tile width
+// forced (the selector's choice otherwise), optionally with w<largest Winograd tile> (MaxWinogradTile).
+int variantsAt = Array.IndexOf(args, "--variants");
+string[] tiles = ["default"];
+if (variantsAt >= 0)
 {
-    tiles = Array.ConvertAll(args[tilesAt + 1].Split(','), t => (int?)int.Parse(t, CultureInfo.InvariantCulture));
-    args = [.. args[..tilesAt], .. args[(tilesAt + 2)..]];
+    tiles = args[variantsAt + 1].Split(',');
+    args = [.. args[..variantsAt], .. args[(variantsAt + 2)..]];
 }
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 41;
 int calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
@@ -41,10 +42,17 @@ AlertClassifier classifier = AlertClassifier.Load(file);
 KernelAlgorithm[] algorithms = classifier.StepAlgorithms();
 int steps = algorithms.Length;
 var classifies = new Action[tiles.Length];
+var plans = new KernelAlgorithm[tiles.Length][];
 var stepRunners = new Action<int>[tiles.Length];
 for (int v = 0; v < tiles.Length; v++)
 {
-    AlertClassifier loaded = tiles[v] is null ? classifier : AlertClassifier.Load(file, new ModelOptions { FloatTileVectors = tiles[v] });
+    string[] parts = tiles[v].Split('w');
+    AlertClassifier loaded = tiles[v] == "default" ? classifier : AlertClassifier.Load(file, new ModelOptions
+    {
+        FloatTileVectors = int.Parse(parts[0], CultureInfo.InvariantCulture),
+        MaxWinogradTile = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 4,
+    });
+    plans[v] = loaded.StepAlgorithms();
     if (loaded.QuantizedModel is Int8Model int8)
     {
         Int8Context context = int8.CreateContext();
@@ -110,7 +118,7 @@ for (int r = 0; r < rounds; r++)
 string mode = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "NativeAOT";
 for (int v = 0; v < tiles.Length; v++)
 {
-    string tile = tiles[v] is int t ? $", float tile {t} vectors" : "";
+    string tile = tiles[v] == "default" ? "" : $", variant {tiles[v]} (float tile vectors, w: largest Winograd tile)";
     Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {classifier.KernelPath}{tile}, {rounds} rounds x {calls} calls");
     Console.WriteLine("| step | kernel | min us | median us |");
     Console.WriteLine("|---:|---|---:|---:|");
@@ -123,7 +131,7 @@ for (int v = 0; v < tiles.Length; v++)
             row[r] = times[v, s, r];
         }
         Array.Sort(row);
-        string what = s == steps ? "whole classification" : algorithms[s].ToString();
+        string what = s == steps ? "whole classification" : plans[v][s].ToString();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {(s == steps ? "all" : s.ToString(CultureInfo.InvariantCulture))} | {what} | {row[0]:F1} | {row[rounds / 2]:F1} |"));
         sum += s < steps ? row[rounds / 2] : 0;
     }

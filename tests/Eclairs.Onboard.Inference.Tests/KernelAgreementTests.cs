@@ -58,16 +58,17 @@ public class KernelAgreementTests
         }
     }
 
-    public static TheoryData<KernelPath, int> VectorPathsAndTiles()
+    public static TheoryData<KernelPath, int, int> VectorPathsAndTiles()
     {
-        var data = new TheoryData<KernelPath, int>();
+        var data = new TheoryData<KernelPath, int, int>();
         foreach (KernelPath p in TestModels.SupportedPaths())
         {
             if (p != KernelPath.Scalar)
             {
                 foreach (int tile in new[] { 1, 2, 4 })
                 {
-                    data.Add(p, tile);
+                    data.Add(p, tile, 4);
+                    data.Add(p, tile, 2);
                 }
             }
         }
@@ -76,12 +77,13 @@ public class KernelAgreementTests
 
     /// <summary>
     /// Each register tile width the selector can choose (4 vectors with 32 registers, 2 with 16; 1 exercises the
-    /// one-vector loop alone), forced on every vector path: every layer, pooled (fused) and unpooled, against the naive
-    /// network, on channel counts that leave 2-vector, 1-vector and scalar tails.
+    /// one-vector loop alone), forced on every vector path, with Winograd F(4x4) where it applies and F(2x2) only:
+    /// every layer, pooled (fused) and unpooled, against the naive network, on channel counts that leave 2-vector,
+    /// 1-vector and scalar tails.
     /// </summary>
     [Theory]
     [MemberData(nameof(VectorPathsAndTiles))]
-    public void Every_float_tile_width_agrees_with_the_naive_network_layer_by_layer(KernelPath path, int tile)
+    public void Every_float_tile_width_agrees_with_the_naive_network_layer_by_layer(KernelPath path, int tile, int winograd)
     {
         int seed = 31;
         foreach (NetworkDescription network in TestModels.All())
@@ -91,7 +93,7 @@ public class KernelAgreementTests
             List<NaiveTensor> expected = NaiveNetwork.Run(network.Layers, parameters, snr, mask);
             for (int layers = 2; layers < network.LayerCount; layers++)
             {
-                Model model = Model.FromDocument(doc.Prefix(layers), new ModelOptions { KernelPath = path, FloatTileVectors = tile });
+                Model model = Model.FromDocument(doc.Prefix(layers), new ModelOptions { KernelPath = path, FloatTileVectors = tile, MaxWinogradTile = winograd });
                 foreach (PlanStep step in model.Steps)
                 {
                     Assert.Equal(tile, step.TileVectors);
@@ -99,7 +101,7 @@ public class KernelAgreementTests
                 InferenceContext context = model.CreateContext();
                 var got = new float[context.OutputLength];
                 Assert.Equal(expected[layers - 1].Data.Length, context.Evaluate(snr, mask, got));
-                AssertClose(expected[layers - 1].Data, got, $"{path} tile {tile}, layer {layers - 1} ({network.Layers[layers - 1].Kind}) of a {network.LayerCount}-layer network");
+                AssertClose(expected[layers - 1].Data, got, $"{path} tile {tile} F({winograd}), layer {layers - 1} ({network.Layers[layers - 1].Kind}) of a {network.LayerCount}-layer network");
             }
             seed++;
         }

@@ -225,10 +225,13 @@ internal static class ExecutionPlan
                     op.Pool = choice.FusesPool ? 1 : 0;
                     op.WeightOffset = tensorOffsets[tensor];
                     op.BiasOffset = tensorOffsets[tensor + 1];
-                    if (choice.Algorithm == KernelAlgorithm.WinogradF2)
+                    if (choice.Algorithm is KernelAlgorithm.WinogradF2 or KernelAlgorithm.WinogradF4)
                     {
                         // Transformed weights live in the arena too, so Verify covers what the kernel actually reads.
-                        op.TransformedWeights = arena.Reserve(sizeof(float) * (long)Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)) / sizeof(float);
+                        int transformed = choice.Algorithm == KernelAlgorithm.WinogradF2
+                            ? Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)
+                            : Winograd4.TransformedSize(info.InputShape.Channels, conv.Filters);
+                        op.TransformedWeights = arena.Reserve(sizeof(float) * (long)transformed) / sizeof(float);
                     }
                     ops.Add(op);
                     tensor += 2;

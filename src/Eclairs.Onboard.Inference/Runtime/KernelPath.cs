@@ -28,8 +28,8 @@ public sealed record ModelOptions
     public bool KeepEveryStep { get; init; }
 
     /// <summary>
-    /// Largest Winograd output tile the planner may use: 4 (int8 F(4x4) where it applies, else F(2x2)), 2 (F(2x2)
-    /// only), 0 (direct kernels only: the smallest model memory). Float has F(2x2) only.
+    /// Largest Winograd output tile the planner may use: 4 (F(4x4) where it applies, else F(2x2)), 2 (F(2x2)
+    /// only), 0 (direct kernels only: the smallest model memory).
     /// </summary>
     public int MaxWinogradTile { get; init; } = 4;
 

@@ -98,6 +98,10 @@ public sealed record KernelTarget
             {
                 set.Add(KernelAlgorithm.WinogradF2);
             }
+            if (options.MaxWinogradTile >= 4)
+            {
+                set.Add(KernelAlgorithm.WinogradF4);
+            }
         }
         else
         {
@@ -341,6 +345,9 @@ public static partial class KernelSelector
             KernelAlgorithm.WinogradF2 =>
                 kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0 && input.Channels <= Int8Winograd.MaxInputChannels
                 && output.Height % 2 == 0 && output.Width % 2 == 0,
+            // Float F(4x4): as F(2x2), with the output in 4x4 tiles.
+            KernelAlgorithm.WinogradF4 when format == NumberFormat.Float32 =>
+                kernel == 3 && input.Channels >= Winograd.MinInputChannels && output.Height % 4 == 0 && output.Width % 4 == 0,
             // int8 F(4x4): the modular recovery needs |Y| < 2^25, which bounds cin (Int8Winograd4.MaxInputChannels).
             KernelAlgorithm.WinogradF4 =>
                 format == NumberFormat.Int8 && kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0
@@ -392,7 +399,12 @@ public static partial class KernelSelector
     {
         if (target.NumberFormat == NumberFormat.Float32)
         {
-            return algorithm == KernelAlgorithm.WinogradF2 ? Winograd.WorkspaceSize(inputChannels, outputChannels) : 0;
+            return algorithm switch
+            {
+                KernelAlgorithm.WinogradF2 => Winograd.WorkspaceSize(inputChannels, outputChannels),
+                KernelAlgorithm.WinogradF4 => Winograd4.WorkspaceSize(inputChannels, outputChannels),
+                _ => 0,
+            };
         }
         int pairs = Int8Packing.Pairs(inputChannels), coutPad = Int8Packing.PadChannels(outputChannels, Int8Packing.ChannelBlock(target.Lanes));
         return algorithm switch
