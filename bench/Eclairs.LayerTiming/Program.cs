@@ -7,7 +7,7 @@ using Eclairs.Onboard.Inference;
 using Eclairs.Onboard.Inference.Quantized;
 using Eclairs.LayerTiming;
 
-// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--native <libeclairs_onboard.so> ...]
+// eclairs-layer-timing <model.eclw> [rounds] [calls per round] [--variants 2,4,2w2] [--native <libeclairs_onboard.so> ...]
 // Times each planned step alone (RunStep on the context's buffers, after a full classification filled them) and the
 // whole classification, interleaved round by round; prints the minimum and median per call in microseconds. Run it
 // under the JIT (dotnet run -c Release --project bench/Eclairs.LayerTiming -- ...) and as a NativeAOT executable
@@ -25,86 +25,118 @@ if (native >= 0)
 {
     args = args[..native];
 }
+// --variants 2,4,2w2: the model loaded once per variant, interleaved round by round: a float register tile width
+// forced (the selector's choice otherwise), optionally with w<largest Winograd tile> (MaxWinogradTile).
+int variantsAt = Array.IndexOf(args, "--variants");
+string[] tiles = ["default"];
+if (variantsAt >= 0)
+{
+    tiles = args[variantsAt + 1].Split(',');
+    args = [.. args[..variantsAt], .. args[(variantsAt + 2)..]];
+}
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 41;
 int calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
-AlertClassifier classifier = AlertClassifier.Load(File.ReadAllBytes(args[0]));
+byte[] file = File.ReadAllBytes(args[0]);
+AlertClassifier classifier = AlertClassifier.Load(file);
 (float[] snr, byte[] mask) = Alert(classifier.Network.InputHeight, classifier.Network.InputWidth);
 KernelAlgorithm[] algorithms = classifier.StepAlgorithms();
 int steps = algorithms.Length;
-Action classify;
-Action<int> step;
-if (classifier.QuantizedModel is Int8Model int8)
+var classifies = new Action[tiles.Length];
+var plans = new KernelAlgorithm[tiles.Length][];
+var stepRunners = new Action<int>[tiles.Length];
+for (int v = 0; v < tiles.Length; v++)
 {
-    Int8Context context = int8.CreateContext();
-    classify = () => context.Classify(snr, mask);
-    step = s =>
+    string[] parts = tiles[v].Split('w');
+    AlertClassifier loaded = tiles[v] == "default" ? classifier : AlertClassifier.Load(file, new ModelOptions
     {
-        if (s == 0)
-        {
-            context.RunInput(snr, mask);
-        }
-        else
-        {
-            context.RunStep(s);
-        }
-    };
-}
-else
-{
-    InferenceContext context = classifier.FloatModel!.CreateContext();
-    classify = () => context.Classify(snr, mask);
-    step = s => context.RunStep(s, snr, mask);
-}
-// Warm up long enough for tiered compilation to reach its optimised code (JIT; harmless under AOT).
-var warm = Stopwatch.StartNew();
-while (warm.ElapsedMilliseconds < 2000)
-{
-    classify();
-    for (int s = 0; s < steps; s++)
+        FloatTileVectors = int.Parse(parts[0], CultureInfo.InvariantCulture),
+        MaxWinogradTile = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 4,
+    });
+    plans[v] = loaded.StepAlgorithms();
+    if (loaded.QuantizedModel is Int8Model int8)
     {
-        step(s);
+        Int8Context context = int8.CreateContext();
+        classifies[v] = () => context.Classify(snr, mask);
+        stepRunners[v] = s =>
+        {
+            if (s == 0)
+            {
+                context.RunInput(snr, mask);
+            }
+            else
+            {
+                context.RunStep(s);
+            }
+        };
+    }
+    else
+    {
+        InferenceContext context = loaded.FloatModel!.CreateContext();
+        classifies[v] = () => context.Classify(snr, mask);
+        stepRunners[v] = s => context.RunStep(s, snr, mask);
     }
 }
-var times = new double[steps + 1, rounds];
+Action classify = classifies[0];
+// Warm up long enough for tiered compilation to reach its optimised code (JIT; harmless under AOT).
+var warm = Stopwatch.StartNew();
+while (warm.ElapsedMilliseconds < 2000 * tiles.Length)
+{
+    for (int v = 0; v < tiles.Length; v++)
+    {
+        classifies[v]();
+        for (int s = 0; s < steps; s++)
+        {
+            stepRunners[v](s);
+        }
+    }
+}
+var times = new double[tiles.Length, steps + 1, rounds];
 for (int r = 0; r < rounds; r++)
 {
     for (int s = 0; s <= steps; s++)
     {
-        long t0 = Stopwatch.GetTimestamp();
-        for (int c = 0; c < calls; c++)
+        for (int v = 0; v < tiles.Length; v++)
         {
-            if (s == steps)
+            long t0 = Stopwatch.GetTimestamp();
+            for (int c = 0; c < calls; c++)
             {
-                classify();
+                if (s == steps)
+                {
+                    classifies[v]();
+                }
+                else
+                {
+                    stepRunners[v](s);
+                }
             }
-            else
-            {
-                step(s);
-            }
+            times[v, s, r] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / calls;
         }
-        times[s, r] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / calls;
     }
 }
 // Not RuntimeFeature.IsDynamicCodeCompiled: nativeaot.props sets PublishAot, whose runtimeconfig switch makes it false
 // under the JIT too. The JIT counts the methods it compiled; NativeAOT compiles none at run time.
 string mode = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "NativeAOT";
-Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {classifier.KernelPath}, {rounds} rounds x {calls} calls");
-Console.WriteLine("| step | kernel | min us | median us |");
-Console.WriteLine("|---:|---|---:|---:|");
-double sum = 0;
-for (int s = 0; s <= steps; s++)
+for (int v = 0; v < tiles.Length; v++)
 {
-    var row = new double[rounds];
-    for (int r = 0; r < rounds; r++)
+    string tile = tiles[v] == "default" ? "" : $", variant {tiles[v]} (float tile vectors, w: largest Winograd tile)";
+    Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {classifier.KernelPath}{tile}, {rounds} rounds x {calls} calls");
+    Console.WriteLine("| step | kernel | min us | median us |");
+    Console.WriteLine("|---:|---|---:|---:|");
+    double sum = 0;
+    for (int s = 0; s <= steps; s++)
     {
-        row[r] = times[s, r];
+        var row = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            row[r] = times[v, s, r];
+        }
+        Array.Sort(row);
+        string what = s == steps ? "whole classification" : plans[v][s].ToString();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {(s == steps ? "all" : s.ToString(CultureInfo.InvariantCulture))} | {what} | {row[0]:F1} | {row[rounds / 2]:F1} |"));
+        sum += s < steps ? row[rounds / 2] : 0;
     }
-    Array.Sort(row);
-    string what = s == steps ? "whole classification" : algorithms[s].ToString();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {(s == steps ? "all" : s.ToString(CultureInfo.InvariantCulture))} | {what} | {row[0]:F1} | {row[rounds / 2]:F1} |"));
-    sum += s < steps ? row[rounds / 2] : 0;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sum of step medians {sum:F1} us"));
 }
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sum of step medians {sum:F1} us"));
 if (nativeLibraries is { Length: > 0 })
 {
     NativeComparison.Run(nativeLibraries, args[0], classify, snr, mask, rounds, calls);

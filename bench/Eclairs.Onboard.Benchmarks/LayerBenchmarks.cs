@@ -79,7 +79,7 @@ public unsafe class LayerBenchmarks
             else
             {
                 var args = new ConvArguments(padded, _in.Width + 2, _in.Channels, weights, bias, _kernel, output, _out.Height, _out.Width, _out.Channels, true,
-                    _out.Width * _out.Channels, pool: false);
+                    _out.Width * _out.Channels, pool: false, KernelSelector.FloatTileVectors(KernelSelector.Lanes(Path, NumberFormat.Float32)));
                 if (Layer == "Conv2Winograd")
                 {
                     RunWinograd(args, transformed, workspace);

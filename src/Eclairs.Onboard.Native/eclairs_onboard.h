@@ -130,7 +130,7 @@ enum {
     ECL_KERNEL_REFERENCE_CONV2D = 2,
     ECL_KERNEL_DIRECT_CONV2D = 3,
     ECL_KERNEL_WINOGRAD_F2 = 4,         /* F(2x2, 3x3) */
-    ECL_KERNEL_WINOGRAD_F4 = 5,         /* F(4x4, 3x3), int8 */
+    ECL_KERNEL_WINOGRAD_F4 = 5,         /* F(4x4, 3x3) */
     ECL_KERNEL_PAIR_WINOGRAD_F2 = 6,    /* int8, two input channels, fused pool */
     ECL_KERNEL_REFERENCE_MAXPOOL = 7,
     ECL_KERNEL_MAXPOOL = 8,

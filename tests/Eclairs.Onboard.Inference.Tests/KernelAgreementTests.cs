@@ -58,6 +58,55 @@ public class KernelAgreementTests
         }
     }
 
+    public static TheoryData<KernelPath, int, int> VectorPathsAndTiles()
+    {
+        var data = new TheoryData<KernelPath, int, int>();
+        foreach (KernelPath p in TestModels.SupportedPaths())
+        {
+            if (p != KernelPath.Scalar)
+            {
+                foreach (int tile in new[] { 1, 2, 4 })
+                {
+                    data.Add(p, tile, 4);
+                    data.Add(p, tile, 2);
+                }
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// Each register tile width the selector can choose (4 vectors with 32 registers, 2 with 16; 1 exercises the
+    /// one-vector loop alone), forced on every vector path, with Winograd F(4x4) where it applies and F(2x2) only:
+    /// every layer, pooled (fused) and unpooled, against the naive network, on channel counts that leave 2-vector,
+    /// 1-vector and scalar tails.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(VectorPathsAndTiles))]
+    public void Every_float_tile_width_agrees_with_the_naive_network_layer_by_layer(KernelPath path, int tile, int winograd)
+    {
+        int seed = 31;
+        foreach (NetworkDescription network in TestModels.All())
+        {
+            ModelDocument doc = TestModels.RandomDocument(network, seed, out List<float[]> parameters);
+            (float[] snr, byte[] mask) = TestModels.RandomInput(network.InputHeight, network.InputWidth, seed);
+            List<NaiveTensor> expected = NaiveNetwork.Run(network.Layers, parameters, snr, mask);
+            for (int layers = 2; layers < network.LayerCount; layers++)
+            {
+                Model model = Model.FromDocument(doc.Prefix(layers), new ModelOptions { KernelPath = path, FloatTileVectors = tile, MaxWinogradTile = winograd });
+                foreach (PlanStep step in model.Steps)
+                {
+                    Assert.Equal(tile, step.TileVectors);
+                }
+                InferenceContext context = model.CreateContext();
+                var got = new float[context.OutputLength];
+                Assert.Equal(expected[layers - 1].Data.Length, context.Evaluate(snr, mask, got));
+                AssertClose(expected[layers - 1].Data, got, $"{path} tile {tile} F({winograd}), layer {layers - 1} ({network.Layers[layers - 1].Kind}) of a {network.LayerCount}-layer network");
+            }
+            seed++;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void Same_input_gives_the_same_bits_as_the_scalar_path_within_tolerance_and_itself_exactly(KernelPath path)

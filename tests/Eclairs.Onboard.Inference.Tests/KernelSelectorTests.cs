@@ -16,7 +16,7 @@ public class KernelSelectorTests
         [KernelAlgorithm.Input, KernelAlgorithm.ReferenceConv2D, KernelAlgorithm.ReferenceMaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.ReferenceDense];
 
     [Fact]
-    public void Float_deck_plan_runs_conv1_direct_conv2_winograd_with_pools_fused_and_the_scalar_plan_runs_references()
+    public void Float_deck_plan_runs_conv1_direct_conv2_winograd_f4_or_f2_with_pools_fused_and_the_scalar_plan_runs_references()
     {
         ModelDocument deck = TestModels.RandomDocument(Architectures.CnnV1(), 3, out _);
         foreach (KernelPath path in TestModels.SupportedPaths())
@@ -30,7 +30,9 @@ public class KernelSelectorTests
             else
             {
                 // The pools vanish into the convolutions: no step of their own.
-                Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF2, KernelAlgorithm.Dense, KernelAlgorithm.Dense], planned);
+                Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF4, KernelAlgorithm.Dense, KernelAlgorithm.Dense], planned);
+                Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF2, KernelAlgorithm.Dense, KernelAlgorithm.Dense],
+                    Model.FromDocument(deck, new ModelOptions { KernelPath = path, MaxWinogradTile = 2 }).StepAlgorithms());
             }
         }
         if (KernelSelector.BestPath(NumberFormat.Float32) != KernelPath.Scalar)
@@ -38,6 +40,29 @@ public class KernelSelectorTests
             Assert.Equal([KernelAlgorithm.Input, KernelAlgorithm.DirectConv2D, KernelAlgorithm.DirectConv2D, KernelAlgorithm.Dense, KernelAlgorithm.Dense],
                 Model.FromDocument(deck, new ModelOptions { MaxWinogradTile = 0 }).StepAlgorithms());
         }
+    }
+
+    [Fact]
+    public void The_float_register_tile_is_four_vectors_with_32_registers_and_two_with_16_and_every_convolution_step_carries_it()
+    {
+        bool wideRegisterFile = System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported;
+        Assert.Equal(wideRegisterFile ? 32 : 16, KernelSelector.VectorRegisters);
+        Assert.Equal(1, KernelSelector.FloatTileVectors(KernelLanes.Scalar));
+        Assert.Equal(4, KernelSelector.FloatTileVectors(KernelLanes.Vector512));
+        Assert.Equal(wideRegisterFile ? 4 : 2, KernelSelector.FloatTileVectors(KernelLanes.Vector256));
+        Assert.Equal(wideRegisterFile ? 4 : 2, KernelSelector.FloatTileVectors(KernelLanes.Vector128));
+
+        ModelDocument deck = TestModels.RandomDocument(Architectures.CnnV1(), 3, out _);
+        foreach (KernelPath path in TestModels.SupportedPaths())
+        {
+            Model model = Model.FromDocument(deck, new ModelOptions { KernelPath = path });
+            int expected = KernelSelector.FloatTileVectors(KernelSelector.Lanes(path, NumberFormat.Float32));
+            foreach (PlanStep step in model.Steps)
+            {
+                Assert.Equal(expected, step.TileVectors);
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Model.FromDocument(deck, new ModelOptions { KernelPath = KernelPath.Scalar, FloatTileVectors = 3 }));
     }
 
     [Fact]
@@ -102,7 +127,12 @@ public class KernelSelectorTests
         Assert.False(F4(36, 28));              // channels in eights
         Assert.False(F4(32, 14));              // 4x4 tiles
         Assert.False(F4(32, 28, pad: 0));      // 'same' only
-        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
+        // Float F(4x4): from 8 input channels, output height and width multiples of 4, 'same' or 'valid'.
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 0, new TensorShape(10, 14, 8), new TensorShape(8, 12, 4)));
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 64)));
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 7), new TensorShape(28, 28, 64)));
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 5, 2, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 48)));
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(7, 7, 48), new TensorShape(7, 7, 48)));
         // Float F(2x2) from 8 input channels, 'valid' allowed (even convolution output).

@@ -83,8 +83,8 @@ public class RuntimeTests
         Assert.True(model.ModelBytes >= 1_624_993 * 4);
         InferenceContext context = model.CreateContext();
         // Two ping-pong regions of 56·56·32 floats, the padded inputs of both convolutions and, on SIMD paths,
-        // the Winograd workspace of conv2 (4 tiles x 16 x (32 + 64)).
-        long expected = 4L * ((2 * 56 * 56 * 32) + (58 * 58 * 2) + (30 * 30 * 32) + (model.KernelPath == KernelPath.Scalar ? 0 : 4 * 16 * 96));
+        // the Winograd F(4x4) workspace of conv2 (4 tiles x 36 points x (32 + 64)).
+        long expected = 4L * ((2 * 56 * 56 * 32) + (58 * 58 * 2) + (30 * 30 * 32) + (model.KernelPath == KernelPath.Scalar ? 0 : 4 * 36 * 96));
         if (model.KernelPath == KernelPath.Scalar)
         {
             expected = 4L * 2 * 56 * 56 * 32;

@@ -6,8 +6,9 @@ namespace Eclairs.Onboard.Inference;
 internal readonly unsafe struct ConvArguments
 {
     public ConvArguments(float* input, int inputWidth, int inputChannels, float* weights, float* bias, int kernel,
-        float* output, int outputHeight, int outputWidth, int outputChannels, bool relu, int outputRowStride, bool pool)
+        float* output, int outputHeight, int outputWidth, int outputChannels, bool relu, int outputRowStride, bool pool, int tileVectors)
     {
+        TileVectors = tileVectors;
         OutputRowStride = outputRowStride;
         Pool = pool;
         Input = input;
@@ -52,6 +53,9 @@ internal readonly unsafe struct ConvArguments
 
     /// <summary>Floats from one written output row to the next (larger than width x channels when writing into the padded input of the next convolution).</summary>
     public int OutputRowStride { get; }
+
+    /// <summary>Most vectors of output channels in one register tile (4, 2 or 1: the selector's choice for the register file).</summary>
+    public int TileVectors { get; }
 
     /// <summary>Fuse 2x2 stride-2 max pooling: only the pooled output is written.</summary>
     public bool Pool { get; }

@@ -5,7 +5,8 @@ namespace Eclairs.Onboard.Inference;
 /// <summary>
 /// Convolution vectorised over output channels. Each output pixel is a sum of kh·kw·cin rank-1 updates
 /// (one input value broadcast times one row of cout weights). A register tile holds 4 output pixels by up to
-/// 4 vectors of channels (16 accumulators), so each weight vector loaded serves 4 pixels and each broadcast serves up
+/// 4 vectors of channels (16 accumulators; at most <see cref="ConvArguments.TileVectors"/>, 2 where the ISA has only
+/// 16 vector registers), so each weight vector loaded serves 4 pixels and each broadcast serves up
 /// to 4 vectors. For a fixed kernel row, the kw·cin taps of a pixel are contiguous in NHWC input and in HWIO weights,
 /// so the inner loop is a single run of length kw·cin. Input is padded beforehand: no border tests inside.
 /// Without pooling the 4 pixels lie in one row; with fused 2x2 max pooling they are the 2x2 window of one pooled
@@ -42,11 +43,11 @@ internal static unsafe class SimdConv2D<TOps, TVec>
                 float* x = inRow + (ox * cin);
                 float* o = outRow + (ox * cout);
                 int co = 0;
-                for (; co + (4 * v) <= cout; co += 4 * v)
+                for (; a.TileVectors >= 4 && co + (4 * v) <= cout; co += 4 * v)
                 {
                     Tile<FourVectors, Row>(a, x, cin, 2 * cin, 3 * cin, o, co);
                 }
-                for (; co + (2 * v) <= cout; co += 2 * v)
+                for (; a.TileVectors >= 2 && co + (2 * v) <= cout; co += 2 * v)
                 {
                     Tile<TwoVectors, Row>(a, x, cin, 2 * cin, 3 * cin, o, co);
                 }
@@ -93,11 +94,11 @@ internal static unsafe class SimdConv2D<TOps, TVec>
                 float* x = a.Input + ((long)2 * py * rowStride) + (2 * px * cin);
                 float* o = a.Output + ((long)py * a.OutputRowStride) + (px * cout);
                 int co = 0;
-                for (; co + (4 * v) <= cout; co += 4 * v)
+                for (; a.TileVectors >= 4 && co + (4 * v) <= cout; co += 4 * v)
                 {
                     Tile<FourVectors, Pooled>(a, x, d1, d2, d3, o, co);
                 }
-                for (; co + (2 * v) <= cout; co += 2 * v)
+                for (; a.TileVectors >= 2 && co + (2 * v) <= cout; co += 2 * v)
                 {
                     Tile<TwoVectors, Pooled>(a, x, d1, d2, d3, o, co);
                 }

@@ -5,7 +5,7 @@ namespace Eclairs.Onboard.Inference;
 /// <summary>
 /// Winograd F(2x2, 3x3) convolution (see <see cref="Winograd"/>), vectorised over channels. Tiles go in groups of
 /// 4 so that, in the 16 small matrix products, each transformed weight vector serves 4 tiles (the same register
-/// tile shape as the direct kernel: 4 tiles x up to 4 vectors of output channels).
+/// tile shape as the direct kernel: 4 tiles x up to <see cref="ConvArguments.TileVectors"/> vectors of output channels).
 /// </summary>
 internal static unsafe class SimdWinograd<TOps, TVec>
     where TOps : struct, IVectorOps<TVec>
@@ -35,7 +35,7 @@ internal static unsafe class SimdWinograd<TOps, TVec>
             }
             for (int xi = 0; xi < 16; xi++)
             {
-                Products(v + (xi * cin), transformed + ((long)xi * cin * cout), cin, cout, m + (xi * cout));
+                Products(v + (xi * cin), transformed + ((long)xi * cin * cout), cin, cout, m + (xi * cout), a.TileVectors, 16);
             }
             for (int t = 0; t < Group; t++)
             {
@@ -109,45 +109,48 @@ internal static unsafe class SimdWinograd<TOps, TVec>
         _ => x1 - x3,
     };
 
-    /// <summary>M[t][ξ][co] = Σ_ci V[t][ξ][ci] U[ξ][ci][co] for the 4 tiles of the group, one ξ.</summary>
-    private static void Products(float* v, float* u, int cin, int cout, float* m)
+    /// <summary>
+    /// M[t][ξ][co] = Σ_ci V[t][ξ][ci] U[ξ][ci][co] for the 4 tiles of the group, one ξ; a tile's V and M hold
+    /// <paramref name="points"/> ξ (16 for F(2x2), 36 for F(4x4)).
+    /// </summary>
+    internal static void Products(float* v, float* u, int cin, int cout, float* m, int tileVectors, int points)
     {
         int w = TOps.Count;
         int co = 0;
-        for (; co + (4 * w) <= cout; co += 4 * w)
+        for (; tileVectors >= 4 && co + (4 * w) <= cout; co += 4 * w)
         {
-            Block<FourVectors>(v, u + co, cin, cout, m + co);
+            Block<FourVectors>(v, u + co, cin, cout, m + co, points);
         }
-        for (; co + (2 * w) <= cout; co += 2 * w)
+        for (; tileVectors >= 2 && co + (2 * w) <= cout; co += 2 * w)
         {
-            Block<TwoVectors>(v, u + co, cin, cout, m + co);
+            Block<TwoVectors>(v, u + co, cin, cout, m + co, points);
         }
         for (; co + w <= cout; co += w)
         {
-            Block<OneVector>(v, u + co, cin, cout, m + co);
+            Block<OneVector>(v, u + co, cin, cout, m + co, points);
         }
         for (; co < cout; co++)
         {
             for (int t = 0; t < Group; t++)
             {
                 float sum = 0f;
-                float* vt = v + (t * 16 * cin);
+                float* vt = v + (t * points * cin);
                 for (int ci = 0; ci < cin; ci++)
                 {
                     sum += vt[ci] * u[((long)ci * cout) + co];
                 }
-                m[(t * 16 * cout) + co] = sum;
+                m[(t * points * cout) + co] = sum;
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<TWidth>(float* v, float* u, int cin, int cout, float* m)
+    private static void Block<TWidth>(float* v, float* u, int cin, int cout, float* m, int points)
         where TWidth : struct, IBlockWidth
     {
         int w = TOps.Count;
         int n = TWidth.Vectors;
-        int tileStride = 16 * cin;
+        int tileStride = points * cin;
         TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
         TVec c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
         TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero;
@@ -186,7 +189,7 @@ internal static unsafe class SimdWinograd<TOps, TVec>
             }
             u += cout;
         }
-        int mStride = 16 * cout;
+        int mStride = points * cout;
         StoreBlock(m, c00, c01, c02, c03, n);
         StoreBlock(m + mStride, c10, c11, c12, c13, n);
         StoreBlock(m + (2 * mStride), c20, c21, c22, c23, n);

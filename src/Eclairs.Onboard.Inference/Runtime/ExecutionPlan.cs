@@ -52,6 +52,8 @@ internal struct PlanStep
     public int Stride;
     /// <summary>Add: scratch offset of the kept operand; -1 for the other steps (a layer index while planning).</summary>
     public int Residual;
+    /// <summary>Convolutions: vectors of output channels in the register tile (the selector's <see cref="KernelTarget.FloatTileVectors"/>).</summary>
+    public int TileVectors;
 }
 
 /// <summary>The float plan's constants, at the start of its plan region.</summary>
@@ -202,6 +204,7 @@ internal static class ExecutionPlan
                 TransformedWeights = -1,
                 Stride = 1,
                 Residual = -1,
+                TileVectors = target.FloatTileVectors,
             };
             switch (info.Spec)
             {
@@ -222,10 +225,13 @@ internal static class ExecutionPlan
                     op.Pool = choice.FusesPool ? 1 : 0;
                     op.WeightOffset = tensorOffsets[tensor];
                     op.BiasOffset = tensorOffsets[tensor + 1];
-                    if (choice.Algorithm == KernelAlgorithm.WinogradF2)
+                    if (choice.Algorithm is KernelAlgorithm.WinogradF2 or KernelAlgorithm.WinogradF4)
                     {
                         // Transformed weights live in the arena too, so Verify covers what the kernel actually reads.
-                        op.TransformedWeights = arena.Reserve(sizeof(float) * (long)Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)) / sizeof(float);
+                        int transformed = choice.Algorithm == KernelAlgorithm.WinogradF2
+                            ? Winograd.TransformedSize(info.InputShape.Channels, conv.Filters)
+                            : Winograd4.TransformedSize(info.InputShape.Channels, conv.Filters);
+                        op.TransformedWeights = arena.Reserve(sizeof(float) * (long)transformed) / sizeof(float);
                     }
                     ops.Add(op);
                     tensor += 2;

@@ -144,6 +144,9 @@ public sealed unsafe class InferenceContext
                 case KernelAlgorithm.WinogradF2:
                     WinogradF2(step.Lanes, Arguments(step, src, dst, parameters), parameters + step.TransformedWeights, workspace);
                     break;
+                case KernelAlgorithm.WinogradF4:
+                    WinogradF4(step.Lanes, Arguments(step, src, dst, parameters), parameters + step.TransformedWeights, workspace);
+                    break;
                 case KernelAlgorithm.ReferenceMaxPool:
                     ReferenceKernels.MaxPool2D(new ReadOnlySpan<float>(src, (int)step.In.Size), step.In, new Span<float>(dst, (int)step.Out.Size), step.Out);
                     break;
@@ -194,7 +197,7 @@ public sealed unsafe class InferenceContext
             }
         }
         return new ConvArguments(input, inputWidth, cin, parameters + step.WeightOffset, parameters + step.BiasOffset, step.KernelSize, dst,
-            o.Height, o.Width, o.Channels, step.Relu != 0, step.DestinationRowStride, step.Pool != 0);
+            o.Height, o.Width, o.Channels, step.Relu != 0, step.DestinationRowStride, step.Pool != 0, step.TileVectors);
     }
 
     private static void Direct(KernelLanes lanes, in ConvArguments args)
@@ -225,6 +228,22 @@ public sealed unsafe class InferenceContext
                 break;
             default:
                 SimdWinograd<Ops128, Vector128<float>>.Run(args, transformed, workspace);
+                break;
+        }
+    }
+
+    private static void WinogradF4(KernelLanes lanes, in ConvArguments args, float* transformed, float* workspace)
+    {
+        switch (lanes)
+        {
+            case KernelLanes.Vector512:
+                SimdWinograd4<Ops512, Vector512<float>>.Run(args, transformed, workspace);
+                break;
+            case KernelLanes.Vector256:
+                SimdWinograd4<Ops256, Vector256<float>>.Run(args, transformed, workspace);
+                break;
+            default:
+                SimdWinograd4<Ops128, Vector128<float>>.Run(args, transformed, workspace);
                 break;
         }
     }

@@ -28,8 +28,8 @@ public sealed record ModelOptions
     public bool KeepEveryStep { get; init; }
 
     /// <summary>
-    /// Largest Winograd output tile the planner may use: 4 (int8 F(4x4) where it applies, else F(2x2)), 2 (F(2x2)
-    /// only), 0 (direct kernels only: the smallest model memory). Float has F(2x2) only.
+    /// Largest Winograd output tile the planner may use: 4 (F(4x4) where it applies, else F(2x2)), 2 (F(2x2)
+    /// only), 0 (direct kernels only: the smallest model memory).
     /// </summary>
     public int MaxWinogradTile { get; init; } = 4;
 
@@ -38,4 +38,10 @@ public sealed record ModelOptions
     /// path. Forced on a CPU without SDOT, its lane-by-lane definition stands in.
     /// </summary>
     internal bool? DotProductDense { get; init; }
+
+    /// <summary>
+    /// Test-only: vectors of output channels in the float direct and Winograd register tiles (1, 2 or 4); null: the
+    /// selector's choice for the ISA's register file (<see cref="KernelSelector.FloatTileVectors"/>).
+    /// </summary>
+    internal int? FloatTileVectors { get; init; }
 }

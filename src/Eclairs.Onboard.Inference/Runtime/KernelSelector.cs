@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Eclairs.Onboard.Inference.Quantized;
 
 namespace Eclairs.Onboard.Inference;
@@ -61,6 +63,9 @@ public sealed record KernelTarget
 
     internal KernelLanes Lanes { get; }
 
+    /// <summary>Float: vectors of output channels in the direct and Winograd register tiles (<see cref="KernelSelector.FloatTileVectors"/>).</summary>
+    internal int FloatTileVectors { get; private init; } = 1;
+
     /// <summary>The generated portable C: its kernels have their own applicability (<see cref="KernelSelector.AppliesInGeneratedC"/>).</summary>
     public bool GeneratedC { get; }
 
@@ -90,6 +95,10 @@ public sealed record KernelTarget
             {
                 set.Add(KernelAlgorithm.WinogradF2);
             }
+            if (options.MaxWinogradTile >= 4)
+            {
+                set.Add(KernelAlgorithm.WinogradF4);
+            }
         }
         else
         {
@@ -109,7 +118,12 @@ public sealed record KernelTarget
                 set.Add(Int8DotDense.IsSupported ? KernelAlgorithm.DotProductDense : KernelAlgorithm.DotProductDenseModel);
             }
         }
-        return new KernelTarget(format, path, lanes, set, fusePooling: !options.KeepEveryStep, poolAfterRequantize: false);
+        int tile = options.FloatTileVectors ?? KernelSelector.FloatTileVectors(lanes);
+        if (tile is not (1 or 2 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), tile, "a float tile is 1, 2 or 4 vectors wide");
+        }
+        return new KernelTarget(format, path, lanes, set, fusePooling: !options.KeepEveryStep, poolAfterRequantize: false) { FloatTileVectors = tile };
     }
 
     /// <summary>
@@ -133,7 +147,7 @@ public sealed record KernelTarget
 
     /// <summary>This target with <paramref name="algorithms"/> as its kernel set (a C variant that gains kernels).</summary>
     public KernelTarget WithAlgorithms(IEnumerable<KernelAlgorithm> algorithms) =>
-        new(NumberFormat, Path, Lanes, new HashSet<KernelAlgorithm>(algorithms), FusePooling, PoolAfterRequantize, GeneratedC);
+        new(NumberFormat, Path, Lanes, new HashSet<KernelAlgorithm>(algorithms), FusePooling, PoolAfterRequantize, GeneratedC) { FloatTileVectors = FloatTileVectors };
 }
 
 /// <summary>
@@ -228,6 +242,23 @@ public static partial class KernelSelector
     };
 
     /// <summary>
+    /// Vectors of output channels in the register tile of the float direct and Winograd kernels (4 pixels by this
+    /// many vectors): 4 where the ISA has 32 vector registers (AVX-512, which the JIT and the x86-64-v4 build use at
+    /// every width; arm64), 2 where it has 16 (SSE, AVX2). With 16 registers the 4-vector tile (16 accumulators, 4
+    /// weights, 4 broadcasts) spills accumulators in every inner iteration; the 2-vector tile (8 + 2 + 4) does not
+    /// (docs/native-paths.md has the listings and the A/B).
+    /// </summary>
+    internal static int FloatTileVectors(KernelLanes lanes) => lanes switch
+    {
+        KernelLanes.Scalar => 1,
+        KernelLanes.Vector512 => 4,
+        _ => VectorRegisters >= 32 ? 4 : 2,
+    };
+
+    /// <summary>Vector registers the compiled code can allocate: 32 with AVX-512 (EVEX) or on arm64, else 16.</summary>
+    internal static int VectorRegisters => Avx512F.VL.IsSupported || AdvSimd.Arm64.IsSupported ? 32 : 16;
+
+    /// <summary>
     /// The algorithm of a convolution (<paramref name="kernel"/> x <paramref name="kernel"/>, stride 1) and whether
     /// the 2x2 max pool after it (<paramref name="poolFollows"/>) is fused into it.
     /// </summary>
@@ -312,6 +343,9 @@ public static partial class KernelSelector
             KernelAlgorithm.WinogradF2 =>
                 kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0 && input.Channels <= Int8Winograd.MaxInputChannels
                 && output.Height % 2 == 0 && output.Width % 2 == 0,
+            // Float F(4x4): as F(2x2), with the output in 4x4 tiles.
+            KernelAlgorithm.WinogradF4 when format == NumberFormat.Float32 =>
+                kernel == 3 && input.Channels >= Winograd.MinInputChannels && output.Height % 4 == 0 && output.Width % 4 == 0,
             // int8 F(4x4): the modular recovery needs |Y| < 2^25, which bounds cin (Int8Winograd4.MaxInputChannels).
             KernelAlgorithm.WinogradF4 =>
                 format == NumberFormat.Int8 && kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0
@@ -363,7 +397,12 @@ public static partial class KernelSelector
     {
         if (target.NumberFormat == NumberFormat.Float32)
         {
-            return algorithm == KernelAlgorithm.WinogradF2 ? Winograd.WorkspaceSize(inputChannels, outputChannels) : 0;
+            return algorithm switch
+            {
+                KernelAlgorithm.WinogradF2 => Winograd.WorkspaceSize(inputChannels, outputChannels),
+                KernelAlgorithm.WinogradF4 => Winograd4.WorkspaceSize(inputChannels, outputChannels),
+                _ => 0,
+            };
         }
         int pairs = Int8Packing.Pairs(inputChannels), coutPad = Int8Packing.PadChannels(outputChannels, Int8Packing.ChannelBlock(target.Lanes));
         return algorithm switch

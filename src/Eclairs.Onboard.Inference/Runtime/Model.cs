@@ -58,6 +58,12 @@ public sealed class Model
                 Winograd.TransformWeights(block.Slice(s.WeightOffset, 9 * cin * cout), cin, cout,
                     block.Slice(s.TransformedWeights, Winograd.TransformedSize(cin, cout)));
             }
+            else if (s.Algorithm == KernelAlgorithm.WinogradF4)
+            {
+                int cin = s.In.Channels, cout = s.ConvOut.Channels;
+                Winograd4.TransformWeights(block.Slice(s.WeightOffset, 9 * cin * cout), cin, cout,
+                    block.Slice(s.TransformedWeights, Winograd4.TransformedSize(cin, cout)));
+            }
         }
         _arena.Seal();
     }
