@@ -35,6 +35,12 @@ public sealed class DatasetGenerator
 
     public int MaxAttempts { get; init; } = DefaultMaxAttempts;
 
+    /// <summary>
+    /// Stop attempts that cannot raise an alert after their noise-free assist (<see cref="AlertSimulator.SimulateUnlessDoomed"/>);
+    /// the alerts kept, hence the bytes, are the same either way (test), only sooner. Off: every attempt runs the trigger.
+    /// </summary>
+    public bool ScreenDoomedAttempts { get; init; } = true;
+
     /// <summary>Worker threads (default: every core).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -85,7 +91,16 @@ public sealed class DatasetGenerator
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             ulong attemptSeed = SimulationRandom.DeriveSeed(seed, (ulong)slot, (ulong)attempt + 1);
-            SimulatedAlert alert = simulator.Simulate(scenario, attemptSeed);
+            QualityFlags doomedBy = QualityFlags.None;
+            SimulatedAlert? alert = ScreenDoomedAttempts
+                ? simulator.SimulateUnlessDoomed(scenario, attemptSeed, out doomedBy)
+                : simulator.Simulate(scenario, attemptSeed);
+            if (alert is null)
+            {
+                flags[(int)doomedBy & (GeneratedDataset.FlagCombinations - 1)]++;
+                continue;
+            }
+
             if (alert.Raised && alert.Label == wanted && alert.Cause == cause && (preset.AllowPartial || !alert.Partial))
             {
                 return (alert, attempt + 1, flags);

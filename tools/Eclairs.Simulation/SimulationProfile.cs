@@ -40,6 +40,9 @@ public sealed class SimulationProfile
 
     public long Observations { get; private set; }
 
+    /// <summary>Observations stopped after the assist because they could not raise an alert (<see cref="AlertSimulator.SimulateUnlessDoomed"/>).</summary>
+    public long Screened { get; private set; }
+
     /// <summary>Seconds spent in <paramref name="phase"/>.</summary>
     public double Seconds(Phase phase) => (double)_ticks[(int)phase] / Stopwatch.Frequency;
 
@@ -61,6 +64,8 @@ public sealed class SimulationProfile
 
     internal void CountObservation() => Observations++;
 
+    internal void CountScreened() => Screened++;
+
     /// <summary>Adds another profile into this one (thread-local profiles merged at the end of a run).</summary>
     public void Merge(SimulationProfile other)
     {
@@ -73,6 +78,7 @@ public sealed class SimulationProfile
             }
 
             Observations += other.Observations;
+            Screened += other.Screened;
         }
     }
 }

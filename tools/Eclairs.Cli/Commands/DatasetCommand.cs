@@ -194,7 +194,7 @@ internal static class DatasetCommand
     private static void PrintProfile(SimulationProfile profile)
     {
         double total = profile.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Thread time per phase ({profile.Observations} observations, {total:F1} s in all):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Thread time per phase ({profile.Observations} observations, {profile.Screened} stopped after the assist, {total:F1} s in all):"));
         Console.WriteLine("| phase | thread s | share | ms/observation |");
         Console.WriteLine("|---|---:|---:|---:|");
         foreach (SimulationProfile.Phase phase in Enum.GetValues<SimulationProfile.Phase>())
