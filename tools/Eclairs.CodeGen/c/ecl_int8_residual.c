@@ -28,7 +28,8 @@ static void strided_accumulate(const ecl_i8_step *s, const int8_t *input, int32_
                 const int8_t *x = &input[((iy * s->in.width) + ix) * cin];
                 const int8_t *w = &s->weights[(((ky * k) + kx) * cin * cout) + co];
                 for (int32_t ci = 0; ci < cin; ci++) {
-                    const uint32_t v = (uint32_t)((int32_t)x[ci] - zero_point);
+                    const int32_t centred = (int32_t)x[ci] - zero_point;
+                    const uint32_t v = (uint32_t)centred; /* a plain identifier cast: MISRA C:2012 rule 10.8 */
                     const int8_t *wc = &w[ci * cout];
                     for (int32_t b = 0; b < n; b++) {
                         acc[b] += (uint32_t)(int32_t)wc[b] * v; /* |w * v| <= 127 * 255: the product fits */
