@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace Eclairs.Onboard.Inference;
 
-/// <summary>The selector's rules for the residual-network layers (float32 engine; the int8 engine and the generated C do not offer them yet).</summary>
+/// <summary>The selector's rules for the float32 residual-network layers; the int8 ones (which the generated C's CStepPlan also asks for) are in KernelSelector.Int8Residual.cs.</summary>
 public static partial class KernelSelector
 {
     /// <summary>
