@@ -26,7 +26,8 @@ if (native >= 0)
     args = args[..native];
 }
 // --variants 2,4,2w2: the model loaded once per variant, interleaved round by round: a float register tile width
-// forced (the selector's choice otherwise), optionally with w<largest Winograd tile> (MaxWinogradTile).
+// forced (the selector's choice otherwise), optionally with w<largest Winograd tile> (MaxWinogradTile); or p<n>, the
+// kernel path n forced (KernelPath: 2 Vector128, 3 Vector256, 4 Vector512).
 int variantsAt = Array.IndexOf(args, "--variants");
 string[] tiles = ["default"];
 if (variantsAt >= 0)
@@ -44,15 +45,22 @@ int steps = algorithms.Length;
 var classifies = new Action[tiles.Length];
 var plans = new KernelAlgorithm[tiles.Length][];
 var stepRunners = new Action<int>[tiles.Length];
+var kernelPaths = new KernelPath[tiles.Length];
 for (int v = 0; v < tiles.Length; v++)
 {
     string[] parts = tiles[v].Split('w');
-    AlertClassifier loaded = tiles[v] == "default" ? classifier : AlertClassifier.Load(file, new ModelOptions
+    AlertClassifier loaded = tiles[v] switch
     {
-        FloatTileVectors = int.Parse(parts[0], CultureInfo.InvariantCulture),
-        MaxWinogradTile = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 4,
-    });
+        "default" => classifier,
+        ['p', ..] => AlertClassifier.Load(file, new ModelOptions { KernelPath = (KernelPath)int.Parse(tiles[v][1..], CultureInfo.InvariantCulture) }),
+        _ => AlertClassifier.Load(file, new ModelOptions
+        {
+            FloatTileVectors = int.Parse(parts[0], CultureInfo.InvariantCulture),
+            MaxWinogradTile = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 4,
+        }),
+    };
     plans[v] = loaded.StepAlgorithms();
+    kernelPaths[v] = loaded.KernelPath;
     if (loaded.QuantizedModel is Int8Model int8)
     {
         Int8Context context = int8.CreateContext();
@@ -118,8 +126,9 @@ for (int r = 0; r < rounds; r++)
 string mode = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "NativeAOT";
 for (int v = 0; v < tiles.Length; v++)
 {
-    string tile = tiles[v] == "default" ? "" : $", variant {tiles[v]} (float tile vectors, w: largest Winograd tile)";
-    Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {classifier.KernelPath}{tile}, {rounds} rounds x {calls} calls");
+    string tile = tiles[v] == "default" ? "" : tiles[v].StartsWith('p') ? $", variant {tiles[v]} (kernel path forced)"
+        : $", variant {tiles[v]} (float tile vectors, w: largest Winograd tile)";
+    Console.WriteLine($"{classifier.Name} ({classifier.NumberFormat}), {mode}, kernel path {kernelPaths[v]}{tile}, {rounds} rounds x {calls} calls");
     Console.WriteLine("| step | kernel | min us | median us |");
     Console.WriteLine("|---:|---|---:|---:|");
     double sum = 0;

@@ -70,8 +70,27 @@ internal static class TestModels
         new SigmoidLayer(),
     ]);
 
+    /// <summary>
+    /// Channel counts that leave exactly three vectors after the 4-vector blocks (28: 7 x 4 lanes at 128 bits, 3 x 8
+    /// + 4 at 256; 60: 3 x 16 + 12 at 512), direct and Winograd, pooled and not, on rows whose width leaves 2, 3 and
+    /// 1 pixels after the 4-pixel tiles.
+    /// </summary>
+    public static NetworkDescription ThreeVectorShapes() => new(
+    [
+        new InputLayer(10, 14),
+        new ConcatenateLayer(),
+        new Conv2DLayer(28, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(60, 3, Padding.Same, Activation.Relu),
+        new MaxPool2DLayer(),
+        new Conv2DLayer(28, 3, Padding.Same, Activation.Relu),
+        new Conv2DLayer(60, 3, Padding.Valid, Activation.None),
+        new FlattenLayer(),
+        new DenseLayer(1, Activation.None),
+        new SigmoidLayer(),
+    ]);
+
     public static IEnumerable<NetworkDescription> All() =>
-        [OddSmall(), OddWide(), PoolFirst(), WinogradShapes(), Architectures.CompactV1(), Architectures.CnnV1()];
+        [OddSmall(), OddWide(), PoolFirst(), WinogradShapes(), ThreeVectorShapes(), Architectures.CompactV1(), Architectures.CnnV1()];
 
     /// <summary>He-uniform weights and small biases, so activations stay of order 1 through any depth.</summary>
     public static List<float[]> RandomParameters(NetworkDescription network, int seed)

@@ -30,7 +30,6 @@ internal static unsafe class SimdConv2D<TOps, TVec>
 
     private static void RunRows(in ConvArguments a)
     {
-        int v = TOps.Count;
         int cout = a.OutputChannels;
         int cin = a.InputChannels;
         for (int oy = 0; oy < a.OutputHeight; oy++)
@@ -40,78 +39,85 @@ internal static unsafe class SimdConv2D<TOps, TVec>
             int ox = 0;
             for (; ox + 4 <= a.OutputWidth; ox += 4)
             {
-                float* x = inRow + (ox * cin);
-                float* o = outRow + (ox * cout);
-                int co = 0;
-                for (; a.TileVectors >= 4 && co + (4 * v) <= cout; co += 4 * v)
-                {
-                    Tile<FourVectors, Row>(a, x, cin, 2 * cin, 3 * cin, o, co);
-                }
-                for (; a.TileVectors >= 2 && co + (2 * v) <= cout; co += 2 * v)
-                {
-                    Tile<TwoVectors, Row>(a, x, cin, 2 * cin, 3 * cin, o, co);
-                }
-                for (; co + v <= cout; co += v)
-                {
-                    Tile<OneVector, Row>(a, x, cin, 2 * cin, 3 * cin, o, co);
-                }
-                for (; co < cout; co++)
-                {
-                    for (int p = 0; p < 4; p++)
-                    {
-                        o[(p * cout) + co] = Finish(a, ScalarChannel(a, x + (p * cin), co));
-                    }
-                }
+                Channels<Row>(a, inRow + (ox * cin), cin, 2 * cin, 3 * cin, outRow + (ox * cout), 4);
             }
-            for (; ox < a.OutputWidth; ox++)
+            // The 1-3 pixels left of the row run as a 4-pixel tile whose missing pixels repeat the last one (computed,
+            // not stored): a weight vector still serves every pixel, where one pixel at a time would load it per pixel.
+            int left = a.OutputWidth - ox;
+            if (left > 0)
             {
-                float* x = inRow + (ox * cin);
-                float* o = outRow + (ox * cout);
-                int co = 0;
-                for (; co + v <= cout; co += v)
-                {
-                    SinglePixel(a, x, o, co);
-                }
-                for (; co < cout; co++)
-                {
-                    o[co] = Finish(a, ScalarChannel(a, x, co));
-                }
+                Channels<Row>(a, inRow + (ox * cin), System.Math.Min(1, left - 1) * cin, System.Math.Min(2, left - 1) * cin,
+                    (left - 1) * cin, outRow + (ox * cout), left);
             }
         }
     }
 
     private static void RunPooled(in ConvArguments a)
     {
-        int v = TOps.Count;
         int cout = a.OutputChannels;
         int cin = a.InputChannels;
         int rowStride = a.InputWidth * cin;
-        int d1 = cin, d2 = rowStride, d3 = rowStride + cin;
         for (int py = 0; py < a.OutputHeight / 2; py++)
         {
             for (int px = 0; px < a.OutputWidth / 2; px++)
             {
                 float* x = a.Input + ((long)2 * py * rowStride) + (2 * px * cin);
                 float* o = a.Output + ((long)py * a.OutputRowStride) + (px * cout);
-                int co = 0;
-                for (; a.TileVectors >= 4 && co + (4 * v) <= cout; co += 4 * v)
+                Channels<Pooled>(a, x, cin, rowStride, rowStride + cin, o, 4);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every output channel of one 4-pixel tile (input offsets 0, d1, d2, d3), in blocks of 4, 3 (where 32 registers
+    /// hold 12 accumulators), 2 and 1 vectors, then a scalar tail; a row tile stores its first <paramref name="pixels"/>.
+    /// </summary>
+    private static void Channels<TEpilogue>(in ConvArguments a, float* x, int d1, int d2, int d3, float* o, int pixels)
+        where TEpilogue : struct, IEpilogue
+    {
+        int v = TOps.Count;
+        int cout = a.OutputChannels;
+        int co = 0;
+        for (; a.TileVectors >= 4 && co + (4 * v) <= cout; co += 4 * v)
+        {
+            Tile<FourVectors, TEpilogue>(a, x, d1, d2, d3, o, co, pixels);
+        }
+        if (a.TileVectors >= 4 && co + (3 * v) <= cout)
+        {
+            Tile<ThreeVectors, TEpilogue>(a, x, d1, d2, d3, o, co, pixels);
+            co += 3 * v;
+        }
+        for (; a.TileVectors >= 2 && co + (2 * v) <= cout; co += 2 * v)
+        {
+            Tile<TwoVectors, TEpilogue>(a, x, d1, d2, d3, o, co, pixels);
+        }
+        for (; co + v <= cout; co += v)
+        {
+            Tile<OneVector, TEpilogue>(a, x, d1, d2, d3, o, co, pixels);
+        }
+        for (; co < cout; co++)
+        {
+            if (TEpilogue.Pool)
+            {
+                float m = System.MathF.Max(
+                    System.MathF.Max(ScalarChannel(a, x, co), ScalarChannel(a, x + d1, co)),
+                    System.MathF.Max(ScalarChannel(a, x + d2, co), ScalarChannel(a, x + d3, co)));
+                o[co] = Finish(a, m);
+            }
+            else
+            {
+                o[co] = Finish(a, ScalarChannel(a, x, co));
+                if (pixels > 1)
                 {
-                    Tile<FourVectors, Pooled>(a, x, d1, d2, d3, o, co);
+                    o[cout + co] = Finish(a, ScalarChannel(a, x + d1, co));
                 }
-                for (; a.TileVectors >= 2 && co + (2 * v) <= cout; co += 2 * v)
+                if (pixels > 2)
                 {
-                    Tile<TwoVectors, Pooled>(a, x, d1, d2, d3, o, co);
+                    o[(2 * cout) + co] = Finish(a, ScalarChannel(a, x + d2, co));
                 }
-                for (; co + v <= cout; co += v)
+                if (pixels > 3)
                 {
-                    Tile<OneVector, Pooled>(a, x, d1, d2, d3, o, co);
-                }
-                for (; co < cout; co++)
-                {
-                    float m = System.MathF.Max(
-                        System.MathF.Max(ScalarChannel(a, x, co), ScalarChannel(a, x + d1, co)),
-                        System.MathF.Max(ScalarChannel(a, x + d2, co), ScalarChannel(a, x + d3, co)));
-                    o[co] = Finish(a, m);
+                    o[(3 * cout) + co] = Finish(a, ScalarChannel(a, x + d3, co));
                 }
             }
         }
@@ -119,7 +125,7 @@ internal static unsafe class SimdConv2D<TOps, TVec>
 
     /// <summary>4 pixels (input offsets 0, d1, d2, d3) by TWidth vectors of channels starting at <paramref name="co"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TWidth, TEpilogue>(in ConvArguments a, float* x0, int d1, int d2, int d3, float* o, int co)
+    private static void Tile<TWidth, TEpilogue>(in ConvArguments a, float* x0, int d1, int d2, int d3, float* o, int co, int pixels)
         where TWidth : struct, IBlockWidth
         where TEpilogue : struct, IEpilogue
     {
@@ -165,6 +171,9 @@ internal static unsafe class SimdConv2D<TOps, TVec>
                     c12 = TOps.MultiplyAdd(x1v, w2, c12);
                     c22 = TOps.MultiplyAdd(x2v, w2, c22);
                     c32 = TOps.MultiplyAdd(x3v, w2, c32);
+                }
+                if (n > 3)
+                {
                     c03 = TOps.MultiplyAdd(x0v, w3, c03);
                     c13 = TOps.MultiplyAdd(x1v, w3, c13);
                     c23 = TOps.MultiplyAdd(x2v, w3, c23);
@@ -184,9 +193,18 @@ internal static unsafe class SimdConv2D<TOps, TVec>
         else
         {
             Store(o, relu, c00, c01, c02, c03, n);
-            Store(o + cout, relu, c10, c11, c12, c13, n);
-            Store(o + (2 * cout), relu, c20, c21, c22, c23, n);
-            Store(o + (3 * cout), relu, c30, c31, c32, c33, n);
+            if (pixels > 1)
+            {
+                Store(o + cout, relu, c10, c11, c12, c13, n);
+            }
+            if (pixels > 2)
+            {
+                Store(o + (2 * cout), relu, c20, c21, c22, c23, n);
+            }
+            if (pixels > 3)
+            {
+                Store(o + (3 * cout), relu, c30, c31, c32, c33, n);
+            }
         }
     }
 
@@ -209,27 +227,11 @@ internal static unsafe class SimdConv2D<TOps, TVec>
         if (n > 2)
         {
             TOps.Store(o + (2 * v), c2);
+        }
+        if (n > 3)
+        {
             TOps.Store(o + (3 * v), c3);
         }
-    }
-
-    private static void SinglePixel(in ConvArguments a, float* x0, float* o, int co)
-    {
-        int cout = a.OutputChannels, k = a.Kernel;
-        int run = k * a.InputChannels;
-        long rowStride = (long)a.InputWidth * a.InputChannels;
-        TVec c = TOps.Load(a.Bias + co);
-        float* w = a.Weights + co;
-        for (int kh = 0; kh < k; kh++)
-        {
-            float* x = x0 + (kh * rowStride);
-            for (int j = 0; j < run; j++)
-            {
-                c = TOps.MultiplyAdd(TOps.Broadcast(x[j]), TOps.Load(w), c);
-                w += cout;
-            }
-        }
-        TOps.Store(o + co, a.Relu ? TOps.Max(c, TOps.Zero) : c);
     }
 
     /// <summary>One output channel of one pixel, before activation (the tail when cout is not a multiple of the width).</summary>

@@ -121,6 +121,11 @@ internal static unsafe class SimdWinograd<TOps, TVec>
         {
             Block<FourVectors>(v, u + co, cin, cout, m + co, points);
         }
+        if (tileVectors >= 4 && co + (3 * w) <= cout)
+        {
+            Block<ThreeVectors>(v, u + co, cin, cout, m + co, points);
+            co += 3 * w;
+        }
         for (; tileVectors >= 2 && co + (2 * w) <= cout; co += 2 * w)
         {
             Block<TwoVectors>(v, u + co, cin, cout, m + co, points);
@@ -182,6 +187,9 @@ internal static unsafe class SimdWinograd<TOps, TVec>
                 c12 = TOps.MultiplyAdd(x1, w2, c12);
                 c22 = TOps.MultiplyAdd(x2, w2, c22);
                 c32 = TOps.MultiplyAdd(x3, w2, c32);
+            }
+            if (n > 3)
+            {
                 c03 = TOps.MultiplyAdd(x0, w3, c03);
                 c13 = TOps.MultiplyAdd(x1, w3, c13);
                 c23 = TOps.MultiplyAdd(x2, w3, c23);
@@ -208,6 +216,9 @@ internal static unsafe class SimdWinograd<TOps, TVec>
         if (n > 2)
         {
             TOps.Store(m + (2 * w), c2);
+        }
+        if (n > 3)
+        {
             TOps.Store(m + (3 * w), c3);
         }
     }

@@ -143,6 +143,12 @@ internal readonly struct TwoVectors : IBlockWidth
     public static int Vectors => 2;
 }
 
+/// <summary>Three vectors: 48 channels at 512 bits (compact-v1), 12 accumulators; only where 32 registers hold them.</summary>
+internal readonly struct ThreeVectors : IBlockWidth
+{
+    public static int Vectors => 3;
+}
+
 internal readonly struct FourVectors : IBlockWidth
 {
     public static int Vectors => 4;
