@@ -1,7 +1,11 @@
 /*
  * ecl_classify of the native library against ONNX Runtime's C API, one thread, batch 1, interleaved in one process:
  *
- *   ecl_vs_ort <rounds> <calls> <name> <model.eclw> <model.onnx> [<name> <model.eclw> <model.onnx> ...]
+ *   ecl_vs_ort [--alerts <file.eclv>] <rounds> <calls> <name> <model.eclw> <model.onnx> [<name> <model.eclw> <model.onnx> ...]
+ *
+ * With --alerts, the calls cycle through the inputs of the file's records (golden vectors: up to 64 recorded test-split
+ * alerts), call k of round r on alert (r * calls + k) mod n, engine and ORT alike: the engine's dense layers skip zero inputs, so its time
+ * depends on the alert, and one synthetic alert is not what it meets. Without, every call classifies one synthetic alert.
  *
  * Each pair is a model in the engine's format and the ONNX graph `eclairs export-onnx` writes for it (float32: a
  * float graph; int8: a QDQ graph, which ORT fuses into QLinearConv / QGemm). An ONNX path prefixed "precise:" sets
@@ -85,6 +89,30 @@ static void make_alert(float *snr, uint8_t *mask)
     mask[28 * ECL_SUBIMAGE_SIDE + 28] = ECL_MASK_TRIGGER;
 }
 
+#define MAX_ALERTS 64
+static float alert_snr[MAX_ALERTS][PIXELS];
+static uint8_t alert_mask[MAX_ALERTS][PIXELS];
+
+/* The inputs of the first records of an .eclv file (20-byte header; per record snr, mask, logit, raw logit, decision). */
+static int read_alerts(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char header[20];
+    int n = 0;
+    if (f == NULL || fread(header, 1, sizeof header, f) != sizeof header || memcmp(header, "ECLV", 4) != 0) {
+        if (f) fclose(f);
+        return 0;
+    }
+    while (n < MAX_ALERTS) {
+        unsigned char tail[12];
+        if (fread(alert_snr[n], sizeof(float), PIXELS, f) != PIXELS || fread(alert_mask[n], 1, PIXELS, f) != PIXELS
+            || fread(tail, 1, sizeof tail, f) != sizeof tail) break;
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
 static float ort_classify(pair *p, const float *snr, const uint8_t *mask)
 {
     for (int i = 0; i < PIXELS; i++) {
@@ -97,8 +125,18 @@ static float ort_classify(pair *p, const float *snr, const uint8_t *mask)
 
 int main(int argc, char **argv)
 {
+    int alerts = 1;
+    if (argc > 2 && strcmp(argv[1], "--alerts") == 0) {
+        alerts = read_alerts(argv[2]);
+        if (alerts == 0) {
+            fprintf(stderr, "cannot read alerts from %s\n", argv[2]);
+            return 2;
+        }
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 6 || (argc - 3) % 3 != 0 || (argc - 3) / 3 > MAX_PAIRS) {
-        fprintf(stderr, "usage: ecl_vs_ort <rounds> <calls> <name> <model.eclw> <[precise:]model.onnx> [...]\n");
+        fprintf(stderr, "usage: ecl_vs_ort [--alerts <file.eclv>] <rounds> <calls> <name> <model.eclw> <[precise:]model.onnx> [...]\n");
         return 2;
     }
     int rounds = atoi(argv[1]), calls = atoi(argv[2]), pairs = (argc - 3) / 3;
@@ -108,9 +146,9 @@ int main(int argc, char **argv)
     ort_check(ort->CreateEnv(ORT_LOGGING_LEVEL_WARNING, "ecl_vs_ort", &env), "CreateEnv");
     OrtMemoryInfo *cpu;
     ort_check(ort->CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &cpu), "CreateCpuMemoryInfo");
-    static float snr[PIXELS];
-    static uint8_t mask[PIXELS];
-    make_alert(snr, mask);
+    if (alerts == 1) make_alert(alert_snr[0], alert_mask[0]);
+    const float *snr = alert_snr[0];
+    const uint8_t *mask = alert_mask[0];
     static pair all[MAX_PAIRS];
     const int64_t image[4] = { 1, 1, ECL_SUBIMAGE_SIDE, ECL_SUBIMAGE_SIDE }, scalar[2] = { 1, 1 };
     for (int k = 0; k < pairs; k++) {
@@ -153,11 +191,20 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: the engine and ONNX Runtime disagree (%f, %f)\n", p->name, r.logit, logit);
             return 1;
         }
+        int decisions = 0;
+        for (int a = 0; a < alerts; a++) {
+            if (ecl_classify(p->context, alert_snr[a], alert_mask[a], &r) != ECL_OK) return 1;
+            decisions += (ort_classify(p, alert_snr[a], alert_mask[a]) >= 0.0f) != (r.logit >= 0.0f);
+        }
+        if (alerts > 1) printf("%s: %d alerts, logit signs differ on %d\n", p->name, alerts, decisions);
     }
     /* Warm-up: one round untimed. */
     for (int k = 0; k < pairs; k++) {
         ecl_result r;
-        for (int c = 0; c < calls; c++) { ecl_classify(all[k].context, snr, mask, &r); ort_classify(&all[k], snr, mask); }
+        for (int c = 0; c < calls; c++) {
+            ecl_classify(all[k].context, alert_snr[c % alerts], alert_mask[c % alerts], &r);
+            ort_classify(&all[k], alert_snr[c % alerts], alert_mask[c % alerts]);
+        }
     }
     uint64_t gcs = ecl_diag_gc_collections();
     for (int round = 0; round < rounds; round++) {
@@ -165,9 +212,10 @@ int main(int argc, char **argv)
             pair *p = &all[k];
             ecl_result r;
             double t0 = now_ns();
-            for (int c = 0; c < calls; c++) ecl_classify(p->context, snr, mask, &r);
+            int base = round * calls; /* engine and ORT see the same alerts, and the rounds walk through all of them */
+            for (int c = 0; c < calls; c++) ecl_classify(p->context, alert_snr[(base + c) % alerts], alert_mask[(base + c) % alerts], &r);
             double t1 = now_ns();
-            for (int c = 0; c < calls; c++) ort_classify(p, snr, mask);
+            for (int c = 0; c < calls; c++) ort_classify(p, alert_snr[(base + c) % alerts], alert_mask[(base + c) % alerts]);
             double t2 = now_ns();
             p->ecl_times[round] = (t1 - t0) / calls / 1e3;
             p->ort_times[round] = (t2 - t1) / calls / 1e3;
@@ -183,7 +231,7 @@ int main(int argc, char **argv)
         if (k == 0) reference = o;
         printf("| %s | %.1f us | %.1f us | %.1f us | %.1f us | %.2f | %.2f |\n", p->name, e, emin, o, omin, e / o, e / reference);
     }
-    printf("rounds %d x %d calls per entry, interleaved; garbage collections during timing: %llu\n", rounds, calls,
-           (unsigned long long)(ecl_diag_gc_collections() - gcs));
+    printf("rounds %d x %d calls per entry, interleaved, %s; garbage collections during timing: %llu\n", rounds, calls,
+           alerts > 1 ? "cycling through the recorded alerts" : "one synthetic alert", (unsigned long long)(ecl_diag_gc_collections() - gcs));
     return 0;
 }

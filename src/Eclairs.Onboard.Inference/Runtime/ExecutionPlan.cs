@@ -104,7 +104,7 @@ internal static class ExecutionPlan
                 long size = (long)(op.In.Height + (2 * op.Pad)) * (op.In.Width + (2 * op.Pad)) * op.In.Channels;
                 scratch = checked(scratch + AlignedBuffer.AlignUp(checked((int)size)));
             }
-            if (op.Kind == StepKind.Conv2D)
+            if (op.Kind is StepKind.Conv2D or StepKind.Dense)
             {
                 workspace = System.Math.Max(workspace, KernelSelector.WorkspaceElements(target, op.Algorithm, op.In.Channels, op.Out.Channels));
             }

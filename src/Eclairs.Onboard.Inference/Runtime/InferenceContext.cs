@@ -165,7 +165,7 @@ public sealed unsafe class InferenceContext
                         new ReadOnlySpan<float>(parameters + step.BiasOffset, step.Out.Channels), step.Relu != 0, new Span<float>(dst, step.Out.Channels), step.Out.Channels);
                     break;
                 case KernelAlgorithm.Dense:
-                    Dense(step.Lanes, step, src, dst, parameters);
+                    Dense(step.Lanes, step, src, dst, parameters, (int*)workspace);
                     break;
                 default:
                     BranchSteps.Run(step, scratch, parameters);
@@ -280,7 +280,7 @@ public sealed unsafe class InferenceContext
         }
     }
 
-    private static void Dense(KernelLanes lanes, in PlanStep step, float* src, float* dst, float* parameters)
+    private static void Dense(KernelLanes lanes, in PlanStep step, float* src, float* dst, float* parameters, int* rows)
     {
         int inputs = step.In.Channels, units = step.Out.Channels;
         float* weights = parameters + step.WeightOffset;
@@ -288,13 +288,13 @@ public sealed unsafe class InferenceContext
         switch (lanes)
         {
             case KernelLanes.Vector512:
-                SimdDense<Ops512, Vector512<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units);
+                SimdDense<Ops512, Vector512<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units, rows);
                 break;
             case KernelLanes.Vector256:
-                SimdDense<Ops256, Vector256<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units);
+                SimdDense<Ops256, Vector256<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units, rows);
                 break;
             default:
-                SimdDense<Ops128, Vector128<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units);
+                SimdDense<Ops128, Vector128<float>>.Run(src, inputs, weights, bias, step.Relu != 0, dst, units, rows);
                 break;
         }
     }

@@ -390,8 +390,9 @@ public static partial class KernelSelector
     }
 
     /// <summary>
-    /// Scratch elements a convolution algorithm needs besides its input and output: floats (float32) or int32 words
-    /// (int8) of the Winograd workspace, shared by every Winograd step of a plan; 0 for the others.
+    /// Scratch elements an algorithm needs besides its input and output: floats (float32) or int32 words (int8) of the
+    /// Winograd workspace, shared by every Winograd step of a plan, or the dense kernels' list of non-zero input rows
+    /// (float: one per input; int8: one per input pair); 0 for the others.
     /// </summary>
     internal static int WorkspaceElements(KernelTarget target, KernelAlgorithm algorithm, int inputChannels, int outputChannels)
     {
@@ -401,6 +402,7 @@ public static partial class KernelSelector
             {
                 KernelAlgorithm.WinogradF2 => Winograd.WorkspaceSize(inputChannels, outputChannels),
                 KernelAlgorithm.WinogradF4 => Winograd4.WorkspaceSize(inputChannels, outputChannels),
+                KernelAlgorithm.Dense => inputChannels,
                 _ => 0,
             };
         }
@@ -409,6 +411,7 @@ public static partial class KernelSelector
         {
             KernelAlgorithm.WinogradF2 => Int8Winograd.WorkspaceInts(pairs, coutPad),
             KernelAlgorithm.WinogradF4 => Int8Winograd4.WorkspaceInts(pairs, coutPad),
+            KernelAlgorithm.Dense => pairs,
             _ => 0,
         };
     }

@@ -214,40 +214,52 @@ internal static unsafe class Int8Simd
         }
     }
 
-    /// <summary>Fully connected over a widened input vector (length 2 · pairs); two pairs per step for two independent chains.</summary>
-    public static void Dense<TOps, TVec>(in Int8Step l, byte* parameters, short* input, sbyte* output)
+    /// <summary>
+    /// Fully connected over a widened input vector (length 2 · pairs), walking only the pairs with a non-zero value
+    /// (<see cref="NonZeroRows"/> into <paramref name="rows"/>, room for one index per pair) when a quarter or more are
+    /// zero, else every pair: a pair of inputs at the zero point adds exactly 0 to every sum, so the result is the full
+    /// sum's bit for bit either way. Two pairs per step for two independent chains.
+    /// </summary>
+    public static void Dense<TOps, TVec>(in Int8Step l, byte* parameters, short* input, int* rows, sbyte* output)
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
         int coutPad = l.CoutPad, units = l.Out.Channels, pairs = l.Pairs, block = 2 * TOps.Lanes;
         long weightStep = 2L * block;
         int* x = (int*)input;
+        int count = NonZeroRows.Find(x, pairs, rows);
+        bool listed = NonZeroRows.WorthListing(count, pairs);
+        if (!listed)
         {
-            sbyte* packed = (sbyte*)(parameters + l.Packed);
-            RequantizeConstants rk = l.Constants(parameters);
-            for (int cb = 0; cb < coutPad; cb += block)
+            count = pairs;
+        }
+        sbyte* packed = (sbyte*)(parameters + l.Packed);
+        RequantizeConstants rk = l.Constants(parameters);
+        for (int cb = 0; cb < coutPad; cb += block)
+        {
+            TVec a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
+            sbyte* w = packed + ((long)cb * pairs * 2); // this block's stream (Int8Packing.PackDenseBlocks)
+            int r = 0;
+            for (; r + 2 <= count; r += 2)
             {
-                TVec a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
-                sbyte* w = packed + ((long)cb * pairs * 2); // this block's stream (Int8Packing.PackDenseBlocks)
-                int p = 0;
-                for (; p + 2 <= pairs; p += 2)
-                {
-                    TVec x0 = TOps.Broadcast(x + p);
-                    TVec x1 = TOps.Broadcast(x + p + 1);
-                    a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w));
-                    a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w + (2 * TOps.Lanes)));
-                    b0 = TOps.MultiplyAdd(b0, x1, TOps.LoadWeights(w + weightStep));
-                    b1 = TOps.MultiplyAdd(b1, x1, TOps.LoadWeights(w + weightStep + (2 * TOps.Lanes)));
-                    w += 2 * weightStep;
-                }
-                if (p < pairs)
-                {
-                    TVec x0 = TOps.Broadcast(x + p);
-                    a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w));
-                    a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w + (2 * TOps.Lanes)));
-                }
-                Store<TOps, TVec>(rk, cb, TOps.Add(a0, b0), TOps.Add(a1, b1), output, units);
+                int p0 = listed ? rows[r] : r, p1 = listed ? rows[r + 1] : r + 1;
+                TVec x0 = TOps.Broadcast(x + p0);
+                TVec x1 = TOps.Broadcast(x + p1);
+                sbyte* w0 = w + (p0 * weightStep), w1 = w + (p1 * weightStep);
+                a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w0));
+                a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w0 + (2 * TOps.Lanes)));
+                b0 = TOps.MultiplyAdd(b0, x1, TOps.LoadWeights(w1));
+                b1 = TOps.MultiplyAdd(b1, x1, TOps.LoadWeights(w1 + (2 * TOps.Lanes)));
             }
+            if (r < count)
+            {
+                int p0 = listed ? rows[r] : r;
+                TVec x0 = TOps.Broadcast(x + p0);
+                sbyte* w0 = w + (p0 * weightStep);
+                a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w0));
+                a1 = TOps.MultiplyAdd(a1, x0, TOps.LoadWeights(w0 + (2 * TOps.Lanes)));
+            }
+            Store<TOps, TVec>(rk, cb, TOps.Add(a0, b0), TOps.Add(a1, b1), output, units);
         }
     }
 

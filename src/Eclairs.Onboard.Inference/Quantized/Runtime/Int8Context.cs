@@ -285,7 +285,7 @@ public sealed unsafe class Int8Context
                 break;
             case KernelAlgorithm.Dense:
                 Int8Simd.Widen(src, new TensorShape(1, 1, l.In.Channels), l.InputZeroPoint, 0, region);
-                Int8Simd.Dense<TOps, TVec>(l, block, region, dst);
+                Int8Simd.Dense<TOps, TVec>(l, block, region, (int*)(regions + l.Workspace), dst);
                 break;
         }
     }

@@ -84,6 +84,8 @@ internal static class Int8Planner
                     {
                         step.Region = regions;
                         regions += Align(2 * Int8Packing.Pairs(i.Channels));
+                        step.Workspace = regions;
+                        regions += Align(2 * KernelSelector.WorkspaceElements(target, algorithm, i.Channels, o.Channels));
                     }
                     steps.Add(Parameterized(arena, step with { Kind = Int8StepKind.Dense, KernelSize = 1 }, algorithm, p, dense.Activation));
                     zeroPoint = p.OutputZeroPoint;
