@@ -127,15 +127,19 @@ public class KernelSelectorTests
         Assert.False(F4(36, 28));              // channels in eights
         Assert.False(F4(32, 14));              // 4x4 tiles
         Assert.False(F4(32, 28, pad: 0));      // 'same' only
-        // Float F(4x4): from 8 input channels, output height and width multiples of 4, 'same' or 'valid'.
+        // Float F(4x4): from 8 input channels, 'same' or 'valid', any output whose 4x4 tiles are at least two thirds useful.
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 0, new TensorShape(10, 14, 8), new TensorShape(8, 12, 4)));
-        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 64)));
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 64)));  // 196 of 256
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(7, 7, 48), new TensorShape(7, 7, 48)));     // 49 of 64
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(5, 5, 48), new TensorShape(5, 5, 48)));    // 25 of 64
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 1, new TensorShape(5, 5, 48), new TensorShape(5, 5, 48)));     // 25 of 36
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 0, new TensorShape(3, 6, 48), new TensorShape(1, 4, 48)));    // 4 of 8
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 7), new TensorShape(28, 28, 64)));
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 5, 2, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 48)));
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(7, 7, 48), new TensorShape(7, 7, 48)));
-        // Float F(2x2) from 8 input channels, 'valid' allowed (even convolution output).
+        // Float F(2x2) from 8 input channels, 'valid' allowed.
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 0, new TensorShape(10, 10, 8), new TensorShape(8, 8, 4)));
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 7), new TensorShape(28, 28, 4)));
         Assert.True(KernelSelector.Applies(KernelAlgorithm.PairWinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(56, 56, 2), new TensorShape(56, 56, 32)));

@@ -19,10 +19,12 @@ internal static unsafe class SimdWinograd<TOps, TVec>
     public static void Run(in ConvArguments a, float* transformed, float* workspace)
     {
         int cin = a.InputChannels, cout = a.OutputChannels;
-        int tilesW = a.OutputWidth / 2;
-        int tiles = (a.OutputHeight / 2) * tilesW;
+        int tilesW = (WinogradEdgeTiles.CoveredWidth(a) + 1) / 2;
+        int tiles = ((WinogradEdgeTiles.CoveredHeight(a) + 1) / 2) * tilesW;
         float* v = workspace;                       // [Group][16][cin]
         float* m = workspace + (Group * 16 * cin);  // [Group][16][cout]
+        float* patch = m + (Group * 16 * cout);     // edge tiles: [4][4][cin] input, then [2][2][cout] output
+        float* staged = patch + (16 * cin);
         for (int first = 0; first < tiles; first += Group)
         {
             // A last partial group repeats its last tile: same values written twice, no branch in the products.
@@ -30,8 +32,15 @@ internal static unsafe class SimdWinograd<TOps, TVec>
             {
                 int tile = System.Math.Min(first + t, tiles - 1);
                 int ty = tile / tilesW, tx = tile % tilesW;
-                float* d = a.Input + ((((long)2 * ty * a.InputWidth) + (2 * tx)) * cin);
-                InputTransform(d, (long)a.InputWidth * cin, cin, v + (t * 16 * cin));
+                if (WinogradEdgeTiles.IsEdge(a, 2, ty, tx))
+                {
+                    InputTransform(patch, WinogradEdgeTiles.StageInput(a, 2, ty, tx, patch), cin, v + (t * 16 * cin));
+                }
+                else
+                {
+                    float* d = a.Input + ((((long)2 * ty * a.InputWidth) + (2 * tx)) * cin);
+                    InputTransform(d, (long)a.InputWidth * cin, cin, v + (t * 16 * cin));
+                }
             }
             for (int xi = 0; xi < 16; xi++)
             {
@@ -41,7 +50,15 @@ internal static unsafe class SimdWinograd<TOps, TVec>
             {
                 int tile = System.Math.Min(first + t, tiles - 1);
                 int ty = tile / tilesW, tx = tile % tilesW;
-                OutputTransform(a, m + (t * 16 * cout), ty, tx);
+                if (WinogradEdgeTiles.IsEdge(a, 2, ty, tx))
+                {
+                    OutputTransform(WinogradEdgeTiles.StagedOutput(a, 2, staged), m + (t * 16 * cout), 0, 0);
+                    WinogradEdgeTiles.CopyOutput(a, 2, ty, tx, staged);
+                }
+                else
+                {
+                    OutputTransform(a, m + (t * 16 * cout), ty, tx);
+                }
             }
         }
     }

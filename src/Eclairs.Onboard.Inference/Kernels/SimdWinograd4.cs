@@ -21,10 +21,12 @@ internal static unsafe class SimdWinograd4<TOps, TVec>
     public static void Run(in ConvArguments a, float* transformed, float* workspace)
     {
         int cin = a.InputChannels, cout = a.OutputChannels;
-        int tilesW = a.OutputWidth / 4;
-        int tiles = (a.OutputHeight / 4) * tilesW;
+        int tilesW = (WinogradEdgeTiles.CoveredWidth(a) + 3) / 4;
+        int tiles = ((WinogradEdgeTiles.CoveredHeight(a) + 3) / 4) * tilesW;
         float* v = workspace;                           // [Group][36][cin]
         float* m = workspace + (Group * Points * cin);  // [Group][36][cout]
+        float* patch = m + (Group * Points * cout);     // edge tiles: [6][6][cin] input, then [4][4][cout] output
+        float* staged = patch + (Points * cin);
         for (int first = 0; first < tiles; first += Group)
         {
             // A last partial group repeats its last tile: same values written twice, no branch in the products.
@@ -32,8 +34,15 @@ internal static unsafe class SimdWinograd4<TOps, TVec>
             {
                 int tile = System.Math.Min(first + t, tiles - 1);
                 int ty = tile / tilesW, tx = tile % tilesW;
-                float* d = a.Input + ((((long)4 * ty * a.InputWidth) + (4 * tx)) * cin);
-                InputTransform(d, (long)a.InputWidth * cin, cin, v + (t * Points * cin));
+                if (WinogradEdgeTiles.IsEdge(a, 4, ty, tx))
+                {
+                    InputTransform(patch, WinogradEdgeTiles.StageInput(a, 4, ty, tx, patch), cin, v + (t * Points * cin));
+                }
+                else
+                {
+                    float* d = a.Input + ((((long)4 * ty * a.InputWidth) + (4 * tx)) * cin);
+                    InputTransform(d, (long)a.InputWidth * cin, cin, v + (t * Points * cin));
+                }
             }
             for (int xi = 0; xi < Points; xi++)
             {
@@ -43,7 +52,15 @@ internal static unsafe class SimdWinograd4<TOps, TVec>
             {
                 int tile = System.Math.Min(first + t, tiles - 1);
                 int ty = tile / tilesW, tx = tile % tilesW;
-                OutputTransform(a, m + (t * Points * cout), ty, tx);
+                if (WinogradEdgeTiles.IsEdge(a, 4, ty, tx))
+                {
+                    OutputTransform(WinogradEdgeTiles.StagedOutput(a, 4, staged), m + (t * Points * cout), 0, 0);
+                    WinogradEdgeTiles.CopyOutput(a, 4, ty, tx, staged);
+                }
+                else
+                {
+                    OutputTransform(a, m + (t * Points * cout), ty, tx);
+                }
             }
         }
     }

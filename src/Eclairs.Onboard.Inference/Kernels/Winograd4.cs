@@ -20,7 +20,7 @@ internal static class Winograd4
     public static int TransformedSize(int cin, int cout) => Points * cin * cout;
 
     /// <summary>Floats of per-call workspace: 4 tiles of transformed input [36][cin] and of products [36][cout].</summary>
-    public static int WorkspaceSize(int cin, int cout) => 4 * Points * (cin + cout);
+    public static int WorkspaceSize(int cin, int cout) => (4 * Points * (cin + cout)) + WinogradEdgeTiles.StagingSize(4, cin, cout);
 
     /// <summary>U = G g Gᵀ for every (cin, cout), from HWIO weights, computed in double and rounded once.</summary>
     public static void TransformWeights(System.ReadOnlySpan<float> hwio, int cin, int cout, System.Span<float> transformed)

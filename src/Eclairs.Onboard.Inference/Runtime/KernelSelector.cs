@@ -336,16 +336,17 @@ public static partial class KernelSelector
         return algorithm switch
         {
             KernelAlgorithm.ReferenceConv2D or KernelAlgorithm.DirectConv2D => true,
-            // Float: the transforms pay from 8 input channels; tiles never leave the (padded) input when the output is even.
+            // Float: the transforms pay from 8 input channels; tiles sticking out of an odd output are staged
+            // (WinogradEdgeTiles), so any size that wastes less than a third of the tiles' outputs.
             KernelAlgorithm.WinogradF2 when format == NumberFormat.Float32 =>
-                kernel == 3 && input.Channels >= Winograd.MinInputChannels && output.Height % 2 == 0 && output.Width % 2 == 0,
+                kernel == 3 && input.Channels >= Winograd.MinInputChannels && TilesWasteLittle(output, 2),
             // int8: 'same' padding (tiles stay in the zero-bordered region), channels in eights, 4·|Y| within int32.
             KernelAlgorithm.WinogradF2 =>
                 kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0 && input.Channels <= Int8Winograd.MaxInputChannels
                 && output.Height % 2 == 0 && output.Width % 2 == 0,
-            // Float F(4x4): as F(2x2), with the output in 4x4 tiles.
+            // Float F(4x4): as F(2x2), with 4x4 tiles.
             KernelAlgorithm.WinogradF4 when format == NumberFormat.Float32 =>
-                kernel == 3 && input.Channels >= Winograd.MinInputChannels && output.Height % 4 == 0 && output.Width % 4 == 0,
+                kernel == 3 && input.Channels >= Winograd.MinInputChannels && TilesWasteLittle(output, 4),
             // int8 F(4x4): the modular recovery needs |Y| < 2^25, which bounds cin (Int8Winograd4.MaxInputChannels).
             KernelAlgorithm.WinogradF4 =>
                 format == NumberFormat.Int8 && kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0
@@ -354,6 +355,17 @@ public static partial class KernelSelector
             KernelAlgorithm.PairWinogradF2 => format == NumberFormat.Int8 && kernel == 3 && pad == 1 && Int8Packing.Pairs(input.Channels) == 1,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// Whether tiles of side <paramref name="tile"/> covering <paramref name="output"/> (rounded up) compute at least
+    /// two thirds useful outputs: compact-v1's 14x14 takes F(4x4) (196 of 256), its 7x7 F(4x4) (49 of 64), a 5x5 F(2x2)
+    /// (25 of 36) but not F(4x4) (25 of 64).
+    /// </summary>
+    private static bool TilesWasteLittle(TensorShape output, int tile)
+    {
+        long covered = (long)((output.Height + tile - 1) / tile * tile) * ((output.Width + tile - 1) / tile * tile);
+        return 3L * output.Height * output.Width >= 2 * covered;
     }
 
     /// <summary>
