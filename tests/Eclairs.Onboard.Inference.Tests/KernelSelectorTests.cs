@@ -125,7 +125,8 @@ public class KernelSelectorTests
         Assert.True(F4(112, 28));
         Assert.False(F4(120, 28));             // |Y| < 2^25 bounds cin at 115 (in eights: 112)
         Assert.False(F4(36, 28));              // channels in eights
-        Assert.False(F4(32, 14));              // 4x4 tiles
+        Assert.True(F4(32, 14));               // 4x4 tiles with edge tiles: 196 of 256 outputs used
+        Assert.False(F4(32, 5));               // 25 of 64: too few
         Assert.False(F4(32, 28, pad: 0));      // 'same' only
         // Float F(4x4): from 8 input channels, 'same' or 'valid', any output whose 4x4 tiles are at least two thirds useful.
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
@@ -138,7 +139,8 @@ public class KernelSelectorTests
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 7), new TensorShape(28, 28, 64)));
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF4, NumberFormat.Float32, 5, 2, new TensorShape(28, 28, 32), new TensorShape(28, 28, 64)));
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(14, 14, 32), new TensorShape(14, 14, 48)));
-        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(7, 7, 48), new TensorShape(7, 7, 48)));
+        Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(7, 7, 48), new TensorShape(7, 7, 48)));   // edge tiles
+        Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Int8, 3, 1, new TensorShape(1, 4, 48), new TensorShape(1, 4, 48)));  // 4 of 8
         // Float F(2x2) from 8 input channels, 'valid' allowed.
         Assert.True(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 0, new TensorShape(10, 10, 8), new TensorShape(8, 8, 4)));
         Assert.False(KernelSelector.Applies(KernelAlgorithm.WinogradF2, NumberFormat.Float32, 3, 1, new TensorShape(28, 28, 7), new TensorShape(28, 28, 4)));

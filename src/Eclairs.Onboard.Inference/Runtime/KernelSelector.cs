@@ -340,17 +340,18 @@ public static partial class KernelSelector
             // (WinogradEdgeTiles), so any size that wastes less than a third of the tiles' outputs.
             KernelAlgorithm.WinogradF2 when format == NumberFormat.Float32 =>
                 kernel == 3 && input.Channels >= Winograd.MinInputChannels && TilesWasteLittle(output, 2),
-            // int8: 'same' padding (tiles stay in the zero-bordered region), channels in eights, 4·|Y| within int32.
+            // int8: 'same' padding (the widened region's zero border), channels in eights, 4·|Y| within int32; edge
+            // tiles staged as in float (Int8WinogradEdgeTiles).
             KernelAlgorithm.WinogradF2 =>
                 kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0 && input.Channels <= Int8Winograd.MaxInputChannels
-                && output.Height % 2 == 0 && output.Width % 2 == 0,
+                && TilesWasteLittle(output, 2),
             // Float F(4x4): as F(2x2), with 4x4 tiles.
             KernelAlgorithm.WinogradF4 when format == NumberFormat.Float32 =>
                 kernel == 3 && input.Channels >= Winograd.MinInputChannels && TilesWasteLittle(output, 4),
             // int8 F(4x4): the modular recovery needs |Y| < 2^25, which bounds cin (Int8Winograd4.MaxInputChannels).
             KernelAlgorithm.WinogradF4 =>
                 format == NumberFormat.Int8 && kernel == 3 && pad == 1 && sameSize && input.Channels % 8 == 0
-                && input.Channels <= Int8Winograd4.MaxInputChannels && output.Height % 4 == 0 && output.Width % 4 == 0,
+                && input.Channels <= Int8Winograd4.MaxInputChannels && TilesWasteLittle(output, 4),
             // One int16 channel pair per pixel (cin <= 2), 'same'; the tiles are the pooling windows.
             KernelAlgorithm.PairWinogradF2 => format == NumberFormat.Int8 && kernel == 3 && pad == 1 && Int8Packing.Pairs(input.Channels) == 1,
             _ => false,

@@ -237,8 +237,11 @@ public sealed unsafe class Int8Winograd4Tests
             // cin 2 stays direct (these models shift left, so no pool is fused and the one-pair kernel does not apply)
             Assert.Equal([KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF4], Convolutions(deck));
             Int8Model compact = Int8Model.FromDocument(Int8TestModels.ExtremeRandom(Architectures.CompactV1(), 1), path);
-            // 56x56 cin 2 direct, 28x28 F(4x4), 14x14 F(2x2), 7x7 direct
-            Assert.Equal([KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF4, KernelAlgorithm.WinogradF2, KernelAlgorithm.DirectConv2D], Convolutions(compact));
+            // 56x56 cin 2 direct, 28x28 F(4x4), 14x14 and 7x7 F(4x4) with edge tiles (196 of 256 and 49 of 64 outputs used)
+            Assert.Equal([KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF4, KernelAlgorithm.WinogradF4, KernelAlgorithm.WinogradF4], Convolutions(compact));
+            Int8Model compactF2 = Int8Model.FromDocument(Int8TestModels.ExtremeRandom(Architectures.CompactV1(), 1), new ModelOptions { KernelPath = path, MaxWinogradTile = 2 });
+            // F(2x2) at most: 28x28, 14x14 (pooled) and 7x7 (edge tiles, 49 of 64)
+            Assert.Equal([KernelAlgorithm.DirectConv2D, KernelAlgorithm.WinogradF2, KernelAlgorithm.WinogradF2, KernelAlgorithm.WinogradF2], Convolutions(compactF2));
             Int8Step conv2 = deck.StepsCopy().Single(s => s.Algorithm == KernelAlgorithm.WinogradF4);
             Assert.Equal(-1, conv2.Packed);
             Assert.Equal(0, conv2.Transformed % ModelArena.Alignment);

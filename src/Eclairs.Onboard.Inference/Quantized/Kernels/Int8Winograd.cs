@@ -31,7 +31,8 @@ internal static unsafe class Int8Winograd
     /// int32 words of workspace: transformed inputs [16][Tiles][pairs] and products [Tiles][16][coutPad], each tile's
     /// products <see cref="ProductStride"/> apart.
     /// </summary>
-    public static int WorkspaceInts(int pairs, int coutPad) => (16 * Tiles * pairs) + (Tiles * ProductStride(coutPad));
+    public static int WorkspaceInts(int pairs, int coutPad) =>
+        (16 * Tiles * pairs) + (Tiles * ProductStride(coutPad)) + Int8WinogradEdgeTiles.StagingInts(2, pairs, coutPad);
 
     /// <summary>
     /// int32 words from one tile's products to the next: 16 contiguous rows of coutPad plus 64 bytes, so the rows the
@@ -81,10 +82,13 @@ internal static unsafe class Int8Winograd
     {
         int pairs = l.Pairs, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width;
         int cPad = 2 * pairs, rowShorts = (l.In.Width + 2) * cPad;
-        int tilesX = ow / 2, tiles = tilesX * (l.Out.Height / 2);
+        // Pooled, the tiles are the pooling windows: an odd side drops its last row or column, no tile sticks out.
+        int tilesX = (Int8WinogradEdgeTiles.Covered(ow, pool) + 1) / 2, tiles = tilesX * ((Int8WinogradEdgeTiles.Covered(l.Out.Height, pool) + 1) / 2);
         int* v = work;
         int* m = work + (16 * Tiles * pairs);
         int productStride = ProductStride(coutPad);
+        short* patch = (short*)(m + (Tiles * productStride)); // edge tiles: the 4x4 patch, then the staged outputs
+        sbyte* staged = (sbyte*)(patch + (16 * 2 * pairs));
         {
             short* u = (short*)(parameters + l.Transformed);
             RequantizeConstants rk = l.Constants(parameters);
@@ -93,7 +97,15 @@ internal static unsafe class Int8Winograd
                 for (int t = 0; t < Tiles; t++)
                 {
                     int tile = Math.Min(first + t, tiles - 1), ty = tile / tilesX, tx = tile % tilesX;
-                    InputTransform(region + ((2L * ty * rowShorts) + (2L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs);
+                    if (Int8WinogradEdgeTiles.IsEdge(l, pool, 2, ty, tx))
+                    {
+                        int patchRow = Int8WinogradEdgeTiles.StageInput(l, region, cPad, 2, ty, tx, patch);
+                        InputTransform(patch, patchRow, cPad, (short*)(v + (t * pairs)), Tiles * pairs);
+                    }
+                    else
+                    {
+                        InputTransform(region + ((2L * ty * rowShorts) + (2L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs);
+                    }
                 }
                 if (TOps.Lanes == 16)
                 {
@@ -111,6 +123,11 @@ internal static unsafe class Int8Winograd
                     if (pool)
                     {
                         PooledOutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, output + ((((long)ty * tilesX) + tx) * cout), cout);
+                    }
+                    else if (Int8WinogradEdgeTiles.IsEdge(l, pool, 2, ty, tx))
+                    {
+                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, staged, 2L * cout, cout);
+                        Int8WinogradEdgeTiles.CopyOutput(staged, 2, ty, tx, output, l.Out.Height, ow, cout);
                     }
                     else
                     {

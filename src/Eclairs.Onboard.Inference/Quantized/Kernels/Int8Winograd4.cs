@@ -43,7 +43,8 @@ internal static unsafe class Int8Winograd4
     /// int32 words of workspace: transformed inputs [36][Tiles][pairs] and products [Tiles][36][coutPad], each tile's
     /// products <see cref="ProductStride"/> apart.
     /// </summary>
-    public static int WorkspaceInts(int pairs, int coutPad) => (Positions * Tiles * pairs) + (Tiles * ProductStride(coutPad));
+    public static int WorkspaceInts(int pairs, int coutPad) =>
+        (Positions * Tiles * pairs) + (Tiles * ProductStride(coutPad)) + Int8WinogradEdgeTiles.StagingInts(4, pairs, coutPad);
 
     /// <summary>
     /// int32 words from one tile's products to the next: 36 contiguous rows of coutPad, plus 64 bytes so the tiles do
@@ -111,12 +112,14 @@ internal static unsafe class Int8Winograd4
     {
         int pairs = l.Pairs, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width;
         int cPad = 2 * pairs, rowShorts = (l.In.Width + 2) * cPad;
-        int tilesX = ow / 4, tiles = tilesX * (l.Out.Height / 4);
-        int outWidth = pool ? ow / 2 : ow, tileOut = pool ? 2 : 4;
+        int tilesX = (Int8WinogradEdgeTiles.Covered(ow, pool) + 3) / 4, tiles = tilesX * ((Int8WinogradEdgeTiles.Covered(l.Out.Height, pool) + 3) / 4);
+        int outWidth = pool ? ow / 2 : ow, outHeight = pool ? l.Out.Height / 2 : l.Out.Height, tileOut = pool ? 2 : 4;
         long outRow = (long)outWidth * cout;
         int* v = work;
         int* m = work + (Positions * Tiles * pairs);
         int productStride = ProductStride(coutPad);
+        short* patch = (short*)(m + (Tiles * productStride)); // edge tiles: the 6x6 patch, then the staged outputs
+        sbyte* staged = (sbyte*)(patch + (Positions * 2 * pairs));
         short* columns = stackalloc short[Positions * 32];
         {
             short* u = (short*)(parameters + l.Transformed);
@@ -127,7 +130,15 @@ internal static unsafe class Int8Winograd4
                 for (int t = 0; t < count; t++)
                 {
                     (int ty, int tx) = Math.DivRem(first + t, tilesX);
-                    InputTransform<TOps, TVec>(region + ((4L * ty * rowShorts) + (4L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs, columns);
+                    if (Int8WinogradEdgeTiles.IsEdge(l, pool, 4, ty, tx))
+                    {
+                        int patchRow = Int8WinogradEdgeTiles.StageInput(l, region, cPad, 4, ty, tx, patch);
+                        InputTransform<TOps, TVec>(patch, patchRow, cPad, (short*)(v + (t * pairs)), Tiles * pairs, columns);
+                    }
+                    else
+                    {
+                        InputTransform<TOps, TVec>(region + ((4L * ty * rowShorts) + (4L * tx * cPad)), rowShorts, cPad, (short*)(v + (t * pairs)), Tiles * pairs, columns);
+                    }
                 }
                 if (count == Tiles)
                 {
@@ -143,14 +154,20 @@ internal static unsafe class Int8Winograd4
                 for (int t = 0; t < count; t++)
                 {
                     (int ty, int tx) = Math.DivRem(first + t, tilesX);
-                    sbyte* o = output + ((((long)tileOut * ty * outWidth) + ((long)tileOut * tx)) * cout);
+                    bool edge = Int8WinogradEdgeTiles.IsEdge(l, pool, 4, ty, tx);
+                    sbyte* o = edge ? staged : output + ((((long)tileOut * ty * outWidth) + ((long)tileOut * tx)) * cout);
+                    long row = edge ? (long)tileOut * cout : outRow;
                     if (pool)
                     {
-                        OutputTransformPooled<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, outRow, cout);
+                        OutputTransformPooled<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, row, cout);
                     }
                     else
                     {
-                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, outRow, cout);
+                        OutputTransform<TOps, TVec>(rk, m + ((long)t * productStride), coutPad, o, row, cout);
+                    }
+                    if (edge)
+                    {
+                        Int8WinogradEdgeTiles.CopyOutput(staged, tileOut, ty, tx, output, outHeight, outWidth, cout);
                     }
                 }
             }
