@@ -36,6 +36,7 @@ public sealed class AlertSimulator
     private readonly Alert[] _bandAlerts = [new(), new()];
     private readonly Alert _alert = new();
     private readonly Dictionary<(BackgroundModel, EnergyBand), OnboardTrigger> _triggers = [];
+    private readonly Dictionary<string, ReconstructionPlan> _livePlans = [];
     private OnboardTrigger? _lastTrigger;
     private uint[] _lastCounts;
     private readonly bool[] _zones;
@@ -49,6 +50,12 @@ public sealed class AlertSimulator
     /// (docs/simulation.md, Speed), so 0.85 leaves a margin of 8 %.
     /// </summary>
     public const double DoomedStdMargin = 0.85;
+
+    /// <summary>
+    /// Plans of detectors with missing modules kept per simulator, keyed by the missing modules (about 2 MB each with
+    /// their quadratic models); beyond this many the cache starts afresh.
+    /// </summary>
+    public const int MaxCachedLivePlans = 32;
 
     /// <summary>The nominal instrument (or the given geometry, mask and trigger settings), one broad band.</summary>
     public AlertSimulator(InstrumentGeometry? geometry = null, CodedMask? mask = null, TriggerConfig? config = null)
@@ -383,7 +390,7 @@ public sealed class AlertSimulator
         TriggerConfig config = _config with { BackgroundModel = background };
         if (live is not null)
         {
-            return new OnboardTrigger(config, catalogue, _plan.WithDetector(live));
+            return new OnboardTrigger(config, catalogue, LivePlan(observation.Detector, live));
         }
 
         if (!_triggers.TryGetValue((background, band), out OnboardTrigger? trigger))
@@ -398,6 +405,29 @@ public sealed class AlertSimulator
         }
 
         return trigger;
+    }
+
+    /// <summary>
+    /// The plan of the full detector's mask on <paramref name="live"/>, the map of <paramref name="detector"/>'s missing
+    /// modules: built once per set of missing modules and reused (a plan depends on the mask and the live map only, and
+    /// <see cref="ReconstructionPlan.WithDetector"/> gives the same values as one built from scratch).
+    /// </summary>
+    private ReconstructionPlan LivePlan(DetectorState detector, DetectorMask live)
+    {
+        string key = string.Join(',', detector.MissingModules);
+        if (_livePlans.TryGetValue(key, out ReconstructionPlan? plan))
+        {
+            return plan;
+        }
+
+        if (_livePlans.Count >= MaxCachedLivePlans)
+        {
+            _livePlans.Clear();
+        }
+
+        plan = _plan.WithDetector(live);
+        _livePlans[key] = plan;
+        return plan;
     }
 
     /// <summary>
