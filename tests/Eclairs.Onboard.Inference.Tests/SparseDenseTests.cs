@@ -94,7 +94,7 @@ public unsafe class SparseDenseTests
         int inputs = input.Length;
         var skipping = new float[units];
         var every = new float[units];
-        var rows = new int[SimdDense<TOps, TVec>.WorkspaceElements(inputs)];
+        var rows = new int[NonZeroRows.WorkspaceElements(inputs)];
         fixed (float* x = input, w = weights, b = bias, s = skipping, e = every)
         fixed (int* r = rows)
         {

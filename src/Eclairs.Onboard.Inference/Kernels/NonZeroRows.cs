@@ -13,41 +13,30 @@ namespace Eclairs.Onboard.Inference;
 /// </summary>
 internal static unsafe class NonZeroRows
 {
-    /// <summary>Writes the indices i &lt; <paramref name="count"/> with <paramref name="input"/>[i] != 0 (NaN included); returns how many.</summary>
-    public static int Find(float* input, int count, int* rows)
+    /// <summary>
+    /// Writes the indices i &lt; <paramref name="count"/> with <paramref name="input"/>[i] != 0 (float: −0 is zero, NaN is
+    /// not); returns how many. <paramref name="rows"/> has room for <see cref="WorkspaceElements"/>(count) indices.
+    /// </summary>
+    public static int Find<T>(T* input, int count, int* rows)
+        where T : unmanaged, System.IEquatable<T>
     {
         int n = 0;
         int i = 0;
-        for (; i + 4 <= count; i += 4)
+        for (; i + Vector128<T>.Count <= count; i += Vector128<T>.Count)
         {
-            uint zero = Vector128.Equals(Vector128.Load(input + i), Vector128<float>.Zero).ExtractMostSignificantBits();
-            n = Append(~zero & 0xFu, i, rows, n);
+            uint zero = Vector128.Equals(Vector128.Load(input + i), Vector128<T>.Zero).ExtractMostSignificantBits();
+            n = Append(~zero & ((1u << Vector128<T>.Count) - 1), i, rows, n);
         }
         for (; i < count; i++)
         {
             rows[n] = i;
-            n += input[i] != 0f ? 1 : 0;
+            n += input[i].Equals(default) ? 0 : 1;
         }
         return n;
     }
 
-    /// <summary>Writes the indices i &lt; <paramref name="count"/> with <paramref name="input"/>[i] != 0; returns how many.</summary>
-    public static int Find(int* input, int count, int* rows)
-    {
-        int n = 0;
-        int i = 0;
-        for (; i + 4 <= count; i += 4)
-        {
-            uint zero = Vector128.Equals(Vector128.Load(input + i), Vector128<int>.Zero).ExtractMostSignificantBits();
-            n = Append(~zero & 0xFu, i, rows, n);
-        }
-        for (; i < count; i++)
-        {
-            rows[n] = i;
-            n += input[i] != 0 ? 1 : 0;
-        }
-        return n;
-    }
+    /// <summary>4-byte words of row list a dense layer of <paramref name="rowCount"/> weight rows needs (float: inputs; int8: input pairs).</summary>
+    public static int WorkspaceElements(int rowCount) => rowCount;
 
     /// <summary>Whether walking <paramref name="count"/> listed rows of <paramref name="inputs"/> beats walking them all: a quarter or more are zero.</summary>
     public static bool WorthListing(int count, int inputs) => (long)count * 4 <= (long)inputs * 3;
@@ -62,4 +51,22 @@ internal static unsafe class NonZeroRows
         }
         return n;
     }
+}
+
+/// <summary>Which weight rows a dense walk visits (a struct the JIT folds, as <see cref="IBlockWidth"/>).</summary>
+internal interface IRows
+{
+    int Row(int r);
+}
+
+internal readonly struct AllRows : IRows
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Row(int r) => r;
+}
+
+internal readonly unsafe struct ListedRows(int* rows) : IRows
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Row(int r) => rows[r];
 }

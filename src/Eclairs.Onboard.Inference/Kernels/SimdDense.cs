@@ -20,7 +20,7 @@ internal static unsafe class SimdDense<TOps, TVec>
     /// <summary>
     /// The rows of the non-zero inputs only, when at least a quarter of them are zero; else every row, since walking
     /// a list of nearly all rows costs more than it saves (12544 x 128 with no zero input: 98 against 76 us at 512
-    /// bits, docs/benchmarks.md). <paramref name="rows"/> has room for <paramref name="inputs"/> indices (<see cref="WorkspaceElements"/>).
+    /// bits, docs/benchmarks.md). <paramref name="rows"/> has room for <paramref name="inputs"/> indices (<see cref="NonZeroRows.WorkspaceElements"/>).
     /// </summary>
     public static void Run(float* input, int inputs, float* weights, float* bias, bool relu, float* output, int units, int* rows)
     {
@@ -34,9 +34,6 @@ internal static unsafe class SimdDense<TOps, TVec>
             Walk(input, new AllRows(), inputs, weights, bias, relu, output, units);
         }
     }
-
-    /// <summary>Workspace (4-byte words) the skipping kernel needs for a layer of <paramref name="inputs"/> inputs: its row list.</summary>
-    public static int WorkspaceElements(int inputs) => inputs;
 
     private static void Walk<TRows>(float* input, TRows rows, int count, float* weights, float* bias, bool relu, float* output, int units)
         where TRows : struct, IRows
@@ -110,22 +107,4 @@ internal static unsafe class SimdDense<TOps, TVec>
         TOps.Store(output + (6 * v), c6);
         TOps.Store(output + (7 * v), c7);
     }
-}
-
-/// <summary>Which weight rows a dense walk visits (a struct the JIT folds, as <see cref="IBlockWidth"/>).</summary>
-internal interface IRows
-{
-    int Row(int r);
-}
-
-internal readonly struct AllRows : IRows
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Row(int r) => r;
-}
-
-internal readonly unsafe struct ListedRows(int* rows) : IRows
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Row(int r) => rows[r];
 }

@@ -12,10 +12,12 @@ internal static unsafe class WinogradEdgeTiles
     /// <summary>Floats of staging one tile of side <paramref name="tile"/> needs: its input patch and its outputs.</summary>
     public static int StagingSize(int tile, int cin, int cout) => ((tile + 2) * (tile + 2) * cin) + (tile * tile * cout);
 
-    /// <summary>Convolution rows the tiles must produce: all of them, or with a fused pool those its windows read.</summary>
-    public static int CoveredHeight(in ConvArguments a) => a.Pool ? 2 * (a.OutputHeight / 2) : a.OutputHeight;
+    /// <summary>Convolution rows (or columns) of <paramref name="size"/> the tiles must produce: all, or with a fused pool those its windows read.</summary>
+    public static int Covered(int size, bool pool) => pool ? 2 * (size / 2) : size;
 
-    public static int CoveredWidth(in ConvArguments a) => a.Pool ? 2 * (a.OutputWidth / 2) : a.OutputWidth;
+    public static int CoveredHeight(in ConvArguments a) => Covered(a.OutputHeight, a.Pool);
+
+    public static int CoveredWidth(in ConvArguments a) => Covered(a.OutputWidth, a.Pool);
 
     public static bool IsEdge(in ConvArguments a, int tile, int ty, int tx) =>
         ((ty + 1) * tile) > CoveredHeight(a) || ((tx + 1) * tile) > CoveredWidth(a);

@@ -415,7 +415,7 @@ public static partial class KernelSelector
             {
                 KernelAlgorithm.WinogradF2 => Winograd.WorkspaceSize(inputChannels, outputChannels),
                 KernelAlgorithm.WinogradF4 => Winograd4.WorkspaceSize(inputChannels, outputChannels),
-                KernelAlgorithm.Dense => inputChannels,
+                KernelAlgorithm.Dense => NonZeroRows.WorkspaceElements(inputChannels),
                 _ => 0,
             };
         }
@@ -424,7 +424,7 @@ public static partial class KernelSelector
         {
             KernelAlgorithm.WinogradF2 => Int8Winograd.WorkspaceInts(pairs, coutPad),
             KernelAlgorithm.WinogradF4 => Int8Winograd4.WorkspaceInts(pairs, coutPad),
-            KernelAlgorithm.Dense => pairs,
+            KernelAlgorithm.Dense => NonZeroRows.WorkspaceElements(pairs),
             _ => 0,
         };
     }

@@ -13,7 +13,7 @@ namespace Eclairs.Onboard.Inference.Tests.Quantized;
 /// </summary>
 public sealed class ShippedGoldenVectorsTests
 {
-    private static string RepoPath(string relative, [System.Runtime.CompilerServices.CallerFilePath] string self = "") =>
+    internal static string RepoPath(string relative, [System.Runtime.CompilerServices.CallerFilePath] string self = "") =>
         Path.Combine(Path.GetDirectoryName(self)!, "..", "..", "..", relative);
 
     [Theory]

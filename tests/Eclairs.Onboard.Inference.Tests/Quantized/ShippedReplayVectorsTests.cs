@@ -19,18 +19,15 @@ public sealed class ShippedReplayVectorsTests
 {
     private const int Pixels = 3136, HeaderBytes = 20, RecordBytes = (5 * Pixels) + 12;
 
-    private static string RepoPath(string relative, [System.Runtime.CompilerServices.CallerFilePath] string self = "") =>
-        Path.Combine(Path.GetDirectoryName(self)!, "..", "..", "..", relative);
-
     [Theory]
     [InlineData("eclairs-cnn-v1")]
     [InlineData("eclairs-compact-v1")]
     public void Every_path_gives_the_recorded_raw_logits(string name)
     {
-        byte[] file = File.ReadAllBytes(RepoPath($"tests/native/vectors/{name}.int8.eclv"));
+        byte[] file = File.ReadAllBytes(ShippedGoldenVectorsTests.RepoPath($"tests/native/vectors/{name}.int8.eclv"));
         int count = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(8));
         Assert.Equal(64, count);
-        byte[] modelBytes = File.ReadAllBytes(RepoPath($"weights/{name}.int8.eclw"));
+        byte[] modelBytes = File.ReadAllBytes(ShippedGoldenVectorsTests.RepoPath($"weights/{name}.int8.eclw"));
         foreach (KernelPath path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 }.Where(Int8Model.IsSupported))
         {
             Int8Context context = Int8Model.Load(modelBytes, new ModelOptions { KernelPath = path }).CreateContext();

@@ -224,15 +224,25 @@ internal static unsafe class Int8Simd
         where TOps : struct, IInt8Lanes<TVec>
         where TVec : struct
     {
+        int* x = (int*)input;
+        int count = NonZeroRows.Find(x, l.Pairs, rows);
+        if (NonZeroRows.WorthListing(count, l.Pairs))
+        {
+            DenseWalk<TOps, TVec, ListedRows>(l, parameters, x, new ListedRows(rows), count, output);
+        }
+        else
+        {
+            DenseWalk<TOps, TVec, AllRows>(l, parameters, x, new AllRows(), l.Pairs, output);
+        }
+    }
+
+    private static void DenseWalk<TOps, TVec, TRows>(in Int8Step l, byte* parameters, int* x, TRows rows, int count, sbyte* output)
+        where TOps : struct, IInt8Lanes<TVec>
+        where TVec : struct
+        where TRows : struct, IRows
+    {
         int coutPad = l.CoutPad, units = l.Out.Channels, pairs = l.Pairs, block = 2 * TOps.Lanes;
         long weightStep = 2L * block;
-        int* x = (int*)input;
-        int count = NonZeroRows.Find(x, pairs, rows);
-        bool listed = NonZeroRows.WorthListing(count, pairs);
-        if (!listed)
-        {
-            count = pairs;
-        }
         sbyte* packed = (sbyte*)(parameters + l.Packed);
         RequantizeConstants rk = l.Constants(parameters);
         for (int cb = 0; cb < coutPad; cb += block)
@@ -242,7 +252,7 @@ internal static unsafe class Int8Simd
             int r = 0;
             for (; r + 2 <= count; r += 2)
             {
-                int p0 = listed ? rows[r] : r, p1 = listed ? rows[r + 1] : r + 1;
+                int p0 = rows.Row(r), p1 = rows.Row(r + 1);
                 TVec x0 = TOps.Broadcast(x + p0);
                 TVec x1 = TOps.Broadcast(x + p1);
                 sbyte* w0 = w + (p0 * weightStep), w1 = w + (p1 * weightStep);
@@ -253,7 +263,7 @@ internal static unsafe class Int8Simd
             }
             if (r < count)
             {
-                int p0 = listed ? rows[r] : r;
+                int p0 = rows.Row(r);
                 TVec x0 = TOps.Broadcast(x + p0);
                 sbyte* w0 = w + (p0 * weightStep);
                 a0 = TOps.MultiplyAdd(a0, x0, TOps.LoadWeights(w0));

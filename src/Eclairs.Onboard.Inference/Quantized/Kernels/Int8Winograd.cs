@@ -83,7 +83,7 @@ internal static unsafe class Int8Winograd
         int pairs = l.Pairs, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width;
         int cPad = 2 * pairs, rowShorts = (l.In.Width + 2) * cPad;
         // Pooled, the tiles are the pooling windows: an odd side drops its last row or column, no tile sticks out.
-        int tilesX = (Int8WinogradEdgeTiles.Covered(ow, pool) + 1) / 2, tiles = tilesX * ((Int8WinogradEdgeTiles.Covered(l.Out.Height, pool) + 1) / 2);
+        int tilesX = (WinogradEdgeTiles.Covered(ow, pool) + 1) / 2, tiles = tilesX * ((WinogradEdgeTiles.Covered(l.Out.Height, pool) + 1) / 2);
         int* v = work;
         int* m = work + (16 * Tiles * pairs);
         int productStride = ProductStride(coutPad);

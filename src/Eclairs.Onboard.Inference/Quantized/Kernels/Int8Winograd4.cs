@@ -112,7 +112,7 @@ internal static unsafe class Int8Winograd4
     {
         int pairs = l.Pairs, cout = l.Out.Channels, coutPad = l.CoutPad, ow = l.Out.Width;
         int cPad = 2 * pairs, rowShorts = (l.In.Width + 2) * cPad;
-        int tilesX = (Int8WinogradEdgeTiles.Covered(ow, pool) + 3) / 4, tiles = tilesX * ((Int8WinogradEdgeTiles.Covered(l.Out.Height, pool) + 3) / 4);
+        int tilesX = (WinogradEdgeTiles.Covered(ow, pool) + 3) / 4, tiles = tilesX * ((WinogradEdgeTiles.Covered(l.Out.Height, pool) + 3) / 4);
         int outWidth = pool ? ow / 2 : ow, outHeight = pool ? l.Out.Height / 2 : l.Out.Height, tileOut = pool ? 2 : 4;
         long outRow = (long)outWidth * cout;
         int* v = work;

@@ -13,11 +13,8 @@ internal static unsafe class Int8WinogradEdgeTiles
     /// <summary>int32 words of staging for one tile of side <paramref name="tile"/>: the int16 patch and the int8 outputs.</summary>
     public static int StagingInts(int tile, int pairs, int cout) => ((tile + 2) * (tile + 2) * pairs) + (((tile * tile * cout) + 3) / 4);
 
-    /// <summary>Convolution rows the tiles must produce: all, or with a fused pool those its windows read.</summary>
-    public static int Covered(int size, bool pool) => pool ? 2 * (size / 2) : size;
-
     public static bool IsEdge(in Int8Step l, bool pool, int tile, int ty, int tx) =>
-        ((ty + 1) * tile) > Covered(l.Out.Height, pool) || ((tx + 1) * tile) > Covered(l.Out.Width, pool);
+        ((ty + 1) * tile) > WinogradEdgeTiles.Covered(l.Out.Height, pool) || ((tx + 1) * tile) > WinogradEdgeTiles.Covered(l.Out.Width, pool);
 
     /// <summary>
     /// Copies the (tile + 2)² patch of tile (ty, tx) of the widened region ('same': the input plus a border of one,
