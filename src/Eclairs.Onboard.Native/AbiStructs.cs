@@ -33,6 +33,17 @@ public unsafe struct EclKernelInfo
     public fixed byte Lanes[32];
 }
 
+/// <summary>ecl_load_options (beyond ICD v1).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct EclLoadOptions
+{
+    public const int ReservedWords = 6;
+
+    public uint KernelPath;
+    public uint Winograd;
+    public fixed uint Reserved[ReservedWords];
+}
+
 /// <summary>ecl_result.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct EclResult

@@ -37,6 +37,52 @@ public static unsafe class ClassifierApi
         return Accept(AlertClassifier.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
     }
 
+    /// <summary>
+    /// ecl_model_load_with_options: as <see cref="ModelLoad"/>, planned with the caller's choices. NULL options are
+    /// ecl_model_load's defaults; a value out of its documented range or a reserved word not zero is ECL_E_INPUT_RANGE
+    /// before the file is read, and so is a kernel path this CPU does not run for the file's number format.
+    /// </summary>
+    public static EclStatus ModelLoadWithOptions(byte* data, nuint length, EclLoadOptions* options, void** output)
+    {
+        if (output == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        *output = null;
+        if (data == null)
+        {
+            return EclStatus.NullArgument;
+        }
+
+        if (length > int.MaxValue)
+        {
+            return EclStatus.BadLength;
+        }
+
+        ModelOptions? planned = null;
+        if (options != null)
+        {
+            EclStatus status = LoadOptions.TryRead(*options, out planned);
+            if (status != EclStatus.Ok)
+            {
+                return status;
+            }
+        }
+
+        AlertClassifier model;
+        try
+        {
+            model = AlertClassifier.Load(new ReadOnlySpan<byte>(data, (int)length), planned);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return EclStatus.InputRange;
+        }
+
+        return Accept(model, output);
+    }
+
     public static EclStatus ModelLoadFile(byte* path, void** output)
     {
         if (output == null)

@@ -19,6 +19,19 @@ public static unsafe class ClassifierExports
         }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "ecl_model_load_with_options")]
+    public static int EclModelLoadWithOptions(byte* data, nuint length, EclLoadOptions* options, void** output)
+    {
+        try
+        {
+            return (int)ClassifierApi.ModelLoadWithOptions(data, length, options, output);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, output);
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "ecl_model_load_file")]
     public static int EclModelLoadFile(byte* path, void** output)
     {

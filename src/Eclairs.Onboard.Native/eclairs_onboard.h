@@ -100,6 +100,31 @@ typedef struct {
  * raw_logit with the model's integer threshold. */
 ecl_status ecl_model_load(const uint8_t *data, size_t length, ecl_model **out);
 
+/* Beyond ICD v1 (additive: ECL_ABI_VERSION stays 1): choices for the load-time plan. A zeroed struct is
+ * ecl_model_load's plan. Winograd convolutions keep transformed weights (compact-v1 float: 792,576 model bytes
+ * planned by default, 165,888 with ECL_WINOGRAD_OFF; ecl_model_get_info reports the figure), so a memory-tight
+ * flight computer can trade speed for bytes; int8 answers are the same bit for bit whatever the plan, float ones
+ * within rounding (docs/integration.md, "Memory or speed"). */
+enum {
+    ECL_WINOGRAD_DEFAULT = 0,   /* the selector's choice: F(4x4, 3x3) where it applies, else F(2x2, 3x3) */
+    ECL_WINOGRAD_OFF = 1,       /* direct convolutions only: the smallest model memory */
+    ECL_WINOGRAD_UP_TO_F2 = 2,  /* F(2x2, 3x3) at most */
+    ECL_WINOGRAD_UP_TO_F4 = 4   /* F(4x4, 3x3) at most (as DEFAULT) */
+};
+
+typedef struct {
+    uint32_t kernel_path;   /* 0 the widest this CPU runs (ecl_model_load), 1 scalar reference, 2 128-bit, 3 256-bit,
+                               4 512-bit SIMD (ecl_kernel_info.kernel_path's codes) */
+    uint32_t winograd;      /* ECL_WINOGRAD_* */
+    uint32_t reserved[6];   /* zero */
+} ecl_load_options;
+
+/* As ecl_model_load, planned with `options` (NULL: ecl_model_load's plan). ECL_E_INPUT_RANGE, before the file is
+ * read, for a value outside the codes above or a reserved word not zero; and after it, for a kernel path this CPU
+ * does not run for the file's number format. Otherwise the errors of ecl_model_load. */
+ecl_status ecl_model_load_with_options(const uint8_t *data, size_t length, const ecl_load_options *options,
+                                       ecl_model **out);
+
 /* As ecl_model_load, reading the file at `path`; ECL_E_IO when it cannot be read. */
 ecl_status ecl_model_load_file(const char *path, ecl_model **out);
 

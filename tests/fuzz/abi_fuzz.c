@@ -3,7 +3,8 @@
  * The first byte of each input picks what the rest feeds:
  *   even        ecl_model_load(rest): as given, then with the file-length field and the CRC-32 repaired (random
  *               bytes rarely keep a valid CRC, which is checked first); an accepted model must report its info,
- *               verify, and classify a fixed alert.
+ *               verify, and classify a fixed alert. With bit 1 set, ecl_model_load_with_options instead, the
+ *               options taken from the first 32 bytes of the rest: raw when bit 2 is set, else folded to valid codes.
  *   odd         ecl_classify on the models named by ECL_FUZZ_MODELS (colon-separated paths, loaded once): the rest
  *               gives the raw bit patterns of the SNR pixels (NaN, infinities, denormals, 1e38 ...) and the masks
  *               (raw 0..255 when bit 1 of the first byte is set, else folded to 0..3 so most inputs pass the checks).
@@ -67,12 +68,13 @@ static void fixed_alert(void)
     snr[28 * ECL_SUBIMAGE_SIDE + 28] = 9.0f;
 }
 
-static void load(const uint8_t *data, size_t size)
+static void load(const uint8_t *data, size_t size, const ecl_load_options *options)
 {
     ecl_model *m = (ecl_model *)(uintptr_t)1; /* must be set to NULL on failure */
-    ecl_status s = ecl_model_load(data, size, &m);
+    ecl_status s = options ? ecl_model_load_with_options(data, size, options, &m) : ecl_model_load(data, size, &m);
     if (s != ECL_OK) {
-        if (s != ECL_E_MODEL_FORMAT && s != ECL_E_MODEL_CHECKSUM && s != ECL_E_MODEL_UNSUPPORTED && s != ECL_E_OUT_OF_MEMORY)
+        if (s != ECL_E_MODEL_FORMAT && s != ECL_E_MODEL_CHECKSUM && s != ECL_E_MODEL_UNSUPPORTED && s != ECL_E_OUT_OF_MEMORY
+            && !(options && s == ECL_E_INPUT_RANGE))
             fail("ecl_model_load returned a status the ICD does not give it", s);
         if (m != NULL) fail("ecl_model_load failed without setting *out to NULL", s);
         return;
@@ -118,14 +120,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++;
     size--;
     if ((mode & 1) == 0) {
-        load(data, size);
+        ecl_load_options options, *chosen = NULL;
+        if ((mode & 2) && size >= sizeof options) {
+            memcpy(&options, data, sizeof options);
+            data += sizeof options;
+            size -= sizeof options;
+            if ((mode & 4) == 0) {
+                static const uint32_t winograd[] = { ECL_WINOGRAD_DEFAULT, ECL_WINOGRAD_OFF, ECL_WINOGRAD_UP_TO_F2, ECL_WINOGRAD_UP_TO_F4 };
+                options.kernel_path %= 5u;
+                options.winograd = winograd[options.winograd % 4u];
+                memset(options.reserved, 0, sizeof options.reserved);
+            }
+            chosen = &options;
+        }
+        load(data, size, chosen);
         if (size >= 68 && size < (1u << 24)) {
             uint8_t *repaired = malloc(size);
             if (!repaired) return 0;
             memcpy(repaired, data, size);
             put_u32(repaired + 8, (uint32_t)size);
             put_u32(repaired + size - 4, crc32_ieee(repaired, size - 4));
-            load(repaired, size);
+            load(repaired, size, chosen);
             free(repaired);
         }
         return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# libFuzzer over the C ABI (tests/fuzz/abi_fuzz.c): model bytes into ecl_model_load, SNR bit patterns and mask
-# values 0..255 into ecl_classify, against the NativeAOT x64 library; the harness is built with clang-14
-# -fsanitize=fuzzer,address (the managed code inside the library is not instrumented: see docs/robustness.md).
+# libFuzzer over the C ABI (tests/fuzz/abi_fuzz.c): model bytes into ecl_model_load (and, behind load options,
+# ecl_model_load_with_options), SNR bit patterns and mask values 0..255 into ecl_classify, against the NativeAOT
+# x64 library; the harness is built with clang-14 -fsanitize=fuzzer,address (the managed code inside the library
+# is not instrumented: see docs/robustness.md).
 #   tests/fuzz/run-abi.sh [seconds=60]
 # Needs clang-14 and libclang-rt-14-dev (.ci/run installs them). Prints "N passed, M failed".
 set -euo pipefail
@@ -26,6 +27,12 @@ for f in files:
     variants = [('', data), ('.cut', data[:len(data) // 3])] + ([('.flip', data[:k] + bytes([data[k] ^ 1]) + data[k + 1:])] if data else [])
     for tag, body in variants:
         open(os.path.join(out, 'load-' + name + tag), 'wb').write(b'\x00' + body)
+# ecl_model_load_with_options: byte 2 (options folded to valid codes) or 6 (raw), 32 option bytes, then the model.
+if files:
+    model = open(files[0], 'rb').read()
+    for w in range(4):
+        open(os.path.join(out, 'load-options-%d' % w), 'wb').write(b'\x02' + struct.pack('<8I', 0, w, 0, 0, 0, 0, 0, 0) + model)
+    open(os.path.join(out, 'load-options-raw'), 'wb').write(b'\x06' + struct.pack('<8I', 1, 3, 0, 0, 0, 0, 0, 9) + model)
 rng = random.Random(1)
 for k in range(8):
     snr = b''.join(struct.pack('<f', rng.uniform(-4, 8)) for _ in range(3136))

@@ -112,6 +112,100 @@ static void fill_alert(float *snr, uint8_t *mask, unsigned seed)
     snr[28 * ECL_SUBIMAGE_SIDE + 28] = 8.0f;
 }
 
+static int plans_winograd(const ecl_kernel_info *k, int tile)
+{
+    uint32_t i;
+    for (i = 0; i < k->step_count; i++) {
+        uint8_t kernel = k->step_kernel[i];
+        if (kernel == ECL_KERNEL_WINOGRAD_F4 && tile >= 4) return 1;
+        if ((kernel == ECL_KERNEL_WINOGRAD_F2 || kernel == ECL_KERNEL_PAIR_WINOGRAD_F2) && tile >= 2) return 1;
+    }
+    return 0;
+}
+
+/* Logit of one synthetic alert under `model`, or NAN. */
+static float logit_of(ecl_model *model, unsigned seed)
+{
+    static float snr[ECL_SUBIMAGE_PIXELS];
+    static uint8_t mask[ECL_SUBIMAGE_PIXELS];
+    ecl_context *ctx = NULL;
+    ecl_result result;
+    float logit = NAN;
+    fill_alert(snr, mask, seed);
+    if (ecl_context_create(model, &ctx) == ECL_OK && ecl_classify(ctx, snr, mask, &result) == ECL_OK) logit = result.logit;
+    ecl_context_free(ctx);
+    return logit;
+}
+
+/* ecl_model_load_with_options: the statuses of the header, a zeroed struct = ecl_model_load, and the plans it asks
+ * for (no Winograd kernel with OFF, a smaller model, the same alerts' logits within float rounding). */
+static void test_load_options(const uint8_t *file, size_t length)
+{
+    ecl_model *plain = NULL, *model = (ecl_model *)1;
+    ecl_load_options options;
+    ecl_model_info plain_info, info;
+    ecl_kernel_info plain_kernels, kernels;
+    unsigned seed;
+    int k;
+
+    memset(&options, 0, sizeof options);
+    CHECK(ecl_model_load_with_options(file, length, &options, NULL) == ECL_E_NULL_ARGUMENT);
+    CHECK(ecl_model_load_with_options(NULL, length, &options, &model) == ECL_E_NULL_ARGUMENT && model == NULL);
+    options.winograd = 3;
+    model = (ecl_model *)1;
+    CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_E_INPUT_RANGE && model == NULL);
+    options.winograd = ECL_WINOGRAD_OFF;
+    options.kernel_path = 5;
+    CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_E_INPUT_RANGE && model == NULL);
+    options.kernel_path = 0;
+    for (k = 0; k < 6; k++) {
+        options.reserved[k] = 1u << k;
+        CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_E_INPUT_RANGE && model == NULL);
+        options.reserved[k] = 0;
+    }
+    CHECK(ecl_model_load_with_options(file, length / 2, &options, &model) == ECL_E_MODEL_FORMAT && model == NULL);
+
+    CHECK(ecl_model_load(file, length, &plain) == ECL_OK);
+    CHECK(ecl_model_get_info(plain, &plain_info) == ECL_OK && ecl_model_get_kernel_info(plain, &plain_kernels) == ECL_OK);
+    memset(&options, 0, sizeof options);
+    for (k = 0; k < 2; k++) {
+        CHECK(ecl_model_load_with_options(file, length, k == 0 ? NULL : &options, &model) == ECL_OK);
+        CHECK(ecl_model_get_info(model, &info) == ECL_OK && info.model_bytes == plain_info.model_bytes);
+        CHECK(ecl_model_get_kernel_info(model, &kernels) == ECL_OK && memcmp(&kernels, &plain_kernels, sizeof kernels) == 0);
+        ecl_model_free(model);
+    }
+
+    options.winograd = ECL_WINOGRAD_OFF;
+    CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_OK);
+    CHECK(ecl_model_get_info(model, &info) == ECL_OK && ecl_model_get_kernel_info(model, &kernels) == ECL_OK);
+    CHECK(!plans_winograd(&kernels, 2));
+    if (plans_winograd(&plain_kernels, 2)) CHECK(info.model_bytes < plain_info.model_bytes);
+    printf("load options: model bytes %llu planned by default, %llu with ECL_WINOGRAD_OFF\n",
+           (unsigned long long)plain_info.model_bytes, (unsigned long long)info.model_bytes);
+    for (seed = 1; seed <= 8; seed++) {
+        float a = logit_of(plain, seed), b = logit_of(model, seed);
+        CHECK(fabsf(a - b) <= 1e-4f * fmaxf(1.0f, fabsf(a)));
+    }
+    ecl_model_free(model);
+
+    options.winograd = ECL_WINOGRAD_UP_TO_F2;
+    CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_OK);
+    CHECK(ecl_model_get_kernel_info(model, &kernels) == ECL_OK);
+    for (k = 0; k < (int)kernels.step_count; k++) CHECK(kernels.step_kernel[k] != ECL_KERNEL_WINOGRAD_F4);
+    ecl_model_free(model);
+
+    options.winograd = ECL_WINOGRAD_DEFAULT;
+    options.kernel_path = 1;
+    CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_OK);
+    CHECK(ecl_model_get_kernel_info(model, &kernels) == ECL_OK && kernels.kernel_path == 1 && strcmp(kernels.lanes, "scalar") == 0);
+    for (seed = 1; seed <= 8; seed++) {
+        float a = logit_of(plain, seed), b = logit_of(model, seed);
+        CHECK(fabsf(a - b) <= 1e-4f * fmaxf(1.0f, fabsf(a)));
+    }
+    ecl_model_free(model);
+    ecl_model_free(plain);
+}
+
 static void test_classifier(const char *path, uint64_t expected_parameters)
 {
     ecl_model *model = NULL;
@@ -264,6 +358,7 @@ int main(int argc, char **argv)
     }
     test_library();
     test_model_errors(file, length);
+    test_load_options(file, length);
     test_classifier(argv[1], strtoull(argv[2], NULL, 10));
     test_trigger();
     free(file);

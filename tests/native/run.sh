@@ -68,6 +68,8 @@ if [ "$rid" = linux-x64 ]; then repeat=50; else repeat=1; fi
 # with new vectors (the harness refuses vectors whose model CRC differs).
 for v in "$root"/tests/native/vectors/*.eclv; do
   "${run[@]}" ./hil vectors "$root/weights/$(basename "$v" .eclv).eclw" "$v"
+  # The same vectors on the memory-lean plans of ecl_model_load_with_options (direct convolutions only, F(2x2) at most).
+  for plan in off f2; do "${run[@]}" ./hil vectors "$root/weights/$(basename "$v" .eclv).eclw" "$v" 1e-4 1 "$plan"; done
 done
 if [ "$rid" = linux-arm64 ] && [ "${#run[@]}" -gt 0 ]; then
   # qemu's default CPU has DotProd, so the int8 dense layers above ran SDOT (Int8DotDense); replay the int8 vectors

@@ -1,8 +1,9 @@
 /*
  * hil — hardware-in-the-loop harness for libeclairs_onboard (C99).
  *
- *   hil vectors <model.eclw> <vectors.eclv> [tolerance] [repeat]
- *       Replays recorded alerts (the whole file `repeat` times, default 1) through ecl_classify. int8 models must give the recorded raw logit and
+ *   hil vectors <model.eclw> <vectors.eclv> [tolerance] [repeat] [winograd]
+ *       Replays recorded alerts (the whole file `repeat` times, default 1) through ecl_classify, the model planned
+ *       by ecl_model_load_with_options with `winograd` default, off, f2 or f4 (ECL_WINOGRAD_*; default: default). int8 models must give the recorded raw logit and
  *       decision bit for bit; float models the recorded logit within `tolerance` (default 1e-4, relative
  *       to max(1, |logit|)) and the recorded decision unless the probability lies within 1e-6 of the
  *       threshold. Times every call; fails if the library allocates or collects garbage meanwhile. Ends with
@@ -80,10 +81,36 @@ static void put_f32(uint8_t *p, float f)
     put_u32(p, bits);
 }
 
-static int open_model(const char *path, ecl_model **model, ecl_context **ctx, ecl_model_info *info)
+/* The whole file at `path` in a malloc'd buffer, or NULL. */
+static uint8_t *read_whole(const char *path, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *data = NULL;
+    long size;
+    if (f == NULL) return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        data = malloc(size > 0 ? (size_t)size : 1);
+        if (data != NULL && !read_exact(f, data, (size_t)size)) {
+            free(data);
+            data = NULL;
+        }
+        *length = (size_t)size;
+    }
+    fclose(f);
+    return data;
+}
+
+/* `options` NULL: ecl_model_load_file, the plain load; otherwise the file is read here and planned with them. */
+static int open_model(const char *path, const ecl_load_options *options, ecl_model **model, ecl_context **ctx, ecl_model_info *info)
 {
     ecl_status s = ecl_init();
-    if (s == ECL_OK) s = ecl_model_load_file(path, model);
+    if (s == ECL_OK && options == NULL) s = ecl_model_load_file(path, model);
+    if (s == ECL_OK && options != NULL) {
+        size_t length = 0;
+        uint8_t *data = read_whole(path, &length);
+        s = data == NULL ? ECL_E_IO : ecl_model_load_with_options(data, length, options, model);
+        free(data);
+    }
     if (s == ECL_OK) s = ecl_model_get_info(*model, info);
     if (s == ECL_OK) s = ecl_context_create(*model, ctx);
     if (s != ECL_OK) {
@@ -98,7 +125,7 @@ static int open_model(const char *path, ecl_model **model, ecl_context **ctx, ec
 
 /* .eclv: "ECLV" u32 version=1, u32 count, u32 numeric_format, u32 model CRC-32, then per record
  * snr f32[3136], mask u8[3136], expected logit f32, expected raw_logit i32, expected is_true_alert i32. */
-static int run_vectors(const char *model_path, const char *vectors_path, double tolerance, long repeat)
+static int run_vectors(const char *model_path, const char *vectors_path, double tolerance, long repeat, const ecl_load_options *options)
 {
     ecl_model *model = NULL;
     ecl_context *ctx = NULL;
@@ -113,7 +140,7 @@ static int run_vectors(const char *model_path, const char *vectors_path, double 
     double total_us = 0, worst_us = 0;
     uint64_t collections, allocated;
 
-    if (!open_model(model_path, &model, &ctx, &info)) return 2;
+    if (!open_model(model_path, options, &model, &ctx, &info)) return 2;
     collections = ecl_diag_gc_collections();
     allocated = ecl_diag_thread_allocated_bytes();
     f = fopen(vectors_path, "rb");
@@ -211,7 +238,7 @@ static int run_stream(const char *model_path)
     uint8_t result[RESULT_BYTES];
     unsigned long frames = 0;
 
-    if (!open_model(model_path, &model, &ctx, &info)) return 2;
+    if (!open_model(model_path, NULL, &model, &ctx, &info)) return 2;
     for (;;) {
         size_t got = fread(request, 1, REQUEST_BYTES, stdin);
         ecl_result r;
@@ -270,7 +297,7 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
     ecl_status s;
     uint64_t collections, allocated;
 
-    if (!open_model(model_path, &model, &ctx, &info)) return 2;
+    if (!open_model(model_path, NULL, &model, &ctx, &info)) return 2;
     s = ecl_trigger_create(NULL, NULL, 0, &trigger);
     collections = ecl_diag_gc_collections();
     allocated = ecl_diag_thread_allocated_bytes();
@@ -331,9 +358,26 @@ static int run_trigger(const char *model_path, const char *counts_path, float ex
 
 int main(int argc, char **argv)
 {
-    if (argc >= 4 && strcmp(argv[1], "vectors") == 0) {
+    if (argc >= 4 && argc <= 7 && strcmp(argv[1], "vectors") == 0) {
         long repeat = argc > 5 ? atol(argv[5]) : 1;
-        return run_vectors(argv[2], argv[3], argc > 4 ? atof(argv[4]) : 1e-4, repeat > 0 ? repeat : 1);
+        ecl_load_options options;
+        memset(&options, 0, sizeof options);
+        if (argc > 6) {
+            const char *names[] = { "default", "off", "f2", "f4" };
+            const uint32_t codes[] = { ECL_WINOGRAD_DEFAULT, ECL_WINOGRAD_OFF, ECL_WINOGRAD_UP_TO_F2, ECL_WINOGRAD_UP_TO_F4 };
+            int k, known = 0;
+            for (k = 0; k < 4; k++) {
+                if (strcmp(argv[6], names[k]) == 0) {
+                    options.winograd = codes[k];
+                    known = 1;
+                }
+            }
+            if (!known) {
+                fprintf(stderr, "hil: winograd must be default, off, f2 or f4, not %s\n", argv[6]);
+                return 2;
+            }
+        }
+        return run_vectors(argv[2], argv[3], argc > 4 ? atof(argv[4]) : 1e-4, repeat > 0 ? repeat : 1, argc > 6 ? &options : NULL);
     }
     if (argc == 3 && strcmp(argv[1], "stream") == 0) {
         return run_stream(argv[2]);
@@ -341,7 +385,7 @@ int main(int argc, char **argv)
     if (argc >= 4 && strcmp(argv[1], "trigger") == 0) {
         return run_trigger(argv[2], argv[3], argc > 4 ? (float)atof(argv[4]) : 20.0f);
     }
-    fprintf(stderr, "usage: hil vectors <model.eclw> <vectors.eclv> [tolerance] [repeat]\n"
+    fprintf(stderr, "usage: hil vectors <model.eclw> <vectors.eclv> [tolerance] [repeat] [default|off|f2|f4]\n"
                     "       hil stream <model.eclw>   (frames on stdin/stdout)\n"
                     "       hil trigger <model.eclw> <counts.bin> [exposure_s]\n");
     return 2;
