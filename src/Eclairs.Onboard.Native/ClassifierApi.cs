@@ -75,7 +75,7 @@ public static unsafe class ClassifierApi
         {
             model = AlertClassifier.Load(new ReadOnlySpan<byte>(data, (int)length), planned);
         }
-        catch (PlatformNotSupportedException)
+        catch (PlatformNotSupportedException) when (planned is { KernelPath: not KernelPath.Auto })
         {
             return EclStatus.InputRange;
         }

@@ -2,6 +2,15 @@ using Eclairs.Onboard.Inference;
 
 namespace Eclairs.Onboard.Native;
 
+/// <summary>ECL_WINOGRAD_* of ecl_load_options.winograd.</summary>
+public enum EclWinograd : uint
+{
+    Default = 0,
+    Off = 1,
+    UpToF2 = 2,
+    UpToF4 = 4,
+}
+
 /// <summary>ecl_load_options to the engine's <see cref="ModelOptions"/>, every field checked against its documented range.</summary>
 internal static class LoadOptions
 {
@@ -18,12 +27,12 @@ internal static class LoadOptions
 
         // ECL_WINOGRAD_DEFAULT (0) is ecl_model_load's plan, so a zeroed struct changes nothing; OFF (1) plans direct
         // convolutions only, 2 and 4 the largest tile.
-        int? tile = options.Winograd switch
+        int? tile = (EclWinograd)options.Winograd switch
         {
-            0 => new ModelOptions().MaxWinogradTile,
-            1 => 0,
-            2 => 2,
-            4 => 4,
+            EclWinograd.Default => new ModelOptions().MaxWinogradTile,
+            EclWinograd.Off => 0,
+            EclWinograd.UpToF2 => 2,
+            EclWinograd.UpToF4 => 4,
             _ => null,
         };
         if (options.KernelPath > (uint)KernelPath.Vector512 || tile is null)

@@ -107,14 +107,14 @@ ecl_status ecl_model_load(const uint8_t *data, size_t length, ecl_model **out);
  * within rounding (docs/integration.md, "Memory or speed"). */
 enum {
     ECL_WINOGRAD_DEFAULT = 0,   /* the selector's choice: F(4x4, 3x3) where it applies, else F(2x2, 3x3) */
-    ECL_WINOGRAD_OFF = 1,       /* direct convolutions only: the smallest model memory */
+    ECL_WINOGRAD_OFF = 1,       /* direct convolutions only (int8's one-pair first layer too): the smallest model */
     ECL_WINOGRAD_UP_TO_F2 = 2,  /* F(2x2, 3x3) at most */
     ECL_WINOGRAD_UP_TO_F4 = 4   /* F(4x4, 3x3) at most (as DEFAULT) */
 };
 
 typedef struct {
-    uint32_t kernel_path;   /* 0 the widest this CPU runs (ecl_model_load), 1 scalar reference, 2 128-bit, 3 256-bit,
-                               4 512-bit SIMD (ecl_kernel_info.kernel_path's codes) */
+    uint32_t kernel_path;   /* 0 the selector's choice (ecl_model_load's: the widest this CPU runs for the model),
+                               1 scalar reference, 2 128-bit, 3 256-bit, 4 512-bit SIMD (ecl_kernel_info's codes) */
     uint32_t winograd;      /* ECL_WINOGRAD_* */
     uint32_t reserved[6];   /* zero */
 } ecl_load_options;

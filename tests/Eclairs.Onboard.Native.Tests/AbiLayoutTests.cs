@@ -114,6 +114,11 @@ public class AbiLayoutTests
                 Assert.Equal((long)a, c[$"kernel {a}"]);
             }
         }
+
+        foreach (EclWinograd w in Enum.GetValues<EclWinograd>())
+        {
+            Assert.Equal((long)w, c[$"winograd {w}"]);
+        }
     }
 
     private static Dictionary<string, long> CompileAndRunLayoutProbe()
@@ -145,6 +150,10 @@ public class AbiLayoutTests
             {
                 lines.Add($"  printf(\"kernel {a} %d\\n\", (int)ECL_KERNEL_{KernelCName(a)});");
             }
+        }
+        foreach ((EclWinograd w, string name) in new[] { (EclWinograd.Default, "DEFAULT"), (EclWinograd.Off, "OFF"), (EclWinograd.UpToF2, "UP_TO_F2"), (EclWinograd.UpToF4, "UP_TO_F4") })
+        {
+            lines.Add($"  printf(\"winograd {w} %d\\n\", (int)ECL_WINOGRAD_{name});");
         }
         lines.Add("  return 0;\n}");
         File.WriteAllLines(source, lines);

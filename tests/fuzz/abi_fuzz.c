@@ -68,10 +68,25 @@ static void fixed_alert(void)
     snr[28 * ECL_SUBIMAGE_SIDE + 28] = 9.0f;
 }
 
+/* The header's rule for ecl_load_options before the file is read. */
+static int options_valid(const ecl_load_options *o)
+{
+    for (int k = 0; k < 6; k++)
+        if (o->reserved[k] != 0) return 0;
+    return o->kernel_path <= 4
+        && (o->winograd == ECL_WINOGRAD_DEFAULT || o->winograd == ECL_WINOGRAD_OFF || o->winograd == ECL_WINOGRAD_UP_TO_F2
+            || o->winograd == ECL_WINOGRAD_UP_TO_F4);
+}
+
 static void load(const uint8_t *data, size_t size, const ecl_load_options *options)
 {
     ecl_model *m = (ecl_model *)(uintptr_t)1; /* must be set to NULL on failure */
     ecl_status s = options ? ecl_model_load_with_options(data, size, options, &m) : ecl_model_load(data, size, &m);
+    if (options && !options_valid(options) && s != ECL_E_INPUT_RANGE)
+        fail("ecl_model_load_with_options accepted options outside the header's codes, or checked the file first", s);
+    /* After the file is read, only a forced SIMD path (2..4) the CPU lacks is a range error. */
+    if (options && options_valid(options) && s == ECL_E_INPUT_RANGE && options->kernel_path < 2)
+        fail("ecl_model_load_with_options refused valid options", s);
     if (s != ECL_OK) {
         if (s != ECL_E_MODEL_FORMAT && s != ECL_E_MODEL_CHECKSUM && s != ECL_E_MODEL_UNSUPPORTED && s != ECL_E_OUT_OF_MEMORY
             && !(options && s == ECL_E_INPUT_RANGE))

@@ -156,13 +156,16 @@ static void test_load_options(const uint8_t *file, size_t length)
     CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_E_INPUT_RANGE && model == NULL);
     options.winograd = ECL_WINOGRAD_OFF;
     options.kernel_path = 5;
+    model = (ecl_model *)1;
     CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_E_INPUT_RANGE && model == NULL);
     options.kernel_path = 0;
     for (k = 0; k < 6; k++) {
         options.reserved[k] = 1u << k;
+        model = (ecl_model *)1;
         CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_E_INPUT_RANGE && model == NULL);
         options.reserved[k] = 0;
     }
+    model = (ecl_model *)1;
     CHECK(ecl_model_load_with_options(file, length / 2, &options, &model) == ECL_E_MODEL_FORMAT && model == NULL);
 
     CHECK(ecl_model_load(file, length, &plain) == ECL_OK);
@@ -192,6 +195,7 @@ static void test_load_options(const uint8_t *file, size_t length)
     CHECK(ecl_model_load_with_options(file, length, &options, &model) == ECL_OK);
     CHECK(ecl_model_get_kernel_info(model, &kernels) == ECL_OK);
     for (k = 0; k < (int)kernels.step_count; k++) CHECK(kernels.step_kernel[k] != ECL_KERNEL_WINOGRAD_F4);
+    if (plans_winograd(&plain_kernels, 4)) CHECK(plans_winograd(&kernels, 2)); /* the F(4x4) layers became F(2x2) */
     ecl_model_free(model);
 
     options.winograd = ECL_WINOGRAD_DEFAULT;

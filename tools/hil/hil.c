@@ -81,8 +81,8 @@ static void put_f32(uint8_t *p, float f)
     put_u32(p, bits);
 }
 
-/* The whole file at `path` in a malloc'd buffer, or NULL. */
-static uint8_t *read_whole(const char *path, size_t *length)
+/* The whole file at `path` in a malloc'd buffer, or NULL (*out_of_memory set when malloc failed). */
+static uint8_t *read_whole(const char *path, size_t *length, int *out_of_memory)
 {
     FILE *f = fopen(path, "rb");
     uint8_t *data = NULL;
@@ -90,6 +90,7 @@ static uint8_t *read_whole(const char *path, size_t *length)
     if (f == NULL) return NULL;
     if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
         data = malloc(size > 0 ? (size_t)size : 1);
+        *out_of_memory = data == NULL;
         if (data != NULL && !read_exact(f, data, (size_t)size)) {
             free(data);
             data = NULL;
@@ -107,8 +108,9 @@ static int open_model(const char *path, const ecl_load_options *options, ecl_mod
     if (s == ECL_OK && options == NULL) s = ecl_model_load_file(path, model);
     if (s == ECL_OK && options != NULL) {
         size_t length = 0;
-        uint8_t *data = read_whole(path, &length);
-        s = data == NULL ? ECL_E_IO : ecl_model_load_with_options(data, length, options, model);
+        int out_of_memory = 0;
+        uint8_t *data = read_whole(path, &length, &out_of_memory);
+        s = data == NULL ? (out_of_memory ? ECL_E_OUT_OF_MEMORY : ECL_E_IO) : ecl_model_load_with_options(data, length, options, model);
         free(data);
     }
     if (s == ECL_OK) s = ecl_model_get_info(*model, info);

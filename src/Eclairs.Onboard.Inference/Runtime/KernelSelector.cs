@@ -102,12 +102,12 @@ public sealed record KernelTarget
         }
         else
         {
-            // int8 has no vector global average pool (one small layer); the one-pair kernel is not limited by the tile option.
-            set.UnionWith([KernelAlgorithm.DirectConv2D, KernelAlgorithm.PairWinogradF2, KernelAlgorithm.MaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.Dense]);
+            // int8 has no vector global average pool (one small layer).
+            set.UnionWith([KernelAlgorithm.DirectConv2D, KernelAlgorithm.MaxPool, KernelAlgorithm.ReferenceGlobalAveragePool, KernelAlgorithm.Dense]);
             set.UnionWith(KernelSelector.Int8GeneralLayerAlgorithms(lanes));
             if (options.MaxWinogradTile >= 2)
             {
-                set.Add(KernelAlgorithm.WinogradF2);
+                set.UnionWith([KernelAlgorithm.WinogradF2, KernelAlgorithm.PairWinogradF2]);
             }
             if (options.MaxWinogradTile >= 4)
             {
