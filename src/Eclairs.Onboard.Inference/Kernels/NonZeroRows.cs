@@ -18,19 +18,27 @@ internal static unsafe class NonZeroRows
     /// not); returns how many. <paramref name="rows"/> has room for <see cref="WorkspaceElements"/>(count) indices.
     /// </summary>
     public static int Find<T>(T* input, int count, int* rows)
+        where T : unmanaged, System.IEquatable<T> => Find(input, count, rows, default(T));
+
+    /// <summary>
+    /// As <see cref="Find{T}(T*, int, int*)"/> with <paramref name="zero"/> as the value that contributes nothing (the
+    /// SDOT dense's input quads at the zero point).
+    /// </summary>
+    public static int Find<T>(T* input, int count, int* rows, T zero)
         where T : unmanaged, System.IEquatable<T>
     {
         int n = 0;
         int i = 0;
+        Vector128<T> zeros = Vector128.Create(zero);
         for (; i + Vector128<T>.Count <= count; i += Vector128<T>.Count)
         {
-            uint zero = Vector128.Equals(Vector128.Load(input + i), Vector128<T>.Zero).ExtractMostSignificantBits();
-            n = Append(~zero & ((1u << Vector128<T>.Count) - 1), i, rows, n);
+            uint same = Vector128.Equals(Vector128.Load(input + i), zeros).ExtractMostSignificantBits();
+            n = Append(~same & ((1u << Vector128<T>.Count) - 1), i, rows, n);
         }
         for (; i < count; i++)
         {
             rows[n] = i;
-            n += input[i].Equals(default) ? 0 : 1;
+            n += input[i].Equals(zero) ? 0 : 1;
         }
         return n;
     }

@@ -425,6 +425,7 @@ public static partial class KernelSelector
             KernelAlgorithm.WinogradF2 => Int8Winograd.WorkspaceInts(pairs, coutPad),
             KernelAlgorithm.WinogradF4 => Int8Winograd4.WorkspaceInts(pairs, coutPad),
             KernelAlgorithm.Dense => NonZeroRows.WorkspaceElements(pairs),
+            KernelAlgorithm.DotProductDense or KernelAlgorithm.DotProductDenseModel => NonZeroRows.WorkspaceElements(Int8DotDense.Quads(inputChannels)),
             _ => 0,
         };
     }

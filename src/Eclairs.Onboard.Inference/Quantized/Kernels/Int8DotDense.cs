@@ -63,43 +63,111 @@ internal static unsafe class Int8DotDense
         return corrections;
     }
 
+    /// <summary>Input quads of a layer of <paramref name="inputs"/> inputs (the last one partial when inputs is not a multiple of 4).</summary>
+    public static int Quads(int inputs) => (inputs + 3) / 4;
+
     /// <summary>
     /// The layer on the raw int8 input (<paramref name="input"/>, <c>l.In.Channels</c> values; the last partial quad is
     /// read byte by byte, never past the end). <typeparamref name="TDot"/> is SDOT or its portable model, <typeparamref name="TOps"/>
-    /// the 128-bit lanes that requantize.
+    /// the 128-bit lanes that requantize. After ReLU most inputs sit at the zero point and a quad of them contributes
+    /// nothing to Σ (x − zp)·w, so where a quarter or more of the whole quads are (<see cref="NonZeroRows.WorthListing"/>)
+    /// only the others are walked (<paramref name="quads"/>: room for <see cref="Quads"/> indices), as
+    /// bias + Σ x·w − Σ zp·w over them: two SDOTs per quad, every term exact in int32, so the sum is the reference's.
     /// </summary>
-    public static void Dense<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, sbyte* output)
+    public static void Dense<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, int* quads, sbyte* output)
         where TDot : struct, IDotProduct
         where TOps : struct, IInt8Lanes<Vector128<int>>
     {
-        int inputs = l.In.Channels, units = l.Out.Channels, quads = (inputs + 3) / 4, whole = inputs / 4;
+        int inputs = l.In.Channels, whole = inputs / 4;
         int tail = 0;
         for (int k = 0; k < inputs - (4 * whole); k++)
         {
             tail |= (byte)input[(4 * whole) + k] << (8 * k);
         }
+        int zeroQuad = (byte)l.InputZeroPoint * 0x01010101;
+        int listed = NonZeroRows.Find((int*)input, whole, quads, zeroQuad);
+        if (NonZeroRows.WorthListing(listed, whole))
         {
-            sbyte* packed = (sbyte*)(parameters + l.DotPacked);
-            RequantizeConstants rk = l.Constants(parameters, dotProduct: true);
-            for (int cb = 0; cb < units; cb += Block)
+            if (whole < Quads(inputs))
             {
-                Vector128<int> a0 = Vector128<int>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                sbyte* w = packed + ((long)(cb / Block) * quads * Block * 4);
-                for (int q = 0; q < quads; q++)
-                {
-                    Vector128<sbyte> x = Vector128.Create(q < whole ? Unsafe.ReadUnaligned<int>(input + (4 * q)) : tail).AsSByte();
-                    a0 = TDot.DotProduct(a0, Vector128.Load(w), x);
-                    a1 = TDot.DotProduct(a1, Vector128.Load(w + 16), x);
-                    a2 = TDot.DotProduct(a2, Vector128.Load(w + 32), x);
-                    a3 = TDot.DotProduct(a3, Vector128.Load(w + 48), x);
-                    w += 4 * Block;
-                }
-                Int8Simd.Store<TOps, Vector128<int>>(rk, cb, a0, a1, output, units);
-                if (cb + 8 < units)
-                {
-                    Int8Simd.Store<TOps, Vector128<int>>(rk, cb + 8, a2, a3, output, units);
-                }
+                quads[listed++] = whole; // the partial quad: its padding bytes are 0, not the zero point
             }
+            ListedQuads<TDot, TOps>(l, parameters, input, tail, quads, listed, output);
+        }
+        else
+        {
+            EveryQuad<TDot, TOps>(l, parameters, input, tail, output);
+        }
+    }
+
+    /// <summary>Every quad against the bias corrected at load for the zero point (<see cref="Corrections"/>).</summary>
+    private static void EveryQuad<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, int tail, sbyte* output)
+        where TDot : struct, IDotProduct
+        where TOps : struct, IInt8Lanes<Vector128<int>>
+    {
+        int inputs = l.In.Channels, units = l.Out.Channels, quads = Quads(inputs), whole = inputs / 4;
+        sbyte* packed = (sbyte*)(parameters + l.DotPacked);
+        RequantizeConstants rk = l.Constants(parameters, dotProduct: true);
+        for (int cb = 0; cb < units; cb += Block)
+        {
+            Vector128<int> a0 = Vector128<int>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            sbyte* w = packed + ((long)(cb / Block) * quads * Block * 4);
+            for (int q = 0; q < quads; q++)
+            {
+                Vector128<sbyte> x = Vector128.Create(q < whole ? Unsafe.ReadUnaligned<int>(input + (4 * q)) : tail).AsSByte();
+                a0 = TDot.DotProduct(a0, Vector128.Load(w), x);
+                a1 = TDot.DotProduct(a1, Vector128.Load(w + 16), x);
+                a2 = TDot.DotProduct(a2, Vector128.Load(w + 32), x);
+                a3 = TDot.DotProduct(a3, Vector128.Load(w + 48), x);
+                w += 4 * Block;
+            }
+            Store<TOps>(rk, cb, a0, a1, a2, a3, output, units);
+        }
+    }
+
+    /// <summary>The listed quads only, against the file's bias: Σ x·w − Σ zp·w over them.</summary>
+    private static void ListedQuads<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, int tail, int* quads, int listed, sbyte* output)
+        where TDot : struct, IDotProduct
+        where TOps : struct, IInt8Lanes<Vector128<int>>
+    {
+        int inputs = l.In.Channels, units = l.Out.Channels, quadCount = Quads(inputs), whole = inputs / 4;
+        long quadBytes = 4 * Block;
+        sbyte* packed = (sbyte*)(parameters + l.DotPacked);
+        RequantizeConstants rk = l.Constants(parameters);
+        Vector128<sbyte> zp = Vector128.Create((sbyte)l.InputZeroPoint);
+        // The partial quad's padding weights are 0 (Pack), so its zero-point term adds nothing for the missing inputs.
+        for (int cb = 0; cb < units; cb += Block)
+        {
+            Vector128<int> a0 = Vector128<int>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            Vector128<int> z0 = a0, z1 = a0, z2 = a0, z3 = a0;
+            sbyte* blockWeights = packed + ((long)(cb / Block) * quadCount * quadBytes);
+            for (int r = 0; r < listed; r++)
+            {
+                int q = quads[r];
+                sbyte* w = blockWeights + (q * quadBytes);
+                Vector128<sbyte> x = Vector128.Create(q < whole ? Unsafe.ReadUnaligned<int>(input + (4 * q)) : tail).AsSByte();
+                Vector128<sbyte> w0 = Vector128.Load(w), w1 = Vector128.Load(w + 16), w2 = Vector128.Load(w + 32), w3 = Vector128.Load(w + 48);
+                a0 = TDot.DotProduct(a0, w0, x);
+                a1 = TDot.DotProduct(a1, w1, x);
+                a2 = TDot.DotProduct(a2, w2, x);
+                a3 = TDot.DotProduct(a3, w3, x);
+                z0 = TDot.DotProduct(z0, w0, zp);
+                z1 = TDot.DotProduct(z1, w1, zp);
+                z2 = TDot.DotProduct(z2, w2, zp);
+                z3 = TDot.DotProduct(z3, w3, zp);
+            }
+            Store<TOps>(rk, cb, a0 - z0, a1 - z1, a2 - z2, a3 - z3, output, units);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TOps>(in RequantizeConstants rk, int cb, Vector128<int> a0, Vector128<int> a1, Vector128<int> a2, Vector128<int> a3, sbyte* output, int units)
+        where TOps : struct, IInt8Lanes<Vector128<int>>
+    {
+        Int8Simd.Store<TOps, Vector128<int>>(rk, cb, a0, a1, output, units);
+        if (cb + 8 < units)
+        {
+            Int8Simd.Store<TOps, Vector128<int>>(rk, cb + 8, a2, a3, output, units);
         }
     }
 }

@@ -222,13 +222,13 @@ public sealed unsafe class Int8Context
                     new ReadOnlySpan<int>(block + l.Shift, l.Out.Channels), l.KernelSize, l.Stride, l.Pad, new Span<sbyte>(dst, (int)l.Out.Size), l.Out);
                 break;
             case KernelAlgorithm.DotProductDense:
-                Int8DotDense.Dense<DotProductArm64, LanesArm64>(l, block, src, dst);
+                Int8DotDense.Dense<DotProductArm64, LanesArm64>(l, block, src, (int*)(regions + l.Workspace), dst);
                 break;
             case KernelAlgorithm.DotProductDenseModel when l.Lanes == KernelLanes.AdvSimd128:
-                Int8DotDense.Dense<DotProductModel, LanesArm64>(l, block, src, dst);
+                Int8DotDense.Dense<DotProductModel, LanesArm64>(l, block, src, (int*)(regions + l.Workspace), dst);
                 break;
             case KernelAlgorithm.DotProductDenseModel:
-                Int8DotDense.Dense<DotProductModel, Lanes128>(l, block, src, dst);
+                Int8DotDense.Dense<DotProductModel, Lanes128>(l, block, src, (int*)(regions + l.Workspace), dst);
                 break;
             default:
                 switch (l.Lanes)

@@ -84,8 +84,12 @@ internal static class Int8Planner
                     {
                         step.Region = regions;
                         regions += Align(2 * Int8Packing.Pairs(i.Channels));
+                    }
+                    int workspace = KernelSelector.WorkspaceElements(target, algorithm, i.Channels, o.Channels);
+                    if (workspace > 0)
+                    {
                         step.Workspace = regions;
-                        regions += Align(2 * KernelSelector.WorkspaceElements(target, algorithm, i.Channels, o.Channels));
+                        regions += Align(2 * workspace);
                     }
                     steps.Add(Parameterized(arena, step with { Kind = Int8StepKind.Dense, KernelSize = 1 }, algorithm, p, dense.Activation));
                     zeroPoint = p.OutputZeroPoint;
