@@ -62,13 +62,17 @@ public sealed class Int8ResidualExportTests(ITestOutputHelper output)
             int n = differences.Values.Sum(), within = differences.Where(p => Math.Abs(p.Key) <= 1).Sum(p => p.Value);
             output.WriteLine($"{n} alerts, ORT raw logit - engine raw logit: {string.Join(", ", differences.Select(p => $"{p.Key:+0;-0;0}: {p.Value}"))}; decisions differ on {decisionsDiffer}");
             Assert.True(distinct.Count >= 8, $"only {distinct.Count} distinct raw logits: the comparison would say little");
-            // Measured (50 alerts): 26 within one code, all within ±5, no decision differs. Looser than the plain chains'
-            // (ORT's float requantization and the engine's TFLM fixed point part by a code here and there in each of
-            // ten requantizing layers, and both Adds pass such differences on from two branches); the engine itself
-            // is bit-exact with TFLM's formulas (Int8ResidualTests) and its SQNR to the float model is measured there.
+            // Measured (50 alerts): on a Zen 4 with AVX-512, 26 within one code and all within ±5; on a Zen 3 with AVX2
+            // only, 22 within one code and all within -4..+7; no decision differs on either. Looser than the plain
+            // chains' (ORT's float requantization and the engine's TFLM fixed point part by a code here and there in
+            // each of ten requantizing layers, and both Adds pass such differences on from two branches), and
+            // CPU-dependent: ORT runs four of the six convolutions and one Add in float between Q/DQ, on the SGEMM of
+            // the CPU's widest vectors, whose summation order moves the rounding ahead of each QuantizeLinear. The
+            // engine itself is bit-exact with TFLM's formulas on every CPU (Int8ResidualTests), and its SQNR to the
+            // float model is measured there.
             Assert.Equal(0, decisionsDiffer);
-            Assert.True(within >= 0.4 * n, $"{within} of {n} alerts within one code");
-            Assert.All(differences.Keys, d => Assert.InRange(d, -6, 6));
+            Assert.True(within >= 0.35 * n, $"{within} of {n} alerts within one code");
+            Assert.All(differences.Keys, d => Assert.InRange(d, -8, 8));
         }
         finally
         {
