@@ -102,7 +102,9 @@ public static class BudgetReport
         Line(md, "- *parameter bytes*: as stored (float32: 4 per parameter; int8: 1 per weight + int32 bias, multiplier and shift per");
         Line(md, "  channel). *loaded model bytes*: what the engine keeps (float: plus the Winograd-transformed conv weights;");
         Line(md, "  int8: plus the SIMD-packed copy). *peak context bytes*: one context's scratch, which holds every activation:");
-        Line(md, "  the whole working memory of a classification besides the model.");
+        Line(md, "  the whole working memory of a classification besides the model. The figures are the default plan's; loaded with");
+        Line(md, "  `ecl_model_load_with_options` and `ECL_WINOGRAD_OFF` a model keeps no transformed weights, at the direct kernels'");
+        Line(md, "  speed (docs/integration.md, \"Memory or speed\", gives both figures per shipped model).");
         Line(md);
     }
 
