@@ -16,26 +16,7 @@ public static unsafe class ClassifierApi
     public const int SubimageSide = 56;
     public const int SubimagePixels = SubimageSide * SubimageSide;
 
-    public static EclStatus ModelLoad(byte* data, nuint length, void** output)
-    {
-        if (output == null)
-        {
-            return EclStatus.NullArgument;
-        }
-
-        *output = null;
-        if (data == null)
-        {
-            return EclStatus.NullArgument;
-        }
-
-        if (length > int.MaxValue)
-        {
-            return EclStatus.BadLength;
-        }
-
-        return Accept(AlertClassifier.Load(new ReadOnlySpan<byte>(data, (int)length)), output);
-    }
+    public static EclStatus ModelLoad(byte* data, nuint length, void** output) => ModelLoadWithOptions(data, length, null, output);
 
     /// <summary>
     /// ecl_model_load_with_options: as <see cref="ModelLoad"/>, planned with the caller's choices. NULL options are
