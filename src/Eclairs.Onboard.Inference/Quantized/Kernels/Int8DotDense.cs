@@ -92,58 +92,38 @@ internal static unsafe class Int8DotDense
             {
                 quads[listed++] = whole; // the partial quad: its padding bytes are 0, not the zero point
             }
-            ListedQuads<TDot, TOps>(l, parameters, input, tail, quads, listed, output);
+            Walk<TDot, TOps, ListedRows>(l, parameters, input, tail, new ListedRows(quads), listed, output);
         }
         else
         {
-            EveryQuad<TDot, TOps>(l, parameters, input, tail, output);
+            Walk<TDot, TOps, AllRows>(l, parameters, input, tail, new AllRows(), Quads(inputs), output);
         }
     }
 
-    /// <summary>Every quad against the bias corrected at load for the zero point (<see cref="Corrections"/>).</summary>
-    private static void EveryQuad<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, int tail, sbyte* output)
+    /// <summary>
+    /// The quads <paramref name="rows"/> names. Every quad: against the bias corrected at load for the zero point
+    /// (<see cref="Corrections"/>). Listed quads: against the file's bias, minus Σ zp·w over them (the partial quad's
+    /// padding weights are 0, so its zero-point term adds nothing for the missing inputs).
+    /// </summary>
+    private static void Walk<TDot, TOps, TRows>(in Int8Step l, byte* parameters, sbyte* input, int tail, TRows rows, int count, sbyte* output)
         where TDot : struct, IDotProduct
         where TOps : struct, IInt8Lanes<Vector128<int>>
+        where TRows : struct, IRows
     {
-        int inputs = l.In.Channels, units = l.Out.Channels, quads = Quads(inputs), whole = inputs / 4;
-        sbyte* packed = (sbyte*)(parameters + l.DotPacked);
-        RequantizeConstants rk = l.Constants(parameters, dotProduct: true);
-        for (int cb = 0; cb < units; cb += Block)
-        {
-            Vector128<int> a0 = Vector128<int>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            sbyte* w = packed + ((long)(cb / Block) * quads * Block * 4);
-            for (int q = 0; q < quads; q++)
-            {
-                Vector128<sbyte> x = Vector128.Create(q < whole ? Unsafe.ReadUnaligned<int>(input + (4 * q)) : tail).AsSByte();
-                a0 = TDot.DotProduct(a0, Vector128.Load(w), x);
-                a1 = TDot.DotProduct(a1, Vector128.Load(w + 16), x);
-                a2 = TDot.DotProduct(a2, Vector128.Load(w + 32), x);
-                a3 = TDot.DotProduct(a3, Vector128.Load(w + 48), x);
-                w += 4 * Block;
-            }
-            Store<TOps>(rk, cb, a0, a1, a2, a3, output, units);
-        }
-    }
-
-    /// <summary>The listed quads only, against the file's bias: Σ x·w − Σ zp·w over them.</summary>
-    private static void ListedQuads<TDot, TOps>(in Int8Step l, byte* parameters, sbyte* input, int tail, int* quads, int listed, sbyte* output)
-        where TDot : struct, IDotProduct
-        where TOps : struct, IInt8Lanes<Vector128<int>>
-    {
+        bool listed = typeof(TRows) == typeof(ListedRows); // folded by the JIT for each struct instantiation
         int inputs = l.In.Channels, units = l.Out.Channels, quadCount = Quads(inputs), whole = inputs / 4;
         long quadBytes = 4 * Block;
         sbyte* packed = (sbyte*)(parameters + l.DotPacked);
-        RequantizeConstants rk = l.Constants(parameters);
+        RequantizeConstants rk = l.Constants(parameters, dotProduct: !listed);
         Vector128<sbyte> zp = Vector128.Create((sbyte)l.InputZeroPoint);
-        // The partial quad's padding weights are 0 (Pack), so its zero-point term adds nothing for the missing inputs.
         for (int cb = 0; cb < units; cb += Block)
         {
             Vector128<int> a0 = Vector128<int>.Zero, a1 = a0, a2 = a0, a3 = a0;
             Vector128<int> z0 = a0, z1 = a0, z2 = a0, z3 = a0;
             sbyte* blockWeights = packed + ((long)(cb / Block) * quadCount * quadBytes);
-            for (int r = 0; r < listed; r++)
+            for (int r = 0; r < count; r++)
             {
-                int q = quads[r];
+                int q = rows.Row(r);
                 sbyte* w = blockWeights + (q * quadBytes);
                 Vector128<sbyte> x = Vector128.Create(q < whole ? Unsafe.ReadUnaligned<int>(input + (4 * q)) : tail).AsSByte();
                 Vector128<sbyte> w0 = Vector128.Load(w), w1 = Vector128.Load(w + 16), w2 = Vector128.Load(w + 32), w3 = Vector128.Load(w + 48);
@@ -151,10 +131,13 @@ internal static unsafe class Int8DotDense
                 a1 = TDot.DotProduct(a1, w1, x);
                 a2 = TDot.DotProduct(a2, w2, x);
                 a3 = TDot.DotProduct(a3, w3, x);
-                z0 = TDot.DotProduct(z0, w0, zp);
-                z1 = TDot.DotProduct(z1, w1, zp);
-                z2 = TDot.DotProduct(z2, w2, zp);
-                z3 = TDot.DotProduct(z3, w3, zp);
+                if (listed)
+                {
+                    z0 = TDot.DotProduct(z0, w0, zp);
+                    z1 = TDot.DotProduct(z1, w1, zp);
+                    z2 = TDot.DotProduct(z2, w2, zp);
+                    z3 = TDot.DotProduct(z3, w3, zp);
+                }
             }
             Store<TOps>(rk, cb, a0 - z0, a1 - z1, a2 - z2, a3 - z3, output, units);
         }
