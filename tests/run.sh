@@ -69,6 +69,13 @@ tests/slurm/run.sh 2>&1 | tee -a "$log" || status=1
 # Sum "Passed: N" / "Failed: N" of dotnet test's summaries and "N passed, M failed" of the C programs.
 passed=$(grep -hoE '(Passed: +[0-9]+|[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -hoE '(Failed: +[0-9]+|[0-9]+ failed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+# CI shows only the end of the output: repeat what failed there, each dotnet test failure with its message and each
+# C stage's failing count with the lines that led to it.
+if [ "${failed:-0}" -ne 0 ] || [ "$status" -ne 0 ]; then
+  echo "== what failed"
+  grep -E -A 8 '^ +Failed [A-Za-z_][A-Za-z0-9_.]*' "$log" | cut -c1-400
+  grep -E -B 4 '(^|[^0-9])[1-9][0-9]* failed' "$log" | grep -vE '^ +Failed |Failed: ' | cut -c1-400
+fi
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 [ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
