@@ -94,7 +94,9 @@ public sealed class ReliabilityTests
         // Payloads: JSON alerts and VHF sequences, interleaved.
         var writer = new AlertSequenceWriter();
         var payloads = new List<(string Path, string Type, byte[] Body)>();
-        for (int i = 0; i < 200; i++)
+        // Far more than the 60 acknowledged before the kill: four clients must not be able to send the rest while the
+        // test's own continuation waits for a thread on a loaded machine.
+        for (int i = 0; i < 400; i++)
         {
             if (i % 2 == 0)
             {

@@ -15,6 +15,13 @@ namespace Eclairs.Ground.Tests;
 /// <summary>VHF alert sequences over HTTP and TCP: complete, duplicated, reordered, lost, corrupted; SQLite and PostgreSQL.</summary>
 public sealed class VhfIngestTests
 {
+    /// <summary>
+    /// The VHF timeout of the tests that wait for it: long enough that a sequence still being sent, or an assertion that
+    /// it is still pending, is not overtaken by the sweeper on a loaded two-core machine (1 s was, potentially: the
+    /// sweeper may close a sequence any time from 1 to 2 s after its last packet).
+    /// </summary>
+    private static readonly TimeSpan VhfTestTimeout = TimeSpan.FromSeconds(3);
+
     internal static List<byte[]> Sequence(uint observation, int seed, AlertSequenceWriter? writer = null, DateTimeOffset? trigger = null)
     {
         (float[] snr, byte[] mask) = TestAlerts.Make(seed, knownSource: true);
@@ -81,7 +88,7 @@ public sealed class VhfIngestTests
     {
         await using GroundTestServer server = await GroundTestServer.StartAsync(backend, o => new GroundOptions
         {
-            DataDir = o.DataDir, Postgres = o.Postgres, ModelsDir = o.ModelsDir, Urls = o.Urls, VhfTimeout = TimeSpan.FromSeconds(1),
+            DataDir = o.DataDir, Postgres = o.Postgres, ModelsDir = o.ModelsDir, Urls = o.Urls, VhfTimeout = VhfTestTimeout,
         });
         using var ingest = server.Client(server.IngestToken);
         List<byte[]> packets = Sequence(9, 22);
@@ -92,7 +99,7 @@ public sealed class VhfIngestTests
         Assert.Equal(0, server.Alerts.Count());
 
         StoredAlert? alert = null;
-        for (int i = 0; i < 100 && alert is null; i++)
+        for (int i = 0; i < 300 && alert is null; i++)
         {
             await Task.Delay(100);
             IReadOnlyList<StoredAlert> listed = server.Alerts.List(null, null, 10);
@@ -198,7 +205,7 @@ public sealed class VhfIngestTests
 
         await using GroundTestServer server = await GroundTestServer.StartAsync(Backend.Sqlite, o => new GroundOptions
         {
-            DataDir = o.DataDir, ModelsDir = o.ModelsDir, Urls = o.Urls, VhfListen = port.ToString(System.Globalization.CultureInfo.InvariantCulture), VhfTimeout = TimeSpan.FromSeconds(1),
+            DataDir = o.DataDir, ModelsDir = o.ModelsDir, Urls = o.Urls, VhfListen = port.ToString(System.Globalization.CultureInfo.InvariantCulture), VhfTimeout = VhfTestTimeout,
         });
         var writer = new AlertSequenceWriter();
         List<byte[]> first = Sequence(100, 25, writer), second = Sequence(101, 26, writer);
@@ -215,7 +222,7 @@ public sealed class VhfIngestTests
         }
 
         List<StoredAlert> alerts = [];
-        for (int i = 0; i < 100 && alerts.Count < 2; i++)
+        for (int i = 0; i < 300 && alerts.Count < 2; i++)
         {
             await Task.Delay(100);
             alerts = [.. server.Alerts.List(null, null, 10)];
