@@ -64,6 +64,8 @@ public sealed class BrowserTests
         try
         {
             var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(30));
+            // A condition may read an element of the page that a submitted form is replacing: try again on the new page.
+            wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
             browser.Navigate().GoToUrl(new Uri(server.Address, $"/alerts/{id}"));
             wait.Until(d => d.FindElements(By.Id("login")).Count > 0);
             browser.FindElement(By.Id("name")).SendKeys("alice");
