@@ -125,15 +125,21 @@ internal static class PageEndpoints
             (function () {
               const rows = document.getElementById('rows');
               function newest() { const r = rows.querySelector('tr[data-id]'); return r ? r.dataset.id : 0; }
-              async function refresh(changed) {
+              async function load(changed) {
                 const res = await fetch('/alerts/rows?after=' + (changed ? 0 : newest()), { credentials: 'same-origin' });
                 if (!res.ok) return;
                 const html = await res.text();
                 if (changed) { rows.innerHTML = html; return; }
                 if (html.trim().length > 0) rows.insertAdjacentHTML('afterbegin', html);
               }
+              // One refresh at a time: two at once would read the same newest id and insert the same rows twice.
+              let queue = Promise.resolve();
+              function refresh(changed) { queue = queue.then(() => load(changed)).catch(() => {}); }
               if (window.EventSource) {
                 const events = new EventSource('/api/events');
+                // Alerts stored between this page's rendering and the subscription (or while the stream was down,
+                // before the browser reconnected) sent no event this page heard.
+                events.onopen = () => refresh(false);
                 events.onmessage = (e) => { const id = Number(e.data); refresh(id <= Number(newest())); };
               }
               setInterval(() => refresh(false), 10000);
