@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Eclairs.Ground.Storage;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Chromium;
 using OpenQA.Selenium.Support.UI;
 using Xunit;
 using Xunit.Abstractions;
@@ -95,6 +96,11 @@ public sealed class BrowserTests
             _out.WriteLine($"alert page screenshot: {shot}");
 
             // The list updates by itself (server-sent events) when a new alert arrives.
+            // With 400 ms of latency the fetch on the stream's opening is still on its way when the new alert's event
+            // starts the next: both read the same newest id, and only running them one at a time keeps rows single.
+            var slow = new ChromiumNetworkConditions { Latency = TimeSpan.FromMilliseconds(400) };
+            slow.SetBidirectionalThroughput(10_000_000);
+            browser.NetworkConditions = slow;
             browser.Navigate().GoToUrl(new Uri(server.Address, "/"));
             wait.Until(d => d.FindElements(By.CssSelector($"tr[data-id='{id}']")).Count == 1);
             var (again, second) = await GroundTestServer.PostAsync(ingest, "/api/vhf", VhfIngestTests.Concat(VhfIngestTests.Sequence(8081, 809)), "application/octet-stream");
